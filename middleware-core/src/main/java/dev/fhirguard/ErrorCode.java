@@ -1,0 +1,110 @@
+package dev.fhirguard;
+
+import java.util.Arrays;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * The error catalog: every error fhirguard sends has one of these stable codes.
+ *
+ * <p>Each entry fixes the HTTP status, the R4 {@code IssueType} code, the severity and a default
+ * text that is safe to show to any client. The code is rendered into
+ * {@code OperationOutcome.issue.details.coding} under the configured code system. Codes never
+ * change meaning once published; {@code docs/errors.md} lists them all.
+ */
+public enum ErrorCode {
+  INVALID_REQUEST(400, "invalid", "The request is not valid."),
+  INVALID_SEARCH_PARAMETER(400, "invalid", "A search parameter is unknown or not supported."),
+  INVALID_PARAMETER_VALUE(400, "value", "A request parameter has a value that is not valid."),
+  INVALID_RESOURCE(400, "structure", "The submitted resource could not be parsed."),
+  UNSUPPORTED_OPERATION(
+      400, "not-supported", "The server does not support this interaction or operation."),
+  BAD_URI(400, "invalid", "The request URI is malformed."),
+  AUTHENTICATION_REQUIRED(401, "login", "Authentication is required to access this resource."),
+  FORBIDDEN(403, "forbidden", "Access to this resource is not allowed."),
+  NOT_FOUND(404, "not-found", "No FHIR endpoint or resource exists at this address."),
+  UNKNOWN_RESOURCE_TYPE(404, "not-found", "The resource type is not supported by this server."),
+  RESOURCE_NOT_FOUND(404, "not-found", "The requested resource does not exist."),
+  METHOD_NOT_ALLOWED(405, "not-supported", "The HTTP method is not allowed for this address."),
+  NOT_ACCEPTABLE(406, "not-supported", "None of the requested response formats is available."),
+  CONFLICT(409, "conflict", "The request conflicts with the current state of the resource."),
+  RESOURCE_DELETED(410, "deleted", "The requested resource has been deleted."),
+  PRECONDITION_FAILED(412, "conflict", "The resource version does not match the precondition."),
+  PAYLOAD_TOO_LARGE(413, "too-long", "The request body is too large."),
+  URI_TOO_LONG(414, "too-long", "The request URI is too long."),
+  UNSUPPORTED_MEDIA_TYPE(415, "not-supported", "The request body format is not supported."),
+  UNPROCESSABLE_ENTITY(422, "processing", "The resource is well-formed but violates a rule."),
+  TOO_MANY_REQUESTS(429, "throttled", "Too many requests. Retry later."),
+  HEADERS_TOO_LARGE(431, "too-long", "The request headers are too large."),
+  CLIENT_ERROR(400, "invalid", "The request could not be processed."),
+  INTERNAL_ERROR(500, "exception", "An unexpected error occurred."),
+  NOT_IMPLEMENTED(501, "not-supported", "This operation is not implemented by the server."),
+  BAD_GATEWAY(502, "transient", "An upstream service failed to answer correctly."),
+  SERVICE_UNAVAILABLE(503, "transient", "The service is temporarily unavailable. Retry later."),
+  GATEWAY_TIMEOUT(504, "timeout", "An upstream service did not answer in time."),
+  SERVER_ERROR(500, "exception", "An unexpected error occurred.");
+
+  private static final Map<Integer, ErrorCode> BY_STATUS =
+      Arrays.stream(
+              new ErrorCode[] {
+                INVALID_REQUEST, AUTHENTICATION_REQUIRED, FORBIDDEN, NOT_FOUND, METHOD_NOT_ALLOWED,
+                NOT_ACCEPTABLE, CONFLICT, RESOURCE_DELETED, PRECONDITION_FAILED, PAYLOAD_TOO_LARGE,
+                URI_TOO_LONG, UNSUPPORTED_MEDIA_TYPE, UNPROCESSABLE_ENTITY, TOO_MANY_REQUESTS,
+                HEADERS_TOO_LARGE, INTERNAL_ERROR, NOT_IMPLEMENTED, BAD_GATEWAY, SERVICE_UNAVAILABLE,
+                GATEWAY_TIMEOUT
+              })
+          .collect(Collectors.toUnmodifiableMap(ErrorCode::status, Function.identity()));
+
+  private final int status;
+  private final String issueType;
+  private final String defaultText;
+
+  ErrorCode(int status, String issueType, String defaultText) {
+    this.status = status;
+    this.issueType = issueType;
+    this.defaultText = defaultText;
+  }
+
+  /** The stable code, as it appears in {@code issue.details.coding.code}. */
+  public String code() {
+    return name();
+  }
+
+  /** The HTTP status this error is sent with. */
+  public int status() {
+    return status;
+  }
+
+  /** The R4 {@code IssueType} code ({@code issue.code}). */
+  public String issueType() {
+    return issueType;
+  }
+
+  /** The issue severity: {@code error} for every catalog entry. */
+  public String severity() {
+    return "error";
+  }
+
+  /** A text safe to show to any client ({@code issue.details.text}). */
+  public String defaultText() {
+    return defaultText;
+  }
+
+  /** Whether this is a server-side (5xx) error, whose details are never shown to clients. */
+  public boolean isServerError() {
+    return status >= 500;
+  }
+
+  /**
+   * The general entry for an HTTP error status: the specific entry where the catalog has one,
+   * otherwise {@link #CLIENT_ERROR} for 4xx and {@link #SERVER_ERROR} for anything else.
+   */
+  public static ErrorCode forStatus(int status) {
+    ErrorCode known = BY_STATUS.get(status);
+    if (known != null) {
+      return known;
+    }
+    return status >= 400 && status < 500 ? CLIENT_ERROR : SERVER_ERROR;
+  }
+}

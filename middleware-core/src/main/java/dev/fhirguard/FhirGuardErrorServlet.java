@@ -1,0 +1,58 @@
+package dev.fhirguard;
+
+import dev.fhirguard.internal.Failure;
+import dev.fhirguard.internal.Failures;
+import dev.fhirguard.internal.FailureLog;
+import jakarta.servlet.RequestDispatcher;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+
+/**
+ * Renders container errors as OperationOutcomes. Map it as the global {@code <error-page>} of a
+ * {@code web.xml} deployment, for every method (it answers PUT, DELETE and PATCH too).
+ */
+public final class FhirGuardErrorServlet extends HttpServlet {
+
+  private transient volatile FhirGuard guard;
+
+  /** For {@code web.xml}: uses the guard published by {@link FhirGuardFilter}. */
+  public FhirGuardErrorServlet() {}
+
+  FhirGuardErrorServlet(FhirGuard guard) {
+    this.guard = guard;
+  }
+
+  @Override
+  protected void service(HttpServletRequest request, HttpServletResponse response)
+      throws ServletException, IOException {
+    FhirGuard active = guard();
+    Object status = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
+    Object message = request.getAttribute(RequestDispatcher.ERROR_MESSAGE);
+    Object error = request.getAttribute(RequestDispatcher.ERROR_EXCEPTION);
+    Failure failure;
+    if (error instanceof Throwable throwable) {
+      failure = Failures.classify(throwable, request.getMethod());
+      FailureLog.log(request.getMethod(),
+          String.valueOf(request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI)), failure,
+          throwable, false);
+    } else {
+      // Requested directly rather than dispatched by the container: there is nothing here.
+      int code = status instanceof Integer number && number >= 400 ? number : 404;
+      failure = Failure.ofStatus(code, message instanceof String text ? text : null);
+    }
+    active.responder().respond(request, response, failure);
+  }
+
+  private FhirGuard guard() {
+    FhirGuard current = guard;
+    if (current == null) {
+      Object published = getServletContext().getAttribute(FhirGuard.CONTEXT_ATTRIBUTE);
+      current = published instanceof FhirGuard found ? found : FhirGuard.create();
+      guard = current;
+    }
+    return current;
+  }
+}

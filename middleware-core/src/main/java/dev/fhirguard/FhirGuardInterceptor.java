@@ -1,0 +1,106 @@
+package dev.fhirguard;
+
+import ca.uhn.fhir.interceptor.api.Hook;
+import ca.uhn.fhir.interceptor.api.Interceptor;
+import ca.uhn.fhir.interceptor.api.Pointcut;
+import ca.uhn.fhir.rest.api.server.RequestDetails;
+import ca.uhn.fhir.rest.api.server.ResponseDetails;
+import ca.uhn.fhir.rest.server.exceptions.BaseServerResponseException;
+import ca.uhn.fhir.rest.server.exceptions.MethodNotAllowedException;
+import ca.uhn.fhir.rest.server.servlet.ServletRequestDetails;
+import dev.fhirguard.internal.Failure;
+import dev.fhirguard.internal.FailureLog;
+import dev.fhirguard.internal.Failures;
+import dev.fhirguard.internal.HapiOutcomes;
+import org.hl7.fhir.instance.model.api.IBaseOperationOutcome;
+
+/**
+ * The HAPI FHIR interceptor: gives HAPI's error outcomes the issue code that matches their status,
+ * the catalog coding and the transaction id; hides the text of server errors (logging it instead);
+ * and answers a wrong verb with 405. Register it on the {@code RestfulServer}.
+ */
+@Interceptor
+public final class FhirGuardInterceptor {
+
+  private static final String FAILURE_KEY = Failure.class.getName();
+
+  private volatile FhirGuard guard;
+
+  /** For servers built by the container: uses the guard published by {@link FhirGuardFilter}. */
+  public FhirGuardInterceptor() {}
+
+  FhirGuardInterceptor(FhirGuard guard) {
+    this.guard = guard;
+  }
+
+  /** Classifies the exception, logs it once, and hands HAPI a safe replacement. */
+  @Hook(Pointcut.SERVER_PRE_PROCESS_OUTGOING_EXCEPTION)
+  public BaseServerResponseException classifyException(
+      RequestDetails requestDetails, Throwable error) {
+    String method = requestDetails.getRequestType() == null
+        ? "GET" : requestDetails.getRequestType().name();
+    Failure failure = Failures.classify(error, method);
+    requestDetails.getUserData().put(FAILURE_KEY, failure);
+    FailureLog.log(method, requestDetails.getRequestPath(), failure, error, false);
+    BaseServerResponseException replacement = replacementFor(error, failure);
+    if (replacement.getOperationOutcome() == null) {
+      replacement.setOperationOutcome(
+          outcomes(requestDetails).newOutcome(requestDetails, failure));
+    }
+    return replacement;
+  }
+
+  /** Fixes the outcome HAPI is about to send. */
+  @Hook(Pointcut.SERVER_OUTGOING_FAILURE_OPERATIONOUTCOME)
+  public void decorateOutcome(
+      RequestDetails requestDetails, IBaseOperationOutcome outcome, ResponseDetails response) {
+    Object stashed = requestDetails.getUserData().get(FAILURE_KEY);
+    Failure failure =
+        stashed instanceof Failure known && known.status() == response.getResponseCode()
+            ? known
+            : Failure.ofStatus(response.getResponseCode(), null);
+    outcomes(requestDetails).decorate(requestDetails, outcome, response, failure);
+  }
+
+  private static BaseServerResponseException replacementFor(Throwable error, Failure failure) {
+    if (failure.status() >= 500) {
+      // Never let the original message (SQL, class names, hosts) reach HAPI's outcome.
+      BaseServerResponseException safe =
+          BaseServerResponseException.newInstance(failure.status(), failure.code().defaultText());
+      if (error instanceof BaseServerResponseException hapi && hapi.hasResponseHeaders()) {
+        hapi.getResponseHeaders()
+            .forEach((name, values) -> values.forEach(value -> safe.addResponseHeader(name, value)));
+      }
+      return safe;
+    }
+    String message = error.getMessage();
+    if (error instanceof BaseServerResponseException hapi
+        && hapi.getStatusCode() == failure.status()) {
+      return hapi;
+    }
+    if (failure.status() == 405) {
+      return new MethodNotAllowedException(message);
+    }
+    return BaseServerResponseException.newInstance(failure.status(), message);
+  }
+
+  private HapiOutcomes outcomes(RequestDetails requestDetails) {
+    return new HapiOutcomes(guard(requestDetails).renderer());
+  }
+
+  private FhirGuard guard(RequestDetails requestDetails) {
+    FhirGuard current = guard;
+    if (current == null) {
+      Object published = null;
+      if (requestDetails instanceof ServletRequestDetails servlet
+          && servlet.getServletRequest() != null) {
+        published =
+            servlet.getServletRequest().getServletContext().getAttribute(FhirGuard.CONTEXT_ATTRIBUTE);
+      }
+      current = published instanceof FhirGuard found ? found : FhirGuard.create();
+      guard = current;
+    }
+    return current;
+  }
+
+}

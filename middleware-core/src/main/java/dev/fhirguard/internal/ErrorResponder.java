@@ -1,0 +1,75 @@
+package dev.fhirguard.internal;
+
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Writes an error as an OperationOutcome onto a servlet response: negotiates the format, clears
+ * what the failed response had started, sets status and headers and writes the body (none for
+ * HEAD, 204 and 304). A committed response is left alone and logged.
+ */
+public final class ErrorResponder {
+
+  private static final Logger LOG = LoggerFactory.getLogger("dev.fhirguard.errors");
+  private static final List<String> STALE_HEADERS =
+      List.of("Content-Encoding", "Content-Disposition", "Content-Range", "Content-Language",
+          "ETag", "Last-Modified", "Transfer-Encoding");
+
+  private final OutcomeRenderer renderer;
+  private final RequestTracking tracking;
+
+  public ErrorResponder(OutcomeRenderer renderer, RequestTracking tracking) {
+    this.renderer = renderer;
+    this.tracking = tracking;
+  }
+
+  public OutcomeRenderer renderer() {
+    return renderer;
+  }
+
+  /** Sends {@code failure}; returns false (and logs) when the response was already committed. */
+  public boolean respond(HttpServletRequest request, HttpServletResponse response, Failure failure)
+      throws IOException {
+    if (response.isCommitted()) {
+      LOG.debug("Response already committed; {} not sent", failure.code().code());
+      return false;
+    }
+    Format format =
+        FormatNegotiator.negotiate(
+            request.getQueryString(), request.getHeader("Accept"), request.getContentType());
+    RequestIdentity identity = tracking.establish(request, response);
+    response.resetBuffer();
+    for (String header : STALE_HEADERS) {
+      response.setHeader(header, null);
+    }
+    response.setStatus(failure.status());
+    response.setHeader("Cache-Control", "no-store");
+    if (!hasBody(request.getMethod(), failure.status())) {
+      return true;
+    }
+    byte[] body = renderer.render(failure, identity.requestId(), format);
+    response.setContentType(format.contentType());
+    response.setContentLength(body.length);
+    write(response, body);
+    return true;
+  }
+
+  /** Whether a response to {@code method} with {@code status} may carry a body. */
+  public static boolean hasBody(String method, int status) {
+    return !"HEAD".equals(method) && status != 204 && status != 304 && status >= 200;
+  }
+
+  private static void write(HttpServletResponse response, byte[] body) throws IOException {
+    try {
+      response.getOutputStream().write(body);
+    } catch (IllegalStateException writerInUse) {
+      // The application took the writer before failing; the outcome is ASCII-safe JSON/XML text.
+      response.getWriter().write(new String(body, StandardCharsets.UTF_8));
+    }
+  }
+}

@@ -1,0 +1,34 @@
+package dev.fhirguard.internal;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Logs each failure once, on logger {@code dev.fhirguard.errors}: server errors at ERROR with the
+ * stack trace, client errors as one INFO line. The transaction id is in the MDC; untrusted text
+ * (path, message) is sanitized (CWE-117).
+ */
+public final class FailureLog {
+
+  private static final Logger LOG = LoggerFactory.getLogger("dev.fhirguard.errors");
+
+  private FailureLog() {}
+
+  public static void log(
+      String method, String path, Failure failure, Throwable error, boolean committed) {
+    String target = LogSafe.clean(method, 16) + " " + LogSafe.clean(path, 200);
+    if (committed) {
+      LOG.error("{} failed after the response was committed; the client got a partial response",
+          target, error);
+    } else if (failure.status() >= 500) {
+      LOG.error("{} failed; answered {} {}", target, failure.status(), failure.code().code(), error);
+    } else {
+      LOG.info("{} answered {} {}: {}", target, failure.status(), failure.code().code(),
+          LogSafe.clean(error.getMessage(), 300));
+    }
+  }
+
+  public static Logger logger() {
+    return LOG;
+  }
+}

@@ -1,0 +1,88 @@
+package dev.fhirguard.internal;
+
+import ca.uhn.fhir.parser.DataFormatException;
+import ca.uhn.fhir.rest.server.exceptions.BaseServerResponseException;
+import dev.fhirguard.ErrorCode;
+import java.io.EOFException;
+import java.nio.channels.ClosedChannelException;
+
+/**
+ * Classifies exceptions into catalog entries: HAPI's server exceptions keep their status and get
+ * the precise code their HAPI message code tells; anything else is a 500.
+ */
+public final class Failures {
+
+  private Failures() {}
+
+  /** The failure an exception escaping the application stands for. */
+  public static Failure classify(Throwable error, String method) {
+    for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof BaseServerResponseException hapi) {
+        return classifyHapi(hapi, method);
+      }
+      if (t instanceof DataFormatException) {
+        return Failure.of(dataFormatCode(t.getMessage()), t.getMessage());
+      }
+    }
+    return Failure.of(ErrorCode.INTERNAL_ERROR, null);
+  }
+
+  /** The failure for a HAPI exception, refining HAPI's generic status where it is imprecise. */
+  public static Failure classifyHapi(BaseServerResponseException error, String method) {
+    int status = error.getStatusCode();
+    String message = error.getMessage();
+    String text = message == null ? "" : message;
+    if (status == 400 && text.startsWith("HAPI-0303")) {
+      return unknownMethod(text, method);
+    }
+    if (status == 400 && error.getCause() instanceof DataFormatException) {
+      return Failure.of(dataFormatCode(text), message);
+    }
+    if (status == 400 && (text.startsWith("HAPI-1861") || text.startsWith("HAPI-1825")
+        || text.startsWith("HAPI-1859") || text.startsWith("HAPI-0450"))) {
+      return Failure.of(ErrorCode.INVALID_RESOURCE, message);
+    }
+    if (status == 400 && (text.startsWith("HAPI-1882") || text.startsWith("HAPI-1880"))) {
+      return Failure.of(ErrorCode.INVALID_PARAMETER_VALUE, message);
+    }
+    if (status == 404) {
+      return Failure.of(
+          text.startsWith("HAPI-0302") ? ErrorCode.UNKNOWN_RESOURCE_TYPE : ErrorCode.RESOURCE_NOT_FOUND,
+          message);
+    }
+    return new Failure(status, ErrorCode.forStatus(status), message);
+  }
+
+  /** HAPI-0303 "does not know how to handle VERB operation[path] with parameters [...]". */
+  private static Failure unknownMethod(String text, String method) {
+    int pathStart = text.indexOf("operation[");
+    int pathEnd = pathStart < 0 ? -1 : text.indexOf(']', pathStart);
+    String path = pathEnd < 0 ? "" : text.substring(pathStart, pathEnd);
+    boolean namesOperation = path.contains("$");
+    boolean hasParameters = !text.endsWith("with parameters [[]]");
+    if (!namesOperation && !"GET".equals(method) && !"HEAD".equals(method)) {
+      return Failure.of(ErrorCode.METHOD_NOT_ALLOWED, text);
+    }
+    if (!namesOperation && hasParameters) {
+      return Failure.of(ErrorCode.INVALID_SEARCH_PARAMETER, text);
+    }
+    return Failure.of(ErrorCode.UNSUPPORTED_OPERATION, text);
+  }
+
+  private static ErrorCode dataFormatCode(String message) {
+    String text = message == null ? "" : message;
+    return text.contains("HAPI-1882") || text.contains("HAPI-1880")
+        ? ErrorCode.INVALID_PARAMETER_VALUE
+        : ErrorCode.INVALID_RESOURCE;
+  }
+
+  /** Whether the error is the client going away mid-response (nothing to answer). */
+  public static boolean isClientAbort(Throwable error) {
+    for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof EOFException || t instanceof ClosedChannelException) {
+        return true;
+      }
+    }
+    return false;
+  }
+}

@@ -1,0 +1,22 @@
+package dev.fhirguard.internal;
+
+import java.util.function.Function;
+
+/**
+ * Lets fhirguard's own integration packages reach a guard's internals without making them public
+ * API. {@code FhirGuard} registers the accessor when its class is initialized.
+ */
+public final class GuardAccess {
+
+  private static volatile Function<Object, ContainerErrors> containerErrors;
+
+  private GuardAccess() {}
+
+  public static void register(Function<Object, ContainerErrors> accessor) {
+    containerErrors = accessor;
+  }
+
+  public static ContainerErrors containerErrors(Object guard) {
+    return containerErrors.apply(guard);
+  }
+}

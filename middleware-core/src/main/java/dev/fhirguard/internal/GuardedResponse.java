@@ -1,0 +1,380 @@
+package dev.fhirguard.internal;
+
+import jakarta.servlet.ServletOutputStream;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.HttpServletResponseWrapper;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStreamWriter;
+import java.io.PrintWriter;
+import java.io.Writer;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * The response seen by everything downstream of the error boundary. A success response passes
+ * straight through. An error is turned into an OperationOutcome: {@code sendError}, an error status
+ * with no body, and an error body that is not FHIR (buffered, bounded, then replaced). The
+ * transaction-id headers belong to fhirguard: downstream attempts to set them are ignored.
+ */
+final class GuardedResponse extends HttpServletResponseWrapper {
+
+  private static final int MAX_BUFFERED_BODY = 256 * 1024;
+
+  private enum Mode { UNDECIDED, PASS, BUFFER, DONE }
+
+  private final HttpServletRequest request;
+  private final ErrorResponder responder;
+  private final RequestIdentity identity;
+  private int status;
+  private Mode mode = Mode.UNDECIDED;
+  private ByteArrayOutputStream buffer;
+  private Writer bufferWriter;
+  private boolean overflow;
+  private ServletOutputStream stream;
+  private PrintWriter writer;
+  private PrintWriter passWriter;
+
+  GuardedResponse(
+      HttpServletRequest request,
+      HttpServletResponse response,
+      ErrorResponder responder,
+      RequestIdentity identity) {
+    super(response);
+    this.request = request;
+    this.responder = responder;
+    this.identity = identity;
+    this.status = response.getStatus();
+  }
+
+  RequestIdentity identity() {
+    return identity;
+  }
+
+  private HttpServletResponse target() {
+    return (HttpServletResponse) getResponse();
+  }
+
+  // ---- status and errors
+
+  @Override
+  public void setStatus(int sc) {
+    status = sc;
+    super.setStatus(sc);
+  }
+
+  @Override
+  public void sendError(int sc) throws IOException {
+    sendError(sc, null);
+  }
+
+  @Override
+  public void sendError(int sc, String msg) throws IOException {
+    if (target().isCommitted()) {
+      throw new IllegalStateException("Cannot send error " + sc + ": response already committed");
+    }
+    status = sc;
+    mode = Mode.DONE;
+    responder.respond(request, target(), Failure.ofStatus(sc, msg));
+  }
+
+  /** Answers with {@code failure} instead of whatever was started; logs when too late. */
+  void fail(Failure failure) throws IOException {
+    mode = Mode.DONE;
+    status = failure.status();
+    responder.respond(request, target(), failure);
+  }
+
+  /** Called once the application is done: completes or replaces the response. */
+  void finish() throws IOException {
+    switch (mode) {
+      case UNDECIDED -> {
+        if (status >= 400) {
+          fail(Failure.ofStatus(status, null));
+        }
+      }
+      case PASS -> {
+        if (status >= 400 && !target().isCommitted() && !isFhirBody()) {
+          fail(Failure.ofStatus(status, null));
+        } else if (passWriter != null) {
+          passWriter.flush();
+        }
+      }
+      case BUFFER -> finishBuffered();
+      case DONE -> { }
+    }
+  }
+
+  private void finishBuffered() throws IOException {
+    if (bufferWriter != null) {
+      bufferWriter.flush();
+    }
+    byte[] body = buffer.toByteArray();
+    Format format = Format.named(getContentType());
+    if (!overflow && format != null && responder.renderer().isOperationOutcome(body, format)) {
+      mode = Mode.DONE;
+      target().setContentLength(body.length);
+      target().getOutputStream().write(body);
+      return;
+    }
+    String message =
+        status < 500 ? BodyMessages.extract(body, getContentType(), charset()) : null;
+    fail(Failure.ofStatus(status, message));
+  }
+
+  private boolean isFhirBody() {
+    return Format.isFhirMediaType(getContentType());
+  }
+
+  private Mode decide() {
+    if (mode == Mode.UNDECIDED) {
+      mode = status >= 400 && !isFhirBody() ? Mode.BUFFER : Mode.PASS;
+      if (mode == Mode.BUFFER) {
+        buffer = new ByteArrayOutputStream(512);
+      }
+    }
+    return mode;
+  }
+
+  private void buffer(byte[] bytes, int offset, int length) {
+    int room = MAX_BUFFERED_BODY - buffer.size();
+    if (length > room) {
+      overflow = true;
+    }
+    buffer.write(bytes, offset, Math.max(0, Math.min(length, room)));
+  }
+
+  private Charset charset() {
+    try {
+      return Charset.forName(getCharacterEncoding());
+    } catch (RuntimeException e) {
+      return StandardCharsets.ISO_8859_1;
+    }
+  }
+
+  // ---- headers owned by fhirguard
+
+  private boolean ownedHeader(String name) {
+    return RequestIds.REQUEST_ID_HEADER.equalsIgnoreCase(name)
+        || RequestIds.CORRELATION_ID_HEADER.equalsIgnoreCase(name);
+  }
+
+  private boolean heldLength(String name) {
+    return status >= 400 && "Content-Length".equalsIgnoreCase(name);
+  }
+
+  @Override
+  public void setHeader(String name, String value) {
+    if (!ownedHeader(name) && !heldLength(name)) {
+      super.setHeader(name, value);
+    }
+  }
+
+  /** Also drops exact duplicates, e.g. Date and Server re-added by HAPI after a reset(). */
+  @Override
+  public void addHeader(String name, String value) {
+    if (!ownedHeader(name) && !heldLength(name) && !getHeaders(name).contains(value)) {
+      super.addHeader(name, value);
+    }
+  }
+
+  @Override
+  public void setIntHeader(String name, int value) {
+    if (!ownedHeader(name) && !heldLength(name)) {
+      super.setIntHeader(name, value);
+    }
+  }
+
+  @Override
+  public void addIntHeader(String name, int value) {
+    if (!ownedHeader(name) && !heldLength(name)) {
+      super.addIntHeader(name, value);
+    }
+  }
+
+  @Override
+  public void setContentLength(int len) {
+    if (status < 400) {
+      super.setContentLength(len);
+    }
+  }
+
+  @Override
+  public void setContentLengthLong(long len) {
+    if (status < 400) {
+      super.setContentLengthLong(len);
+    }
+  }
+
+  @Override
+  public void reset() {
+    super.reset();
+    RequestTracking.writeHeaders(target(), identity);
+    status = target().getStatus();
+    mode = Mode.UNDECIDED;
+    buffer = null;
+    bufferWriter = null;
+    overflow = false;
+    passWriter = null;
+  }
+
+  @Override
+  public void resetBuffer() {
+    super.resetBuffer();
+    if (buffer != null) {
+      buffer.reset();
+      overflow = false;
+    }
+  }
+
+  @Override
+  public void flushBuffer() throws IOException {
+    if (mode == Mode.PASS || (mode == Mode.UNDECIDED && status < 400)) {
+      mode = Mode.PASS;
+      if (passWriter != null) {
+        passWriter.flush();
+      }
+      super.flushBuffer();
+    }
+  }
+
+  // ---- body
+
+  @Override
+  public ServletOutputStream getOutputStream() throws IOException {
+    if (writer != null) {
+      throw new IllegalStateException("getWriter() has already been called");
+    }
+    if (stream == null) {
+      stream = new GuardedOutputStream();
+    }
+    return stream;
+  }
+
+  @Override
+  public PrintWriter getWriter() throws IOException {
+    if (stream != null) {
+      throw new IllegalStateException("getOutputStream() has already been called");
+    }
+    if (writer == null) {
+      writer = new PrintWriter(new GuardedWriter(), false);
+    }
+    return writer;
+  }
+
+  private PrintWriter passWriter() throws IOException {
+    if (passWriter == null) {
+      passWriter = target().getWriter();
+    }
+    return passWriter;
+  }
+
+  private Writer bufferWriter() {
+    if (bufferWriter == null) {
+      setCharacterEncoding(charset().name());
+      bufferWriter = new OutputStreamWriter(new BufferSink(), charset());
+    }
+    return bufferWriter;
+  }
+
+  /** Writes into the bounded error buffer. */
+  private final class BufferSink extends java.io.OutputStream {
+    @Override
+    public void write(int b) {
+      buffer(new byte[] {(byte) b}, 0, 1);
+    }
+
+    @Override
+    public void write(byte[] bytes, int offset, int length) {
+      buffer(bytes, offset, length);
+    }
+  }
+
+  private final class GuardedOutputStream extends ServletOutputStream {
+    @Override
+    public void write(int b) throws IOException {
+      switch (decide()) {
+        case PASS -> target().getOutputStream().write(b);
+        case BUFFER -> buffer(new byte[] {(byte) b}, 0, 1);
+        default -> { }
+      }
+    }
+
+    @Override
+    public void write(byte[] bytes, int offset, int length) throws IOException {
+      switch (decide()) {
+        case PASS -> target().getOutputStream().write(bytes, offset, length);
+        case BUFFER -> buffer(bytes, offset, length);
+        default -> { }
+      }
+    }
+
+    @Override
+    public void flush() throws IOException {
+      if (mode == Mode.PASS) {
+        target().getOutputStream().flush();
+      }
+    }
+
+    @Override
+    public void close() throws IOException {
+      if (mode == Mode.PASS) {
+        target().getOutputStream().close();
+      }
+    }
+
+    @Override
+    public boolean isReady() {
+      try {
+        return mode != Mode.PASS || target().getOutputStream().isReady();
+      } catch (IOException e) {
+        return false;
+      }
+    }
+
+    @Override
+    public void setWriteListener(jakarta.servlet.WriteListener listener) {
+      mode = Mode.PASS;
+      try {
+        target().getOutputStream().setWriteListener(listener);
+      } catch (IOException e) {
+        throw new IllegalStateException("Output stream unavailable", e);
+      }
+    }
+  }
+
+  private final class GuardedWriter extends Writer {
+    @Override
+    public void write(char[] chars, int offset, int length) throws IOException {
+      switch (decide()) {
+        case PASS -> passWriter().write(chars, offset, length);
+        case BUFFER -> bufferWriter().write(chars, offset, length);
+        default -> { }
+      }
+    }
+
+    @Override
+    public void write(String text, int offset, int length) throws IOException {
+      switch (decide()) {
+        case PASS -> passWriter().write(text, offset, length);
+        case BUFFER -> bufferWriter().write(text, offset, length);
+        default -> { }
+      }
+    }
+
+    @Override
+    public void flush() throws IOException {
+      if (mode == Mode.PASS) {
+        passWriter().flush();
+      }
+    }
+
+    @Override
+    public void close() throws IOException {
+      if (mode == Mode.PASS) {
+        passWriter().close();
+      }
+    }
+  }
+}

@@ -1,0 +1,116 @@
+package dev.fhirguard.internal;
+
+import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.context.FhirVersionEnum;
+import ca.uhn.fhir.parser.IParser;
+import ca.uhn.fhir.util.OperationOutcomeUtil;
+import dev.fhirguard.ErrorCode;
+import java.nio.charset.StandardCharsets;
+import org.hl7.fhir.instance.model.api.IBase;
+import org.hl7.fhir.instance.model.api.IBaseOperationOutcome;
+import org.hl7.fhir.instance.model.api.IBaseResource;
+
+/**
+ * The one place that turns an error into an OperationOutcome: the issue code from the catalog,
+ * the catalog coding, the client-safe text, and the transaction id as {@code OperationOutcome.id}.
+ * Uses one shared {@link FhirContext} per FHIR version (HAPI's cached instance).
+ */
+public final class OutcomeRenderer {
+
+  private final FhirContext context;
+  private final String codeSystem;
+  private final boolean prettyPrint;
+  private final boolean exposeClientErrorDetails;
+  private final Diagnostics diagnostics;
+
+  public OutcomeRenderer(ResolvedSettings settings) {
+    this.context = FhirContext.forCached(FhirVersionEnum.valueOf(settings.get(Settings.FHIR_VERSION)));
+    this.codeSystem = settings.get(Settings.CODE_SYSTEM).toString();
+    this.prettyPrint = settings.get(Settings.PRETTY_PRINT);
+    this.exposeClientErrorDetails = settings.get(Settings.EXPOSE_CLIENT_ERROR_DETAILS);
+    this.diagnostics = new Diagnostics(settings.get(Settings.MAX_DIAGNOSTICS_LENGTH));
+  }
+
+  public FhirContext context() {
+    return context;
+  }
+
+  public String codeSystem() {
+    return codeSystem;
+  }
+
+  /** A new outcome for {@code code}, in this renderer's FHIR version. */
+  public IBaseOperationOutcome outcome(ErrorCode code, String message, String requestId) {
+    return outcome(context, code, message, requestId);
+  }
+
+  /** A new outcome for {@code code} in the FHIR version of {@code fhirContext}. */
+  public IBaseOperationOutcome outcome(
+      FhirContext fhirContext, ErrorCode code, String message, String requestId) {
+    IBaseOperationOutcome outcome = OperationOutcomeUtil.newInstance(fhirContext);
+    IBase issue =
+        OperationOutcomeUtil.addIssue(
+            fhirContext,
+            outcome,
+            code.severity(),
+            diagnosticsText(code, message, requestId),
+            null,
+            code.issueType());
+    addCatalogCoding(fhirContext, issue, code);
+    identify(outcome, requestId);
+    return outcome;
+  }
+
+  /** The {@code issue.diagnostics} text: safe client detail, or the catalog text. */
+  public String diagnosticsText(ErrorCode code, String message, String requestId) {
+    if (code.isServerError()) {
+      return code.defaultText() + " Transaction id: " + requestId;
+    }
+    String shown = exposeClientErrorDetails ? diagnostics.clientText(message) : null;
+    return shown != null ? shown : code.defaultText();
+  }
+
+  /** Sets the transaction id as the outcome's id. */
+  public static void identify(IBaseResource outcome, String requestId) {
+    if (requestId != null) {
+      outcome.setId(requestId);
+    }
+  }
+
+  /** Adds the catalog coding to an existing issue that has no details. */
+  public void addCatalogCoding(FhirContext fhirContext, IBase issue, ErrorCode code) {
+    OperationOutcomeUtil.addDetailsToIssue(
+        fhirContext, issue, codeSystem, code.code(), code.defaultText());
+  }
+
+  /** The encoded outcome for {@code failure}, in this renderer's FHIR version. */
+  public byte[] render(Failure failure, String requestId, Format format) {
+    return encode(outcome(failure.code(), failure.message(), requestId), format);
+  }
+
+  public byte[] encode(IBaseResource outcome, Format format) {
+    return encode(context, outcome, format);
+  }
+
+  public byte[] encode(FhirContext fhirContext, IBaseResource outcome, Format format) {
+    IParser parser =
+        format == Format.XML ? fhirContext.newXmlParser() : fhirContext.newJsonParser();
+    parser.setPrettyPrint(prettyPrint);
+    return parser.encodeResourceToString(outcome).getBytes(StandardCharsets.UTF_8);
+  }
+
+  /** Whether {@code body} is a parseable OperationOutcome in {@code format}. */
+  public boolean isOperationOutcome(byte[] body, Format format) {
+    String text = new String(body, StandardCharsets.UTF_8);
+    if (!text.contains("OperationOutcome")) {
+      return false;
+    }
+    try {
+      IParser parser =
+          format == Format.XML ? context.newXmlParser() : context.newJsonParser();
+      return parser.parseResource(text) instanceof IBaseOperationOutcome;
+    } catch (RuntimeException e) {
+      return false;
+    }
+  }
+}

@@ -1,0 +1,55 @@
+package dev.fhirguard.internal;
+
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+/**
+ * Gives every request its transaction id once, keeps it in a request attribute (also HAPI's, so
+ * RestfulServer reuses it), sends it in the response headers and puts it in the MDC.
+ */
+public final class RequestTracking {
+
+  private final RequestIds ids;
+  private final String requestIdKey;
+  private final String correlationIdKey;
+
+  public RequestTracking(ResolvedSettings settings) {
+    this.ids = new RequestIds(settings);
+    this.requestIdKey = settings.get(Settings.MDC_REQUEST_ID_KEY);
+    this.correlationIdKey = settings.get(Settings.MDC_CORRELATION_ID_KEY);
+  }
+
+  /** The request's identity: the one already assigned, or a new one from its headers. */
+  public RequestIdentity establish(HttpServletRequest request, HttpServletResponse response) {
+    Object known = request.getAttribute(RequestIdentity.ATTRIBUTE);
+    RequestIdentity identity;
+    if (known instanceof RequestIdentity existing) {
+      identity = existing;
+    } else {
+      identity = ids.identify(request.getHeader(RequestIds.REQUEST_ID_HEADER));
+      request.setAttribute(RequestIdentity.ATTRIBUTE, identity);
+      request.setAttribute(RequestIds.HAPI_REQUEST_ID_ATTRIBUTE, identity.requestId());
+    }
+    if (!response.isCommitted()) {
+      writeHeaders(response, identity);
+    }
+    return identity;
+  }
+
+  public RequestIdentity identify(String clientValue) {
+    return ids.identify(clientValue);
+  }
+
+  /** Sets exactly one {@code X-Request-ID} (and {@code X-Correlation-Id} when there is one). */
+  public static void writeHeaders(HttpServletResponse response, RequestIdentity identity) {
+    response.setHeader(RequestIds.REQUEST_ID_HEADER, identity.requestId());
+    if (identity.correlationId() != null) {
+      response.setHeader(RequestIds.CORRELATION_ID_HEADER, identity.correlationId());
+    }
+  }
+
+  /** Puts the identity into the MDC until the returned scope is closed. */
+  public MdcScope open(RequestIdentity identity) {
+    return MdcScope.open(requestIdKey, identity.requestId(), correlationIdKey, identity.correlationId());
+  }
+}

@@ -1,0 +1,45 @@
+package dev.fhirguard.testing;
+
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.classic.spi.IThrowableProxy;
+import ch.qos.logback.classic.spi.ThrowableProxyUtil;
+import ch.qos.logback.core.read.ListAppender;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.slf4j.LoggerFactory;
+
+/** Captures every log event (with its MDC) while open. */
+public final class LogCapture implements AutoCloseable {
+
+  private final ListAppender<ILoggingEvent> appender = new ListAppender<>();
+  private final Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+
+  public LogCapture() {
+    appender.start();
+    root.addAppender(appender);
+  }
+
+  public List<ILoggingEvent> events() {
+    synchronized (appender.list) {
+      return List.copyOf(appender.list);
+    }
+  }
+
+  /** Every event as formatted message plus MDC plus stack trace, one string per event. */
+  public List<String> lines() {
+    return events().stream().map(LogCapture::render).collect(Collectors.toList());
+  }
+
+  public static String render(ILoggingEvent event) {
+    IThrowableProxy thrown = event.getThrowableProxy();
+    return event.getLevel() + " " + event.getMDCPropertyMap() + " " + event.getFormattedMessage()
+        + (thrown == null ? "" : "\n" + ThrowableProxyUtil.asString(thrown));
+  }
+
+  @Override
+  public void close() {
+    root.detachAppender(appender);
+    appender.stop();
+  }
+}

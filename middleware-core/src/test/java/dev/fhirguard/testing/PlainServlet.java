@@ -1,0 +1,81 @@
+package dev.fhirguard.testing;
+
+import jakarta.servlet.AsyncContext;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A non-FHIR servlet that misbehaves the way real containers, gateways and apps do. The path
+ * is {@code /plain/<behaviour>/<status>}, e.g. {@code /plain/json/401}.
+ */
+public final class PlainServlet extends HttpServlet {
+
+  public static final String SECRET_SQL = "SELECT ssn FROM patient WHERE id = 7";
+
+  @Override
+  protected void service(HttpServletRequest request, HttpServletResponse response)
+      throws IOException {
+    String[] parts = request.getPathInfo() == null ? new String[0] : request.getPathInfo().split("/");
+    String behaviour = parts.length > 1 ? parts[1] : "";
+    int status = parts.length > 2 ? Integer.parseInt(parts[2]) : 500;
+    LoggerFactory.getLogger(PlainServlet.class).info("plain servlet doing {}", behaviour);
+    switch (behaviour) {
+      case "ok" -> {
+        response.setContentType("text/plain");
+        response.getWriter().write("ok");
+      }
+      case "send-error" -> response.sendError(status, "Version conflict on Patient/1");
+      case "send-error-bare" -> response.sendError(status);
+      case "status" -> response.setStatus(status);
+      case "json" -> write(response, status, "application/json", "{\"message\":\"Unauthorized\"}");
+      case "html" -> write(response, status, "text/html",
+          "<html><head><title>Service down</title></head><body>at com.example.X.y(X.java:1)</body></html>");
+      case "text" -> write(response, status, "text/plain", "Quota exhausted for this key\nmore");
+      case "stream" -> {
+        response.setStatus(status);
+        response.setContentType("text/plain");
+        response.getOutputStream().write("streamed error text".getBytes());
+      }
+      case "fhir-oo" -> write(response, status, "application/fhir+json;charset=UTF-8",
+          "{\"resourceType\":\"OperationOutcome\",\"issue\":[{\"severity\":\"error\","
+              + "\"code\":\"business-rule\",\"diagnostics\":\"kept as is\"}]}");
+      case "json-oo" -> write(response, status, "application/json",
+          "{\"resourceType\":\"OperationOutcome\",\"issue\":[{\"severity\":\"error\","
+              + "\"code\":\"business-rule\",\"diagnostics\":\"kept too\"}]}");
+      case "big-html" -> write(response, status, "text/html", "<p>x</p>".repeat(80_000));
+      case "throw" -> throw new IllegalStateException(SECRET_SQL);
+      case "commit-then-throw" -> {
+        response.setContentType("text/plain");
+        response.getWriter().write("partial");
+        response.flushBuffer();
+        throw new IllegalStateException(SECRET_SQL);
+      }
+      case "status-after-write" -> {
+        response.setContentType("text/html");
+        response.getWriter().write("<p>looked fine</p>");
+        response.setStatus(status);
+      }
+      case "set-request-id" -> {
+        response.setHeader("X-Request-ID", "from-app");
+        response.addHeader("x-request-id", "from-app-too");
+        response.setContentType("text/plain");
+        response.getWriter().write("ok");
+      }
+      case "async-timeout" -> {
+        AsyncContext async = request.startAsync(request, response);
+        async.setTimeout(300);
+      }
+      default -> response.sendError(404);
+    }
+  }
+
+  private static void write(HttpServletResponse response, int status, String type, String body)
+      throws IOException {
+    response.setStatus(status);
+    response.setContentType(type);
+    response.getWriter().write(body);
+  }
+}

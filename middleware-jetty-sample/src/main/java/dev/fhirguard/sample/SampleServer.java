@@ -1,0 +1,158 @@
+package dev.fhirguard.sample;
+
+import dev.fhirguard.FhirGuard;
+import dev.fhirguard.FhirGuardConfigException;
+import dev.fhirguard.jetty.FhirGuardJetty;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+
+/**
+ * The runnable fhirguard sample: embedded Jetty 12 with a HAPI FHIR R4 server at {@code /fhir}
+ * and a non-FHIR "gateway" servlet at {@code /legacy}, both behind fhirguard.
+ *
+ * <p>Run with {@code PORT=8080 java -jar middleware-jetty-sample.jar}.
+ */
+public final class SampleServer {
+
+  static final int DEFAULT_PORT = 8080;
+
+  private final Server server;
+  private final ServerConnector connector;
+
+  private SampleServer(Server server, ServerConnector connector) {
+    this.server = server;
+    this.connector = connector;
+  }
+
+  /** Starts the sample on {@code port} (0 for an ephemeral port) on all interfaces. */
+  public static SampleServer start(int port) {
+    return start(null, port);
+  }
+
+  /**
+   * Starts the sample on {@code host} ({@code null} for all interfaces) and {@code port}.
+   *
+   * @throws FhirGuardConfigException when the fhirguard configuration is invalid
+   * @throws UncheckedIOException when the port cannot be bound
+   */
+  public static SampleServer start(String host, int port) {
+    FhirGuard guard = FhirGuard.create();
+
+    Server server = new Server();
+    ServerConnector connector = new ServerConnector(server);
+    connector.setHost(host);
+    connector.setPort(port);
+    server.addConnector(connector);
+
+    ServletContextHandler context = new ServletContextHandler("/");
+    SampleFhirServer fhirServer = new SampleFhirServer();
+    fhirServer.registerInterceptor(guard.interceptor());
+    ServletHolder fhirHolder = new ServletHolder("fhir", fhirServer);
+    fhirHolder.setInitOrder(1);
+    context.addServlet(fhirHolder, "/fhir/*");
+    context.addServlet(new ServletHolder("legacy", new LegacyGatewayServlet()), "/legacy/*");
+    server.setHandler(context);
+
+    FhirGuardJetty.install(server, context, guard);
+
+    SampleServer sample = new SampleServer(server, connector);
+    try {
+      server.start();
+    } catch (Exception e) {
+      sample.stop();
+      if (e instanceof IOException io) {
+        throw new UncheckedIOException(io);
+      }
+      if (e instanceof RuntimeException runtime) {
+        throw runtime;
+      }
+      throw new IllegalStateException("The sample server did not start: " + e, e);
+    }
+    return sample;
+  }
+
+  /** The port actually bound. */
+  public int port() {
+    return connector.getLocalPort();
+  }
+
+  /** The FHIR base URL, e.g. {@code http://localhost:8080/fhir}. */
+  public String baseUrl() {
+    return "http://localhost:" + port() + "/fhir";
+  }
+
+  /** Stops the server; safe to call more than once. */
+  public void stop() {
+    try {
+      server.stop();
+    } catch (Exception e) {
+      throw new IllegalStateException("The sample server did not stop cleanly: " + e, e);
+    }
+  }
+
+  /** Blocks until the server stops. */
+  public void join() throws InterruptedException {
+    server.join();
+  }
+
+  /** Entry point: reads {@code PORT}, starts the server and prints a banner. */
+  public static void main(String[] args) throws InterruptedException {
+    int port;
+    try {
+      port = parsePort(System.getenv("PORT"));
+    } catch (IllegalArgumentException e) {
+      exit(e.getMessage());
+      return;
+    }
+    SampleServer sample;
+    try {
+      sample = start(port);
+    } catch (FhirGuardConfigException e) {
+      exit(e.getMessage());
+      return;
+    } catch (UncheckedIOException e) {
+      exit("Cannot listen on port " + port + ": " + e.getCause().getMessage()
+          + ". Set PORT to a free port.");
+      return;
+    }
+    Runtime.getRuntime().addShutdownHook(new Thread(sample::stop, "sample-shutdown"));
+    System.out.println(Banner.text(sample.port()));
+    sample.join();
+  }
+
+  /**
+   * The port named by {@code value}: {@link #DEFAULT_PORT} when unset or blank.
+   *
+   * @throws IllegalArgumentException with a one-line message when it is not a port number
+   */
+  static int parsePort(String value) {
+    if (value == null || value.isBlank()) {
+      return DEFAULT_PORT;
+    }
+    String trimmed = value.trim();
+    try {
+      int port = Integer.parseInt(trimmed);
+      if (port >= 0 && port <= 65535) {
+        return port;
+      }
+    } catch (NumberFormatException e) {
+      // Reported below.
+    }
+    throw new IllegalArgumentException(
+        "Invalid PORT '" + printable(trimmed) + "': expected a number from 0 to 65535.");
+  }
+
+  private static String printable(String value) {
+    String cut = value.length() > 40 ? value.substring(0, 40) + "..." : value;
+    return cut.replaceAll("[^\\x20-\\x7e]", "?");
+  }
+
+  private static void exit(String message) {
+    System.err.println(message);
+    System.exit(2);
+  }
+}
