@@ -67,9 +67,13 @@ public final class ContainerErrors {
       return failure;
     }
     int status = problem.status() >= 400 ? problem.status() : 500;
-    FailureLog.logger()
-        .info("{} {} answered {} by the container", LogSafe.clean(problem.method(), 16),
-            LogSafe.clean(problem.path(), 200), status);
-    return Failure.ofStatus(status, problem.message());
+    Failure failure = Failure.ofStatus(status, problem.message());
+    // Jetty names a request it could not parse "BAD /badMessage".
+    boolean unparsed = "BAD".equals(problem.method());
+    FailureLog.answered(
+        unparsed ? "(unparseable" : problem.method(),
+        unparsed ? "request)" : problem.path(),
+        failure);
+    return failure;
   }
 }

@@ -28,6 +28,20 @@ public final class FailureLog {
     }
   }
 
+  /**
+   * Logs an error status the application produced without an exception (sendError, a bare status,
+   * a non-FHIR error body): WARN for 5xx, INFO for 4xx, with the application's own message.
+   */
+  public static void answered(String method, String path, Failure failure) {
+    String target = LogSafe.clean(method, 16) + " " + LogSafe.clean(path, 200);
+    String detail = failure.message() == null ? "" : ": " + LogSafe.clean(failure.message(), 300);
+    if (failure.status() >= 500) {
+      LOG.warn("{} answered {} {}{}", target, failure.status(), failure.code().code(), detail);
+    } else {
+      LOG.info("{} answered {} {}{}", target, failure.status(), failure.code().code(), detail);
+    }
+  }
+
   public static Logger logger() {
     return LOG;
   }

@@ -74,9 +74,13 @@ final class GuardedResponse extends HttpServletResponseWrapper {
     if (target().isCommitted()) {
       throw new IllegalStateException("Cannot send error " + sc + ": response already committed");
     }
-    status = sc;
-    mode = Mode.DONE;
-    responder.respond(request, target(), Failure.ofStatus(sc, msg));
+    answer(Failure.ofStatus(sc, msg));
+  }
+
+  /** Answers an error the application produced without an exception, and logs it. */
+  private void answer(Failure failure) throws IOException {
+    FailureLog.answered(request.getMethod(), request.getRequestURI(), failure);
+    fail(failure);
   }
 
   /** Answers with {@code failure} instead of whatever was started; logs when too late. */
@@ -91,12 +95,12 @@ final class GuardedResponse extends HttpServletResponseWrapper {
     switch (mode) {
       case UNDECIDED -> {
         if (status >= 400) {
-          fail(Failure.ofStatus(status, null));
+          answer(Failure.ofStatus(status, null));
         }
       }
       case PASS -> {
         if (status >= 400 && !target().isCommitted() && !isFhirBody()) {
-          fail(Failure.ofStatus(status, null));
+          answer(Failure.ofStatus(status, null));
         } else if (passWriter != null) {
           passWriter.flush();
         }
@@ -118,9 +122,8 @@ final class GuardedResponse extends HttpServletResponseWrapper {
       target().getOutputStream().write(body);
       return;
     }
-    String message =
-        status < 500 ? BodyMessages.extract(body, getContentType(), charset()) : null;
-    fail(Failure.ofStatus(status, message));
+    // The renderer never shows a 5xx message to the client; the log keeps it.
+    answer(Failure.ofStatus(status, BodyMessages.extract(body, getContentType(), charset())));
   }
 
   private boolean isFhirBody() {
