@@ -19,8 +19,8 @@ public enum ErrorCode {
   INVALID_PARAMETER_VALUE(400, "value", "A request parameter has a value that is not valid."),
   INVALID_RESOURCE(400, "structure", "The submitted resource could not be parsed."),
   UNSUPPORTED_OPERATION(
-      400, "not-supported", "The server does not support this interaction or operation."),
-  BAD_URI(400, "invalid", "The request URI is malformed."),
+      400, "invalid", "The server does not support this interaction or operation."),
+  MALFORMED_REQUEST(400, "invalid", "The HTTP request could not be parsed."),
   AUTHENTICATION_REQUIRED(401, "login", "Authentication is required to access this resource."),
   FORBIDDEN(403, "forbidden", "Access to this resource is not allowed."),
   NOT_FOUND(404, "not-found", "No FHIR endpoint or resource exists at this address."),
@@ -43,6 +43,8 @@ public enum ErrorCode {
   BAD_GATEWAY(502, "transient", "An upstream service failed to answer correctly."),
   SERVICE_UNAVAILABLE(503, "transient", "The service is temporarily unavailable. Retry later."),
   GATEWAY_TIMEOUT(504, "timeout", "An upstream service did not answer in time."),
+  HTTP_VERSION_NOT_SUPPORTED(
+      505, "not-supported", "The HTTP version of the request is not supported."),
   SERVER_ERROR(500, "exception", "An unexpected error occurred.");
 
   private static final Map<Integer, ErrorCode> BY_STATUS =
@@ -52,7 +54,7 @@ public enum ErrorCode {
                 NOT_ACCEPTABLE, CONFLICT, RESOURCE_DELETED, PRECONDITION_FAILED, PAYLOAD_TOO_LARGE,
                 URI_TOO_LONG, UNSUPPORTED_MEDIA_TYPE, UNPROCESSABLE_ENTITY, TOO_MANY_REQUESTS,
                 HEADERS_TOO_LARGE, INTERNAL_ERROR, NOT_IMPLEMENTED, BAD_GATEWAY, SERVICE_UNAVAILABLE,
-                GATEWAY_TIMEOUT
+                GATEWAY_TIMEOUT, HTTP_VERSION_NOT_SUPPORTED
               })
           .collect(Collectors.toUnmodifiableMap(ErrorCode::status, Function.identity()));
 

@@ -74,18 +74,20 @@ public final class ConfigLoader {
 
   private void readConfigFile() {
     String named = systemProperties.getProperty(CONFIG_FILE_PROPERTY);
-    if (named == null) {
+    String namedBy = "system property " + CONFIG_FILE_PROPERTY;
+    if (named == null || named.isBlank()) {
       named = environment.get(CONFIG_FILE_ENV);
+      namedBy = "environment " + CONFIG_FILE_ENV;
     }
     if (named == null || named.isBlank()) {
       return;
     }
-    Path path = Path.of(named.trim());
-    try (InputStream in = Files.newInputStream(path)) {
-      readProperties(in, "file " + path);
-    } catch (IOException e) {
+    try (InputStream in = Files.newInputStream(Path.of(named.trim()))) {
+      readProperties(in, "file " + named.trim());
+    } catch (IOException | java.nio.file.InvalidPathException e) {
       problems.add(
-          CONFIG_FILE_PROPERTY + " = '" + named + "': expected a readable properties file");
+          namedBy + " = '" + LogSafe.clean(named, 200)
+              + "': expected the path of a readable properties file");
     }
   }
 
@@ -94,7 +96,7 @@ public final class ConfigLoader {
     try (Reader reader = new java.io.InputStreamReader(in, StandardCharsets.UTF_8)) {
       properties.load(reader);
     }
-    for (String key : properties.stringPropertyNames()) {
+    for (String key : new java.util.TreeSet<>(properties.stringPropertyNames())) {
       putChecked(key, properties.getProperty(key), source);
     }
   }
@@ -121,7 +123,7 @@ public final class ConfigLoader {
   }
 
   private void readSystemProperties() {
-    for (String key : systemProperties.stringPropertyNames()) {
+    for (String key : new java.util.TreeSet<>(systemProperties.stringPropertyNames())) {
       if (key.startsWith(Setting.PREFIX) && !key.equals(CONFIG_FILE_PROPERTY)) {
         putChecked(key, systemProperties.getProperty(key), "system property");
       }
@@ -158,13 +160,24 @@ public final class ConfigLoader {
             setting.key() + " = '" + LogSafe.clean(ResolvedSettings.mask(setting, text), 80)
                 + "' (from " + source + "): " + e.getMessage());
       }
-      resolvedTexts.put(setting, text);
+      resolvedTexts.put(setting, values.containsKey(setting) ? String.valueOf(values.get(setting)) : text);
       resolvedSources.put(setting, source);
     }
+    checkTogether(values);
     if (!problems.isEmpty()) {
       throw new FhirGuardConfigException(problems);
     }
     return new ResolvedSettings(values, resolvedTexts, resolvedSources);
+  }
+
+  /** Rules that involve more than one setting. */
+  private void checkTogether(Map<Setting<?>, Object> values) {
+    Object requestIdKey = values.get(Settings.MDC_REQUEST_ID_KEY);
+    if (requestIdKey != null && requestIdKey.equals(values.get(Settings.MDC_CORRELATION_ID_KEY))) {
+      problems.add(
+          Settings.MDC_CORRELATION_ID_KEY.key() + " = '" + requestIdKey + "': expected a key"
+              + " different from " + Settings.MDC_REQUEST_ID_KEY.key());
+    }
   }
 
   private static String suggestion(String given) {

@@ -1,5 +1,6 @@
 package dev.fhirguard.internal;
 
+import dev.fhirguard.ErrorCode;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.UnaryOperator;
@@ -67,9 +68,12 @@ public final class ContainerErrors {
       return failure;
     }
     int status = problem.status() >= 400 ? problem.status() : 500;
-    Failure failure = Failure.ofStatus(status, problem.message());
     // Jetty names a request it could not parse "BAD /badMessage".
     boolean unparsed = "BAD".equals(problem.method());
+    Failure failure =
+        unparsed && status == 400
+            ? Failure.of(ErrorCode.MALFORMED_REQUEST, problem.message())
+            : Failure.ofStatus(status, problem.message());
     FailureLog.answered(
         unparsed ? "(unparseable" : problem.method(),
         unparsed ? "request)" : problem.path(),

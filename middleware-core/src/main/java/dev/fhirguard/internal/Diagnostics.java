@@ -16,8 +16,10 @@ public final class Diagnostics {
               + "|(\\b(?:java|javax|jakarta|org|com|net|io|ca|sun)\\.[\\w$]+(?:\\.[\\w$]+)+)"
               + "|(?-i:\\b[A-Z][A-Za-z0-9$]*[a-z0-9](?:Exception|Error|Throwable)\\b)"
               + "|(\\bSQL\\b|\\bSQLSTATE\\b|\\bORA-\\d{3,}|\\bjdbc:|\\bhibernate\\b)"
-              + "|(\\b(?:select|insert\\s+into|delete\\s+from|update)\\b[\\s\\S]{0,200}?\\b(?:from|where|set|values)\\b)"
-              + "|(\\b(?:constraint|duplicate key|foreign key)\\b)"
+              + "|(\\bselect\\s+(?:\\*|distinct\\b|count\\s*\\(|[\\w.]+\\s*,))"
+              + "|(\\bselect\\s+[\\w.]+\\s+from\\s+[\\w.\"]+(?:\\s+(?:where|join|order|group|limit)\\b|\\s*;|\\s*$))"
+              + "|(\\binsert\\s+into\\s+\\w|\\bdelete\\s+from\\s+\\w|\\bupdate\\s+\\w+\\s+set\\s+\\w)"
+              + "|(\\bviolates\\s+[\\w-]+(?:\\s+key)?\\s+constraint\\b|\\bduplicate key\\b|\\bforeign key\\b)"
               + "|([A-Za-z]:\\\\[\\w\\\\.-]+)");
 
   private final int maxLength;
@@ -50,7 +52,11 @@ public final class Diagnostics {
     if (text.length() <= maxLength) {
       return text;
     }
-    return text.substring(0, maxLength - 3).stripTrailing() + "...";
+    int end = maxLength - 3;
+    if (Character.isHighSurrogate(text.charAt(end - 1))) {
+      end--; // never split a character in two
+    }
+    return text.substring(0, end).stripTrailing() + "...";
   }
 
   private static String fold(String text) {
@@ -59,7 +65,7 @@ public final class Diagnostics {
     boolean space = false;
     for (int i = 0; i < limit; i++) {
       char c = text.charAt(i);
-      if (Character.isWhitespace(c) || Character.isISOControl(c)) {
+      if (Character.isWhitespace(c) || Character.isSpaceChar(c) || Character.isISOControl(c)) {
         space = out.length() > 0;
       } else if (Character.getType(c) != Character.FORMAT) {
         if (space) {

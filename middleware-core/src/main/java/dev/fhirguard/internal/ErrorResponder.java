@@ -54,7 +54,6 @@ public final class ErrorResponder {
     }
     byte[] body = renderer.render(failure, identity.requestId(), format);
     response.setContentType(format.contentType());
-    response.setContentLength(body.length);
     write(response, body);
     return true;
   }
@@ -66,10 +65,38 @@ public final class ErrorResponder {
 
   private static void write(HttpServletResponse response, byte[] body) throws IOException {
     try {
-      response.getOutputStream().write(body);
+      jakarta.servlet.ServletOutputStream out = response.getOutputStream();
+      response.setContentLength(body.length);
+      out.write(body);
     } catch (IllegalStateException writerInUse) {
-      // The application took the writer before failing; the outcome is ASCII-safe JSON/XML text.
-      response.getWriter().write(new String(body, StandardCharsets.UTF_8));
+      // The application took the writer, whose charset is fixed: send pure ASCII, which reads
+      // the same in any ASCII-compatible charset and keeps the Content-Length exact.
+      String ascii = asciiOnly(new String(body, StandardCharsets.UTF_8));
+      response.setContentLength(ascii.length());
+      response.getWriter().write(ascii);
     }
+  }
+
+  /**
+   * Escapes every non-ASCII character as a numeric escape that both JSON strings ({@code
+   * \\uXXXX}) and XML text ({@code &#xXXXX;}) understand: non-ASCII only ever occurs inside
+   * strings and text in the encoded outcome.
+   */
+  static String asciiOnly(String encoded) {
+    boolean xml = encoded.startsWith("<");
+    StringBuilder out = new StringBuilder(encoded.length() + 16);
+    for (int i = 0; i < encoded.length(); i++) {
+      char c = encoded.charAt(i);
+      if (c < 0x80) {
+        out.append(c);
+      } else if (xml) {
+        int codePoint = encoded.codePointAt(i);
+        out.append("&#x").append(Integer.toHexString(codePoint)).append(';');
+        i += Character.charCount(codePoint) - 1;
+      } else {
+        out.append(String.format("\\u%04x", (int) c));
+      }
+    }
+    return out.toString();
   }
 }

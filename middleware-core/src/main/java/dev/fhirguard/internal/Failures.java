@@ -14,6 +14,22 @@ public final class Failures {
 
   private Failures() {}
 
+  private static final java.util.Set<String> HTTP_METHODS =
+      java.util.Set.of("GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS", "TRACE");
+
+  /**
+   * The failure for {@code sendError}. {@code HttpServlet} answers a standard method it merely
+   * does not override (PATCH) with 501 "is not defined in RFC 2068"; that is a 405, as for PUT.
+   */
+  public static Failure ofSendError(int status, String message, String method) {
+    if (status == 501 && message != null && message.contains("is not defined in RFC 2068")
+        && HTTP_METHODS.contains(method)) {
+      return Failure.of(
+          ErrorCode.METHOD_NOT_ALLOWED, "HTTP method " + method + " is not supported by this URL");
+    }
+    return Failure.ofStatus(status, message);
+  }
+
   /** The failure an exception escaping the application stands for. */
   public static Failure classify(Throwable error, String method) {
     for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {

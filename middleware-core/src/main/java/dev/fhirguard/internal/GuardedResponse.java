@@ -74,7 +74,7 @@ final class GuardedResponse extends HttpServletResponseWrapper {
     if (target().isCommitted()) {
       throw new IllegalStateException("Cannot send error " + sc + ": response already committed");
     }
-    answer(Failure.ofStatus(sc, msg));
+    answer(Failures.ofSendError(sc, msg, request.getMethod()));
   }
 
   /** Answers an error the application produced without an exception, and logs it. */
@@ -193,6 +193,20 @@ final class GuardedResponse extends HttpServletResponseWrapper {
   public void addIntHeader(String name, int value) {
     if (!ownedHeader(name) && !heldLength(name)) {
       super.addIntHeader(name, value);
+    }
+  }
+
+  @Override
+  public void setDateHeader(String name, long date) {
+    if (!ownedHeader(name)) {
+      super.setDateHeader(name, date);
+    }
+  }
+
+  @Override
+  public void addDateHeader(String name, long date) {
+    if (!ownedHeader(name)) {
+      super.addDateHeader(name, date);
     }
   }
 

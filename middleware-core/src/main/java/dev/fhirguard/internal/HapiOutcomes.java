@@ -38,12 +38,16 @@ public final class HapiOutcomes {
     FhirContext context = request.getFhirContext();
     FhirTerser terser = context.newTerser();
     List<IBase> issues = terser.getValues(outcome, "issue");
-    for (int i = 0; i < issues.size(); i++) {
-      IBase issue = issues.get(i);
-      repairCode(terser, issue, failure);
+    boolean coded = false;
+    for (IBase issue : issues) {
+      boolean error = isError(terser, issue);
+      if (error) {
+        repairCode(terser, issue, failure);
+      }
       repairDiagnostics(terser, issue, failure);
-      if (i == 0 && terser.getValues(issue, "details").isEmpty()) {
+      if (error && !coded) {
         renderer.addCatalogCoding(context, issue, failure.code());
+        coded = true;
       }
     }
     if (issues.isEmpty()) {
@@ -53,12 +57,13 @@ public final class HapiOutcomes {
     OutcomeRenderer.identify(outcome, request.getRequestId());
   }
 
-  /** An error issue keeps its code only when it is the status's type or more precise. */
-  private static void repairCode(FhirTerser terser, IBase issue, Failure failure) {
+  /** An error issue keeps its code only when it is the catalog's type or more precise. */
+  private static boolean isError(FhirTerser terser, IBase issue) {
     String severity = terser.getSinglePrimitiveValueOrNull(issue, "severity");
-    if (!"error".equals(severity) && !"fatal".equals(severity)) {
-      return;
-    }
+    return "error".equals(severity) || "fatal".equals(severity);
+  }
+
+  private static void repairCode(FhirTerser terser, IBase issue, Failure failure) {
     String wanted = failure.code().issueType();
     IPrimitiveType<?> code = terser.getSingleValueOrNull(issue, "code", IPrimitiveType.class);
     if (code == null) {

@@ -3,6 +3,7 @@ package dev.fhirguard.internal;
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.context.FhirVersionEnum;
 import ca.uhn.fhir.parser.IParser;
+import ca.uhn.fhir.util.FhirTerser;
 import ca.uhn.fhir.util.OperationOutcomeUtil;
 import dev.fhirguard.ErrorCode;
 import java.nio.charset.StandardCharsets;
@@ -77,10 +78,18 @@ public final class OutcomeRenderer {
     }
   }
 
-  /** Adds the catalog coding to an existing issue that has no details. */
+  /** Adds the catalog coding to an issue: to its details, or as new details with the text. */
   public void addCatalogCoding(FhirContext fhirContext, IBase issue, ErrorCode code) {
-    OperationOutcomeUtil.addDetailsToIssue(
-        fhirContext, issue, codeSystem, code.code(), code.defaultText());
+    FhirTerser terser = fhirContext.newTerser();
+    IBase details = terser.getSingleValueOrNull(issue, "details", IBase.class);
+    if (details == null) {
+      OperationOutcomeUtil.addDetailsToIssue(
+          fhirContext, issue, codeSystem, code.code(), code.defaultText());
+      return;
+    }
+    IBase coding = terser.addElement(details, "coding");
+    terser.setElement(coding, "system", codeSystem);
+    terser.setElement(coding, "code", code.code());
   }
 
   /** The encoded outcome for {@code failure}, in this renderer's FHIR version. */

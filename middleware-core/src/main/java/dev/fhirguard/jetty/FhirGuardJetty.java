@@ -3,6 +3,7 @@ package dev.fhirguard.jetty;
 import dev.fhirguard.FhirGuard;
 import jakarta.servlet.DispatcherType;
 import java.util.EnumSet;
+import java.util.function.Supplier;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.server.Server;
@@ -24,8 +25,40 @@ public final class FhirGuardJetty {
     context.getServletHandler().prependFilter(filter);
     context.getServletHandler().prependFilterMapping(mappingFor(filter));
     context.setAttribute(FhirGuard.CONTEXT_ATTRIBUTE, guard);
-    context.setErrorHandler(new OutcomeErrorHandler(guard));
-    server.setErrorHandler(new OutcomeErrorHandler(guard));
+    context.setErrorHandler(new OutcomeContextErrorHandler(() -> guard));
+    server.setErrorHandler(new OutcomeErrorHandler(() -> guard));
+  }
+
+  /**
+   * Installs only the FHIR error handlers, for a context whose filter is declared in {@code
+   * web.xml}: they use the guard that filter publishes. Jetty's own error-page handler sends no
+   * PUT, DELETE or PATCH error to an {@code <error-page>}; these handlers answer every method.
+   */
+  public static void installErrorHandlers(Server server, ServletContextHandler context) {
+    Supplier<FhirGuard> published = new PublishedGuard(context);
+    context.setErrorHandler(new OutcomeContextErrorHandler(published));
+    server.setErrorHandler(new OutcomeErrorHandler(published));
+  }
+
+  /** The guard the context's filter published, or one from the standard configuration. */
+  private static final class PublishedGuard implements Supplier<FhirGuard> {
+    private final ServletContextHandler context;
+    private volatile FhirGuard guard;
+
+    PublishedGuard(ServletContextHandler context) {
+      this.context = context;
+    }
+
+    @Override
+    public FhirGuard get() {
+      FhirGuard current = guard;
+      if (current == null) {
+        Object found = context.getServletContext().getAttribute(FhirGuard.CONTEXT_ATTRIBUTE);
+        current = found instanceof FhirGuard published ? published : FhirGuard.create();
+        guard = current;
+      }
+      return current;
+    }
   }
 
   private static org.eclipse.jetty.ee10.servlet.FilterMapping mappingFor(FilterHolder filter) {

@@ -4,6 +4,7 @@ import dev.fhirguard.FhirGuard;
 import dev.fhirguard.internal.ContainerErrors;
 import dev.fhirguard.internal.GuardAccess;
 import java.nio.ByteBuffer;
+import java.util.function.Supplier;
 import org.eclipse.jetty.http.HttpException;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
@@ -13,19 +14,18 @@ import org.eclipse.jetty.server.handler.ErrorHandler;
 import org.eclipse.jetty.util.Callback;
 
 /**
- * A Jetty error handler that answers with an OperationOutcome for every method, never with a
- * stack trace. At server level (parse errors) there may be no request headers: it then answers
- * JSON with a fresh transaction id.
+ * The server-level Jetty error handler: answers with an OperationOutcome for every method, never
+ * with a stack trace. For parse errors there may be no request headers: it then answers JSON with
+ * a fresh transaction id.
  */
 final class OutcomeErrorHandler extends ErrorHandler {
 
-  private final ContainerErrors errors;
+  private final Supplier<FhirGuard> guard;
 
-  OutcomeErrorHandler(FhirGuard guard) {
-    this.errors = GuardAccess.containerErrors(guard);
+  OutcomeErrorHandler(Supplier<FhirGuard> guard) {
+    this.guard = guard;
     setShowStacks(false);
     setShowCauses(false);
-    setShowMessageInTitle(false);
   }
 
   @Override
@@ -35,6 +35,11 @@ final class OutcomeErrorHandler extends ErrorHandler {
 
   @Override
   public boolean handle(Request request, Response response, Callback callback) {
+    return answer(guard.get(), request, response, callback);
+  }
+
+  /** Writes the outcome for the error Jetty recorded on {@code request}. */
+  static boolean answer(FhirGuard guard, Request request, Response response, Callback callback) {
     int status = response.getStatus();
     String message = (String) request.getAttribute(ERROR_MESSAGE);
     Throwable cause = (Throwable) request.getAttribute(ERROR_EXCEPTION);
@@ -43,20 +48,21 @@ final class OutcomeErrorHandler extends ErrorHandler {
       message = message == null ? httpException.getReason() : message;
       cause = null;
     }
-    HttpFields headers = request.getHeaders();
     ContainerErrors.Answer answer =
-        errors.answer(
-            new ContainerErrors.Problem(
-                request.getMethod(), pathOf(request), query(request), headers::get, status, message,
-                cause, request.getAttribute(ContainerErrors.IDENTITY_ATTRIBUTE)));
+        GuardAccess.containerErrors(guard)
+            .answer(
+                new ContainerErrors.Problem(
+                    request.getMethod(), pathOf(request), queryOf(request),
+                    request.getHeaders()::get, status, message, cause,
+                    request.getAttribute(ContainerErrors.IDENTITY_ATTRIBUTE)));
     response.setStatus(answer.status());
-    HttpFields.Mutable out = response.getHeaders();
-    answer.headers().forEach(out::put);
+    HttpFields.Mutable headers = response.getHeaders();
+    answer.headers().forEach(headers::put);
     if (answer.body() == null) {
       callback.succeeded();
     } else {
-      out.put(HttpHeader.CONTENT_TYPE, answer.contentType());
-      out.put(HttpHeader.CONTENT_LENGTH, String.valueOf(answer.body().length));
+      headers.put(HttpHeader.CONTENT_TYPE, answer.contentType());
+      headers.put(HttpHeader.CONTENT_LENGTH, String.valueOf(answer.body().length));
       response.write(true, ByteBuffer.wrap(answer.body()), callback);
     }
     return true;
@@ -70,7 +76,7 @@ final class OutcomeErrorHandler extends ErrorHandler {
     }
   }
 
-  private static String query(Request request) {
+  private static String queryOf(Request request) {
     try {
       return request.getHttpURI().getQuery();
     } catch (RuntimeException e) {

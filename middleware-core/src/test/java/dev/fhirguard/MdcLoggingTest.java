@@ -1,0 +1,634 @@
+package dev.fhirguard;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.classic.spi.ThrowableProxyUtil;
+import dev.fhirguard.internal.ConfigLoader;
+import dev.fhirguard.internal.ContainerErrors;
+import dev.fhirguard.internal.OutcomeRenderer;
+import dev.fhirguard.internal.RequestIdentity;
+import dev.fhirguard.internal.RequestTracking;
+import dev.fhirguard.internal.ResolvedSettings;
+import dev.fhirguard.jetty.FhirGuardJetty;
+import dev.fhirguard.testing.LogCapture;
+import dev.fhirguard.testing.PlainServlet;
+import dev.fhirguard.testing.RawHttp;
+import dev.fhirguard.testing.TestFhirServer;
+import dev.fhirguard.testing.TestServer;
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.Filter;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletResponse;
+import jakarta.servlet.http.HttpServletRequest;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import java.util.stream.Collectors;
+import org.eclipse.jetty.ee10.servlet.FilterHolder;
+import org.eclipse.jetty.ee10.servlet.FilterMapping;
+import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.slf4j.MDC;
+
+/** The transaction id in the MDC of every log line written during a request. */
+class MdcLoggingTest {
+
+  private static final String REQUEST_ID = "X-Request-ID";
+  private static final String ERRORS_LOGGER = "dev.fhirguard.errors";
+  private static final long WAIT_MILLIS = 5_000;
+
+  private static TestServer server;
+  private LogCapture capture;
+
+  @BeforeAll
+  static void startServer() {
+    server = TestServer.start();
+  }
+
+  @AfterAll
+  static void stopServer() {
+    server.close();
+  }
+
+  @BeforeEach
+  void capture() {
+    capture = new LogCapture();
+  }
+
+  @AfterEach
+  void release() {
+    capture.close();
+  }
+
+  // ---- helpers
+
+  /**
+   * The first captured event matching {@code match}, waiting for it: a server may log after the
+   * client already has the response (the failure is logged after the outcome is written).
+   */
+  private ILoggingEvent await(String what, Predicate<ILoggingEvent> match) {
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(WAIT_MILLIS);
+    while (true) {
+      for (ILoggingEvent event : capture.events()) {
+        if (match.test(event)) {
+          return event;
+        }
+      }
+      if (System.nanoTime() > deadline) {
+        fail("no log event " + what + " among:\n" + String.join("\n", capture.lines()));
+      }
+      try { // polling for the event to arrive, not a timing assertion
+        Thread.sleep(5);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException(e);
+      }
+    }
+  }
+
+  private static Predicate<ILoggingEvent> message(String text) {
+    return event -> event.getFormattedMessage().contains(text);
+  }
+
+  private static Predicate<ILoggingEvent> withRequestId(String key, String id) {
+    return event -> id.equals(event.getMDCPropertyMap().get(key));
+  }
+
+  private static Predicate<ILoggingEvent> onErrorsLogger() {
+    return event -> ERRORS_LOGGER.equals(event.getLoggerName());
+  }
+
+  /** Lines of fhirguard itself, not of the test application in {@code dev.fhirguard.testing}. */
+  private static boolean writtenByFhirguard(ILoggingEvent event) {
+    String logger = event.getLoggerName();
+    return logger.startsWith("dev.fhirguard") && !logger.startsWith("dev.fhirguard.testing");
+  }
+
+  private static String onlyRequestId(HttpResponse<String> response) {
+    List<String> values = response.headers().allValues(REQUEST_ID);
+    assertEquals(1, values.size(), () -> "X-Request-ID headers: " + values);
+    return values.get(0);
+  }
+
+  private static void assertNoLineBreaks(String what, String text) {
+    if (text != null) {
+      assertFalse(text.contains("\r") || text.contains("\n") || text.contains("\u0085")
+              || text.contains("\u2028") || text.contains("\u2029"),
+          () -> what + " contains a line break: " + text.replace("\r", "\\r").replace("\n", "\\n"));
+    }
+  }
+
+  private static void assertPrintableAscii(String what, String text) {
+    for (char c : text.toCharArray()) {
+      assertTrue(c >= 0x20 && c <= 0x7e,
+          () -> what + " has character U+" + Integer.toHexString(c) + ": " + text);
+    }
+  }
+
+  private static ResolvedSettings settings(Map<String, String> explicit) {
+    return new ConfigLoader(Map.of(), new Properties(), new ClassLoader(null) {}).load(explicit);
+  }
+
+  // ---- application log lines
+
+  @Test
+  void hapiProviderLogLineCarriesTheClientRequestId() {
+    HttpResponse<String> response = server.get("/fhir/Patient/1", REQUEST_ID, "mdc-hapi-1");
+    assertEquals(200, response.statusCode());
+    ILoggingEvent event = await("reading Patient 1 for mdc-hapi-1",
+        message("reading Patient 1").and(withRequestId("requestId", "mdc-hapi-1")));
+    assertFalse(event.getMDCPropertyMap().containsKey("correlationId"), event.getMDCPropertyMap()::toString);
+  }
+
+  @Test
+  void hapiProviderLogLineCarriesTheGeneratedRequestId() {
+    HttpResponse<String> response = server.get("/fhir/Patient/1");
+    String id = onlyRequestId(response);
+    await("reading Patient 1 for " + id,
+        message("reading Patient 1").and(withRequestId("requestId", id)));
+  }
+
+  @Test
+  void rejectedClientIdIsTheCorrelationIdInTheMdc() {
+    HttpResponse<String> response = server.get("/fhir/Patient/1", REQUEST_ID, "mdc rejected 1");
+    String id = onlyRequestId(response);
+    ILoggingEvent event = await("reading Patient 1 for " + id,
+        message("reading Patient 1").and(withRequestId("requestId", id)));
+    assertEquals("mdc rejected 1", event.getMDCPropertyMap().get("correlationId"));
+  }
+
+  @Test
+  void plainServletLogLineCarriesTheRequestId() {
+    HttpResponse<String> response = server.get("/plain/ok", REQUEST_ID, "mdc-plain-1");
+    assertEquals(200, response.statusCode());
+    await("plain servlet doing ok for mdc-plain-1",
+        message("plain servlet doing ok").and(withRequestId("requestId", "mdc-plain-1")));
+  }
+
+  @Test
+  void clientErrorIsLoggedOnceAtInfoWithTheRequestId() {
+    HttpResponse<String> response = server.get("/fhir/Patient/999", REQUEST_ID, "mdc-404");
+    assertEquals(404, response.statusCode());
+    ILoggingEvent event = await("fhirguard 404 line for mdc-404",
+        onErrorsLogger().and(withRequestId("requestId", "mdc-404")));
+    assertEquals(Level.INFO, event.getLevel());
+    assertTrue(event.getFormattedMessage().contains("404"), event.getFormattedMessage());
+    assertNull(event.getThrowableProxy(), "no stack trace for a client error");
+  }
+
+  // ---- exceptions: stack trace in the log, not in the body
+
+  @Test
+  void plainServletExceptionIsLoggedAtErrorWithIdAndStackTraceButNotInTheBody() {
+    HttpResponse<String> response = server.get("/plain/throw", REQUEST_ID, "mdc-throw-1");
+    assertEquals(500, response.statusCode());
+    assertEquals("mdc-throw-1", onlyRequestId(response));
+    ILoggingEvent event = await("fhirguard ERROR for mdc-throw-1",
+        onErrorsLogger().and(withRequestId("requestId", "mdc-throw-1")));
+    assertEquals(Level.ERROR, event.getLevel());
+    assertNotNull(event.getThrowableProxy(), "the stack trace belongs in the log");
+    String trace = ThrowableProxyUtil.asString(event.getThrowableProxy());
+    assertTrue(trace.contains(PlainServlet.SECRET_SQL), trace);
+    assertTrue(trace.contains("IllegalStateException"), trace);
+    assertTrue(trace.contains("PlainServlet.service"), trace);
+
+    String body = response.body();
+    assertFalse(body.contains(PlainServlet.SECRET_SQL), body);
+    assertFalse(body.contains("IllegalStateException"), body);
+    assertFalse(body.contains("PlainServlet"), body);
+    assertFalse(body.contains("at dev.") || body.contains("java.lang"), body);
+    assertTrue(body.contains("mdc-throw-1"), body);
+  }
+
+  @Test
+  void hapiExceptionIsLoggedAtErrorWithIdAndStackTraceButNotInTheBody() {
+    HttpResponse<String> response = server.get("/fhir/Patient/sql", REQUEST_ID, "mdc-sql-1");
+    assertEquals(500, response.statusCode());
+    assertEquals("mdc-sql-1", onlyRequestId(response));
+    ILoggingEvent event = await("fhirguard ERROR for mdc-sql-1",
+        onErrorsLogger().and(withRequestId("requestId", "mdc-sql-1")));
+    assertEquals(Level.ERROR, event.getLevel());
+    assertNotNull(event.getThrowableProxy());
+    String trace = ThrowableProxyUtil.asString(event.getThrowableProxy());
+    assertTrue(trace.contains(TestFhirServer.SQL_TEXT), trace);
+    assertTrue(trace.contains("PatientProvider.read"), trace);
+
+    String body = response.body();
+    assertFalse(body.contains("pk_patient") || body.contains("hfj_resource"), body);
+    assertFalse(body.contains("IllegalStateException") || body.contains("PatientProvider"), body);
+  }
+
+  @Test
+  void eachFailureIsLoggedOnceByFhirguard() throws Exception {
+    server.get("/fhir/Patient/sql", REQUEST_ID, "mdc-once-hapi");
+    server.get("/plain/throw", REQUEST_ID, "mdc-once-plain");
+    await("plain failure", onErrorsLogger().and(withRequestId("requestId", "mdc-once-plain")));
+    await("hapi failure", onErrorsLogger().and(withRequestId("requestId", "mdc-once-hapi")));
+    // Both lines exist; a duplicate would be written by the same thread before or right after.
+    server.get("/plain/ok", REQUEST_ID, "mdc-once-fence");
+    await("fence", message("plain servlet doing ok").and(withRequestId("requestId", "mdc-once-fence")));
+    for (String id : List.of("mdc-once-hapi", "mdc-once-plain")) {
+      long count = capture.events().stream()
+          .filter(onErrorsLogger().and(withRequestId("requestId", id))).count();
+      assertEquals(1, count, () -> id + " logged by fhirguard " + count + " times:\n"
+          + String.join("\n", capture.lines()));
+    }
+  }
+
+  // ---- async timeout
+
+  @Test
+  void asyncTimeoutIsLoggedWithTheRequestId() {
+    HttpResponse<String> response = server.get("/plain/async-timeout", REQUEST_ID, "mdc-async-1");
+    assertEquals(503, response.statusCode());
+    assertEquals("mdc-async-1", onlyRequestId(response));
+    ILoggingEvent event = await("timeout line for mdc-async-1",
+        message("timed out").and(withRequestId("requestId", "mdc-async-1")));
+    assertEquals(Level.WARN, event.getLevel());
+    assertEquals(ERRORS_LOGGER, event.getLoggerName());
+  }
+
+  @Test
+  void asyncTimeoutWithRejectedIdLogsTheGeneratedIdAndTheCorrelationId() {
+    HttpResponse<String> response = server.get("/plain/async-timeout", REQUEST_ID, "async rejected");
+    assertEquals(503, response.statusCode());
+    String id = onlyRequestId(response);
+    ILoggingEvent event = await("timeout line for " + id,
+        message("timed out").and(withRequestId("requestId", id)));
+    assertEquals("async rejected", event.getMDCPropertyMap().get("correlationId"));
+  }
+
+  // ---- configured keys
+
+  @Test
+  void sameKeyForRequestAndCorrelationIdIsRejectedOrStillHoldsTheRequestId() {
+    Map<String, String> sameKey = Map.of(
+        "fhirguard.mdc.request-id-key", "txId",
+        "fhirguard.mdc.correlation-id-key", "txId");
+    TestServer custom;
+    try {
+      custom = TestServer.start(sameKey);
+    } catch (IllegalStateException e) {
+      // Rejecting the configuration is a fine answer too.
+      assertTrue(e.getCause() instanceof FhirGuardConfigException, e::toString);
+      return;
+    }
+    try (custom) {
+      HttpResponse<String> response = custom.get("/plain/ok", REQUEST_ID, "same-key-1");
+      assertEquals("same-key-1", onlyRequestId(response));
+      // The only request of this test: its line is the only plain line captured.
+      ILoggingEvent event = await("plain line of same-key-1", message("plain servlet doing ok"));
+      assertEquals("same-key-1", event.getMDCPropertyMap().get("txId"),
+          () -> "the request id is missing from the MDC: " + LogCapture.render(event));
+    }
+  }
+
+  @Test
+  void mdcKeysFollowTheSettings() {
+    try (TestServer custom = TestServer.start(Map.of(
+        "fhirguard.mdc.request-id-key", "txId",
+        "fhirguard.mdc.correlation-id-key", "corrId"))) {
+      HttpResponse<String> accepted = custom.get("/plain/ok", REQUEST_ID, "mdc-custom-1");
+      assertEquals(200, accepted.statusCode());
+      ILoggingEvent event = await("plain line with txId",
+          message("plain servlet doing ok").and(withRequestId("txId", "mdc-custom-1")));
+      assertFalse(event.getMDCPropertyMap().containsKey("requestId"), event.getMDCPropertyMap()::toString);
+
+      HttpResponse<String> rejected = custom.get("/fhir/Patient/sql", REQUEST_ID, "custom rejected");
+      String id = onlyRequestId(rejected);
+      ILoggingEvent error = await("fhirguard line with txId",
+          onErrorsLogger().and(withRequestId("txId", id)));
+      assertEquals("custom rejected", error.getMDCPropertyMap().get("corrId"));
+      assertFalse(error.getMDCPropertyMap().containsKey("correlationId"));
+      assertFalse(error.getMDCPropertyMap().containsKey("requestId"));
+    }
+  }
+
+  // ---- nothing leaks from one request to the next
+
+  @Test
+  void mdcDoesNotLeakFromOneRequestToTheNextOnPooledThreads() {
+    java.util.Set<String> cleanIds = new java.util.HashSet<>();
+    for (int i = 0; i < 15; i++) {
+      server.get("/plain/ok", REQUEST_ID, "leaky rejected " + i);
+      server.get("/plain/throw", REQUEST_ID, "leaky throw " + i);
+      if (i % 5 == 0) {
+        server.get("/plain/async-timeout", REQUEST_ID, "leaky async " + i);
+      }
+      HttpResponse<String> clean = server.get("/plain/ok", REQUEST_ID, "clean-" + i);
+      cleanIds.add(onlyRequestId(clean));
+      cleanIds.add(onlyRequestId(server.get("/plain/ok")));
+    }
+    assertEquals(30, cleanIds.size());
+    for (String id : cleanIds) {
+      ILoggingEvent event = await("plain line for " + id,
+          message("plain servlet doing ok").and(withRequestId("requestId", id)));
+      assertNull(event.getMDCPropertyMap().get("correlationId"),
+          () -> "stale correlation id in " + LogCapture.render(event));
+    }
+  }
+
+  @Test
+  void concurrentRequestsEachLogTheirOwnId() throws Exception {
+    HttpClient client = HttpClient.newHttpClient();
+    List<java.util.concurrent.CompletableFuture<HttpResponse<String>>> futures =
+        new java.util.ArrayList<>();
+    for (int i = 0; i < 40; i++) {
+      String path = i % 2 == 0 ? "/plain/ok" : "/fhir/Patient/1";
+      futures.add(client.sendAsync(HttpRequest.newBuilder(server.uri(path))
+              .header(REQUEST_ID, "par-" + i).timeout(Duration.ofSeconds(20)).build(),
+          HttpResponse.BodyHandlers.ofString()));
+    }
+    for (int i = 0; i < 40; i++) {
+      assertEquals("par-" + i, onlyRequestId(futures.get(i).get(20, TimeUnit.SECONDS)));
+    }
+    for (int i = 0; i < 40; i++) {
+      String id = "par-" + i;
+      String text = i % 2 == 0 ? "plain servlet doing ok" : "reading Patient 1";
+      await(text + " for " + id, message(text).and(withRequestId("requestId", id)));
+    }
+    for (int i = 0; i < 40; i++) {
+      String id = "par-" + i;
+      long lines = capture.events().stream()
+          .filter(message("plain servlet doing ok").or(message("reading Patient 1")))
+          .filter(withRequestId("requestId", id)).count();
+      assertEquals(1, lines, () -> id + " is on " + lines + " application lines");
+    }
+  }
+
+  // ---- restoration of the surrounding MDC
+
+  @Test
+  void openScopeRestoresThePreviousMdcValues() {
+    RequestTracking tracking = new RequestTracking(settings(Map.of()));
+    MDC.put("requestId", "outer-request");
+    MDC.put("correlationId", "outer-correlation");
+    try {
+      try (var scope = tracking.open(new RequestIdentity("inner-request", null))) {
+        assertEquals("inner-request", MDC.get("requestId"));
+        assertNull(MDC.get("correlationId"), "the outer correlation id must not show inside");
+      }
+      assertEquals("outer-request", MDC.get("requestId"));
+      assertEquals("outer-correlation", MDC.get("correlationId"));
+
+      try (var scope = tracking.open(new RequestIdentity("inner-2", "inner correlation"))) {
+        assertEquals("inner-2", MDC.get("requestId"));
+        assertEquals("inner correlation", MDC.get("correlationId"));
+      }
+      assertEquals("outer-request", MDC.get("requestId"));
+      assertEquals("outer-correlation", MDC.get("correlationId"));
+    } finally {
+      MDC.remove("requestId");
+      MDC.remove("correlationId");
+    }
+  }
+
+  @Test
+  void openScopeRemovesItsKeysWhenThereWasNothingBefore() {
+    RequestTracking tracking = new RequestTracking(settings(Map.of()));
+    MDC.remove("requestId");
+    MDC.remove("correlationId");
+    MDC.put("unrelated", "kept");
+    try {
+      try (var scope = tracking.open(new RequestIdentity("inner", "corr"))) {
+        assertEquals("kept", MDC.get("unrelated"));
+      }
+      assertNull(MDC.get("requestId"));
+      assertNull(MDC.get("correlationId"));
+      assertEquals("kept", MDC.get("unrelated"));
+    } finally {
+      MDC.remove("unrelated");
+    }
+  }
+
+  @Test
+  void nestedScopesUnwindInOrder() {
+    RequestTracking tracking = new RequestTracking(settings(Map.of()));
+    try {
+      try (var outer = tracking.open(new RequestIdentity("first", "c1"))) {
+        try (var inner = tracking.open(new RequestIdentity("second", null))) {
+          assertEquals("second", MDC.get("requestId"));
+          assertNull(MDC.get("correlationId"));
+        }
+        assertEquals("first", MDC.get("requestId"));
+        assertEquals("c1", MDC.get("correlationId"));
+      }
+      assertNull(MDC.get("requestId"));
+      assertNull(MDC.get("correlationId"));
+    } finally {
+      MDC.remove("requestId");
+      MDC.remove("correlationId");
+    }
+  }
+
+  @Test
+  void containerErrorAnswerLogsWithTheIdAndRestoresTheMdc() {
+    ResolvedSettings settings = settings(Map.of());
+    ContainerErrors errors =
+        new ContainerErrors(new OutcomeRenderer(settings), new RequestTracking(settings));
+    Map<String, String> headers = Map.of(REQUEST_ID, "container-rid");
+    MDC.put("requestId", "caller-rid");
+    try {
+      ContainerErrors.Answer answer = errors.answer(new ContainerErrors.Problem(
+          "GET", "/x\r\nFAKE 200 line", null, headers::get, 400, "Bad Request", null, null));
+      assertEquals("container-rid", answer.headers().get(REQUEST_ID));
+      assertEquals("caller-rid", MDC.get("requestId"), "MDC of the caller restored");
+      assertNull(MDC.get("correlationId"));
+      ILoggingEvent event = await("container line",
+          onErrorsLogger().and(withRequestId("requestId", "container-rid")));
+      assertNoLineBreaks("container log line", event.getFormattedMessage());
+    } finally {
+      MDC.remove("requestId");
+    }
+  }
+
+  /** A filter in front of fhirguard that has its own MDC values and records them afterwards. */
+  static final class OuterFilter implements Filter {
+    static final BlockingQueue<Map<String, String>> AFTER = new LinkedBlockingQueue<>();
+    static volatile Map<String, String> before = Map.of();
+
+    @Override
+    public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain)
+        throws IOException, ServletException {
+      Map<String, String> previous = MDC.getCopyOfContextMap();
+      before.forEach(MDC::put);
+      try {
+        chain.doFilter(request, response);
+      } finally {
+        Map<String, String> after = MDC.getCopyOfContextMap();
+        Map<String, String> seen = new HashMap<>(after == null ? Map.of() : after);
+        seen.put("path", ((HttpServletRequest) request).getRequestURI());
+        AFTER.add(seen);
+        if (previous == null) {
+          MDC.clear();
+        } else {
+          MDC.setContextMap(previous);
+        }
+      }
+    }
+  }
+
+  private static Map<String, String> afterOuterFilter(String path) throws InterruptedException {
+    Map<String, String> after = OuterFilter.AFTER.poll(WAIT_MILLIS, TimeUnit.MILLISECONDS);
+    assertNotNull(after, "the outer filter did not finish " + path);
+    assertEquals(path, after.remove("path"));
+    return after;
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"/plain/ok", "/plain/throw", "/plain/send-error/409", "/plain/status/500",
+      "/plain/html/502", "/nowhere"})
+  void mdcOfTheSurroundingCodeIsRestoredAfterTheRequest(String path) throws Exception {
+    Server jetty = new Server();
+    ServerConnector connector = new ServerConnector(jetty);
+    connector.setHost("127.0.0.1");
+    connector.setPort(0);
+    jetty.addConnector(connector);
+    ServletContextHandler context = new ServletContextHandler("/");
+    context.addServlet(new ServletHolder("plain", new PlainServlet()), "/plain/*");
+    FhirGuardJetty.install(jetty, context, FhirGuard.create(FhirGuardConfig.load(Map.of())));
+    FilterHolder outer = new FilterHolder(new OuterFilter());
+    outer.setName("outer");
+    context.getServletHandler().prependFilter(outer);
+    FilterMapping mapping = new FilterMapping();
+    mapping.setFilterName("outer");
+    mapping.setPathSpec("/*");
+    mapping.setDispatcherTypes(EnumSet.of(DispatcherType.REQUEST));
+    context.getServletHandler().prependFilterMapping(mapping);
+    jetty.setHandler(context);
+    jetty.start();
+    try {
+      HttpClient client = HttpClient.newHttpClient();
+      URI uri = URI.create("http://127.0.0.1:" + connector.getLocalPort() + path);
+      OuterFilter.AFTER.clear();
+
+      // The surrounding code had both keys: both come back, whatever fhirguard put inside.
+      OuterFilter.before = Map.of("requestId", "outer-rid", "correlationId", "outer-cid", "user", "u1");
+      HttpResponse<String> rejected = client.send(HttpRequest.newBuilder(uri)
+              .header(REQUEST_ID, "inner rejected").timeout(Duration.ofSeconds(10)).build(),
+          HttpResponse.BodyHandlers.ofString());
+      String id = onlyRequestId(rejected);
+      assertEquals(Map.of("requestId", "outer-rid", "correlationId", "outer-cid", "user", "u1"),
+          afterOuterFilter(path));
+
+      // Inside, fhirguard's id replaced the outer one for the application's own lines.
+      if (path.startsWith("/plain/")) {
+        ILoggingEvent inside = await("plain line for " + id,
+            message("plain servlet doing").and(withRequestId("requestId", id)));
+        assertEquals("inner rejected", inside.getMDCPropertyMap().get("correlationId"));
+        assertEquals("u1", inside.getMDCPropertyMap().get("user"));
+      }
+
+      // The surrounding code had no correlation id: fhirguard's must not be left behind.
+      OuterFilter.before = Map.of("requestId", "outer-rid-2");
+      client.send(HttpRequest.newBuilder(uri).header(REQUEST_ID, "inner rejected 2")
+          .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+      assertEquals(Map.of("requestId", "outer-rid-2"), afterOuterFilter(path));
+
+      // The surrounding code had nothing: nothing is left behind.
+      OuterFilter.before = Map.of();
+      client.send(HttpRequest.newBuilder(uri).header(REQUEST_ID, "inner-accepted")
+          .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+      assertEquals(Map.of(), afterOuterFilter(path));
+    } finally {
+      jetty.stop();
+    }
+  }
+
+  // ---- no raw CR/LF from hostile input in fhirguard's log lines
+
+  @ParameterizedTest
+  @ValueSource(strings = {
+      "X-Request-ID: abc\rINJECTED fake line",
+      "X-Request-ID: abc\nINJECTED fake line",
+      "X-Request-ID: abc\r\n INJECTED folded",
+      "X-Request-ID: abc\u0000INJECTED"})
+  void hostileRequestIdNeverPutsLineBreaksIntoLogLines(String headerLine) {
+    RawHttp.Response response =
+        RawHttp.exchange(server.port(), RawHttp.get("/fhir/Patient/1", headerLine));
+    assertEquals(400, response.status(), response::toString);
+    String id = response.header(REQUEST_ID);
+    ILoggingEvent event = await("container line for " + id,
+        onErrorsLogger().and(withRequestId("requestId", id)));
+    assertNoLineBreaks("message", event.getFormattedMessage());
+    event.getMDCPropertyMap().forEach((k, v) -> assertNoLineBreaks("MDC " + k, v));
+    assertFalse(event.getMDCPropertyMap().containsKey("correlationId"), event.getMDCPropertyMap()::toString);
+    for (ILoggingEvent any : capture.events()) {
+      if (writtenByFhirguard(any)) {
+        assertFalse(any.getFormattedMessage().contains("INJECTED"), LogCapture.render(any));
+      }
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"tab\there", "x\u00ffy", "nbsp\u00a0"})
+  void unprintableRequestIdNeverReachesTheMdc(String clientId) {
+    RawHttp.Response response =
+        RawHttp.exchange(server.port(), RawHttp.get("/plain/ok", "X-Request-ID: " + clientId));
+    assertEquals(200, response.status(), response::toString);
+    String id = response.header(REQUEST_ID);
+    ILoggingEvent event = await("plain line for " + id,
+        message("plain servlet doing ok").and(withRequestId("requestId", id)));
+    assertNull(event.getMDCPropertyMap().get("correlationId"));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {
+      "/fhir/Patient/a%E2%80%A8INJECTED",
+      "/fhir/Patient/a%C2%85INJECTED",
+      "/fhir/Patient/a%E2%80%A9b%C3%A9",
+      "/fhir/Patient/%0D%0AINJECTED",
+      "/fhir/Patient/a%0AINJECTED",
+      "/fhir/Patient/a%09INJECTED",
+      "/fhir/%0D%0AINJECTED/1",
+      "/fhir/a%E2%80%A8INJECTED/1",
+      "/plain/throw/%E2%80%A8INJECTED"})
+  void hostilePathNeverPutsLineBreaksIntoFhirguardLogLines(String path) {
+    String clientId = "hostile-path-" + Math.abs(path.hashCode());
+    RawHttp.Response response =
+        RawHttp.exchange(server.port(), RawHttp.get(path, "X-Request-ID: " + clientId));
+    assertTrue(response.status() >= 400, response::toString);
+    String id = response.header(REQUEST_ID);
+    // Every one of these is logged by fhirguard: as a HAPI failure, a plain failure or a
+    // container rejection.
+    await("fhirguard line for " + path, onErrorsLogger().and(withRequestId("requestId", id)));
+    List<ILoggingEvent> fhirguardLines = capture.events().stream()
+        .filter(MdcLoggingTest::writtenByFhirguard)
+        .collect(Collectors.toList());
+    assertFalse(fhirguardLines.isEmpty());
+    for (ILoggingEvent event : fhirguardLines) {
+      assertPrintableAscii("fhirguard log line", event.getFormattedMessage());
+      event.getMDCPropertyMap().values().forEach(v -> assertPrintableAscii("MDC value", v));
+    }
+  }
+}

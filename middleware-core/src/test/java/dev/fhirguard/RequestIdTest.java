@@ -1,0 +1,470 @@
+package dev.fhirguard;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.parser.IParser;
+import dev.fhirguard.jetty.FhirGuardJetty;
+import dev.fhirguard.testing.RawAppServlet;
+import dev.fhirguard.testing.RawHttp;
+import dev.fhirguard.testing.TestServer;
+import java.net.http.HttpResponse;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.hl7.fhir.r4.model.OperationOutcome;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** The request-id rules over real HTTP, against HAPI, a plain servlet and the container. */
+class RequestIdTest {
+
+  private static final String REQUEST_ID = "X-Request-ID";
+  private static final String CORRELATION_ID = "X-Correlation-Id";
+  private static final Pattern UUID_V4 =
+      Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}");
+
+  private static final int ANY_ERROR = -1;
+
+  private static TestServer server;
+
+  @BeforeAll
+  static void startServer() {
+    server = TestServer.start();
+  }
+
+  @AfterAll
+  static void stopServer() {
+    server.close();
+  }
+
+  // ---- helpers
+
+  private static String onlyRequestId(HttpResponse<String> response) {
+    List<String> values = response.headers().allValues(REQUEST_ID);
+    assertEquals(1, values.size(), () -> "X-Request-ID headers of " + describe(response) + ": " + values);
+    return values.get(0);
+  }
+
+  private static List<String> correlationIds(HttpResponse<String> response) {
+    return response.headers().allValues(CORRELATION_ID);
+  }
+
+  private static void assertGenerated(String id) {
+    assertTrue(UUID_V4.matcher(id).matches(), () -> "not a generated UUID v4: " + id);
+  }
+
+  private static String describe(HttpResponse<String> response) {
+    return response.request().method() + " " + response.request().uri().getPath() + " -> "
+        + response.statusCode() + " " + response.headers().map();
+  }
+
+  private static OperationOutcome outcome(HttpResponse<String> response) {
+    String type = response.headers().firstValue("Content-Type").orElse("");
+    FhirContext context = FhirContext.forR4Cached();
+    IParser parser = type.contains("xml") ? context.newXmlParser() : context.newJsonParser();
+    return parser.parseResource(OperationOutcome.class, response.body());
+  }
+
+  /** The OperationOutcome id (the id part, without resource type or version). */
+  private static String outcomeId(HttpResponse<String> response) {
+    return outcome(response).getIdElement().getIdPart();
+  }
+
+  // ---- acceptance of the client's id
+
+  @Test
+  void validClientIdBecomesTheTransactionIdAndIsEchoed() {
+    HttpResponse<String> response = server.get("/fhir/Patient/1", REQUEST_ID, "client-id.42");
+    assertEquals(200, response.statusCode());
+    assertEquals("client-id.42", onlyRequestId(response));
+    assertEquals(List.of(), correlationIds(response));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"a", "1.2.840.113619", "-", ".", "..", "a.b..c", "Trace-ID.x",
+      "0123456789012345678901234567890123456789012345678901234567890123"})
+  void everyFhirIdIsAcceptedAndBecomesTheHapiOutcomeId(String clientId) {
+    HttpResponse<String> response = server.get("/fhir/Patient/999", REQUEST_ID, clientId);
+    assertEquals(404, response.statusCode());
+    assertEquals(clientId, onlyRequestId(response));
+    assertEquals(clientId, outcomeId(response));
+    assertEquals(List.of(), correlationIds(response));
+  }
+
+  @Test
+  void absentClientIdGetsAGeneratedUuid() {
+    HttpResponse<String> first = server.get("/fhir/Patient/1");
+    HttpResponse<String> second = server.get("/fhir/Patient/1");
+    assertGenerated(onlyRequestId(first));
+    assertGenerated(onlyRequestId(second));
+    assertNotEquals(onlyRequestId(first), onlyRequestId(second));
+    assertEquals(List.of(), correlationIds(first));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"has space", "a_b", "urn:uuid:0f0e", "trace/42", "${jndi:ldap://x/a}",
+      "01234567890123456789012345678901234567890123456789012345678901234"})
+  void rejectedClientIdIsEchoedInCorrelationId(String clientId) {
+    HttpResponse<String> response = server.get("/fhir/Patient/1", REQUEST_ID, clientId);
+    assertEquals(200, response.statusCode());
+    String id = onlyRequestId(response);
+    assertGenerated(id);
+    assertEquals(List.of(clientId), correlationIds(response));
+  }
+
+  @Test
+  void rejectedClientIdIsNotUsedByHapiEither() {
+    // HAPI on its own would accept "has space" (it allows spaces and underscores).
+    HttpResponse<String> response = server.get("/fhir/Patient/999", REQUEST_ID, "has space_too");
+    assertEquals(404, response.statusCode());
+    String id = onlyRequestId(response);
+    assertGenerated(id);
+    assertEquals(id, outcomeId(response));
+    assertEquals(List.of("has space_too"), correlationIds(response));
+  }
+
+  @Test
+  void emptyClientIdGetsAGeneratedIdAndNoCorrelationId() {
+    RawHttp.Response response =
+        RawHttp.exchange(server.port(), RawHttp.get("/fhir/Patient/1", "X-Request-ID:"));
+    assertEquals(200, response.status(), response::toString);
+    assertGenerated(response.header(REQUEST_ID));
+    assertEquals(List.of(), response.headers(CORRELATION_ID));
+  }
+
+  @Test
+  void blankClientIdGetsAGeneratedIdAndNoCorrelationId() {
+    RawHttp.Response response =
+        RawHttp.exchange(server.port(), RawHttp.get("/fhir/Patient/1", "X-Request-ID: \t "));
+    assertEquals(200, response.status(), response::toString);
+    assertGenerated(response.header(REQUEST_ID));
+    assertEquals(List.of(), response.headers(CORRELATION_ID));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"caf\u00e9", "tab\there", "\u00a0nbsp", "x\u00ff"})
+  void clientIdWithCharactersOutsidePrintableAsciiIsNotEchoed(String clientId) {
+    // Sent as one byte per character (ISO-8859-1), as many HTTP clients do.
+    RawHttp.Response response =
+        RawHttp.exchange(server.port(), RawHttp.get("/plain/ok", "X-Request-ID: " + clientId));
+    assertEquals(200, response.status(), response::toString);
+    assertGenerated(response.header(REQUEST_ID));
+    assertEquals(List.of(), response.headers(CORRELATION_ID), response::toString);
+  }
+
+  @Test
+  void utf8ClientIdIsNotEchoed() {
+    byte[] head = "GET /plain/ok HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Request-ID: trace-".getBytes(
+        java.nio.charset.StandardCharsets.US_ASCII);
+    byte[] utf8 = "\u00fc\u2028\u00e9".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    byte[] tail = "\r\nConnection: close\r\n\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    byte[] request = new byte[head.length + utf8.length + tail.length];
+    System.arraycopy(head, 0, request, 0, head.length);
+    System.arraycopy(utf8, 0, request, head.length, utf8.length);
+    System.arraycopy(tail, 0, request, head.length + utf8.length, tail.length);
+    RawHttp.Response response = RawHttp.exchange(server.port(), request);
+    assertEquals(200, response.status(), response::toString);
+    assertGenerated(response.header(REQUEST_ID));
+    assertEquals(List.of(), response.headers(CORRELATION_ID), response::toString);
+  }
+
+  @Test
+  void correlationIdOf256CharactersIsEchoedButNot257() {
+    String longest = "x y".repeat(85) + "z";
+    assertEquals(256, longest.length());
+    HttpResponse<String> echoed = server.get("/plain/ok", REQUEST_ID, longest);
+    assertGenerated(onlyRequestId(echoed));
+    assertEquals(List.of(longest), correlationIds(echoed));
+
+    HttpResponse<String> dropped = server.get("/plain/ok", REQUEST_ID, longest + "z");
+    assertGenerated(onlyRequestId(dropped));
+    assertEquals(List.of(), correlationIds(dropped));
+  }
+
+  @Test
+  void fiveKilobyteClientIdGetsAGeneratedIdAndNoCorrelationId() {
+    String huge = "a".repeat(5 * 1024);
+    HttpResponse<String> response = server.get("/fhir/Patient/1", REQUEST_ID, huge);
+    assertEquals(200, response.statusCode());
+    assertGenerated(onlyRequestId(response));
+    assertEquals(List.of(), correlationIds(response));
+  }
+
+  @Test
+  void maxCorrelationIdLengthSettingIsHonoured() {
+    try (TestServer limited =
+        TestServer.start(Map.of("fhirguard.request-id.max-correlation-id-length", "16"))) {
+      HttpResponse<String> echoed = limited.get("/plain/ok", REQUEST_ID, "sixteen chars ok");
+      assertGenerated(onlyRequestId(echoed));
+      assertEquals(List.of("sixteen chars ok"), correlationIds(echoed));
+
+      HttpResponse<String> dropped = limited.get("/plain/ok", REQUEST_ID, "seventeen chars!!");
+      assertGenerated(onlyRequestId(dropped));
+      assertEquals(List.of(), correlationIds(dropped));
+    }
+  }
+
+  @Test
+  void withAcceptClientIdFalseEveryRequestGetsAFreshIdAndTheClientIdBecomesTheCorrelationId() {
+    try (TestServer strict =
+        TestServer.start(Map.of("fhirguard.request-id.accept-client-id", "false"))) {
+      HttpResponse<String> success = strict.get("/fhir/Patient/1", REQUEST_ID, "valid-client-id");
+      assertEquals(200, success.statusCode());
+      assertGenerated(onlyRequestId(success));
+      assertEquals(List.of("valid-client-id"), correlationIds(success));
+
+      HttpResponse<String> hapiError = strict.get("/fhir/Patient/999", REQUEST_ID, "valid-client-id");
+      assertEquals(404, hapiError.statusCode());
+      String id = onlyRequestId(hapiError);
+      assertGenerated(id);
+      assertEquals(id, outcomeId(hapiError), "HAPI must use the fresh id, not the client's");
+      assertEquals(List.of("valid-client-id"), correlationIds(hapiError));
+
+      HttpResponse<String> plainError = strict.get("/plain/throw", REQUEST_ID, "valid-client-id");
+      assertEquals(500, plainError.statusCode());
+      assertEquals(onlyRequestId(plainError), outcomeId(plainError));
+      assertEquals(List.of("valid-client-id"), correlationIds(plainError));
+
+      HttpResponse<String> none = strict.get("/plain/ok");
+      assertGenerated(onlyRequestId(none));
+      assertEquals(List.of(), correlationIds(none));
+
+      assertNotEquals(onlyRequestId(success), onlyRequestId(hapiError));
+    }
+  }
+
+  // ---- exactly one X-Request-ID on every kind of response
+
+  static Stream<Arguments> everyKindOfResponse() {
+    return Stream.of(
+        Arguments.of("GET", "/fhir/Patient/1", 200),
+        Arguments.of("GET", "/fhir/Patient?name=x", 200),
+        Arguments.of("POST", "/fhir/Patient", 201),
+        Arguments.of("HEAD", "/fhir/Patient/1", 200),
+        Arguments.of("GET", "/fhir/Patient/999", 404),
+        Arguments.of("HEAD", "/fhir/Patient/999", 404),
+        Arguments.of("GET", "/fhir/Patient/gone", 410),
+        Arguments.of("GET", "/fhir/Patient/conflict", 409),
+        Arguments.of("GET", "/fhir/Patient/sql", 500),
+        Arguments.of("GET", "/fhir/Patient/internal", 500),
+        Arguments.of("GET", "/fhir/Patient/npe", 500),
+        Arguments.of("GET", "/fhir/Nothing/1", 404),
+        Arguments.of("DELETE", "/fhir/Patient/1", 405),
+        Arguments.of("GET", "/fhir/Patient?birthdate=notadate", 400),
+        Arguments.of("GET", "/plain/ok", 200),
+        Arguments.of("GET", "/plain/set-request-id", 200),
+        Arguments.of("GET", "/plain/send-error/409", 409),
+        Arguments.of("GET", "/plain/send-error-bare/403", 403),
+        Arguments.of("GET", "/plain/status/503", 503),
+        Arguments.of("GET", "/plain/json/401", 401),
+        Arguments.of("GET", "/plain/html/502", 502),
+        Arguments.of("GET", "/plain/text/429", 429),
+        Arguments.of("GET", "/plain/stream/400", 400),
+        Arguments.of("GET", "/plain/fhir-oo/422", 422),
+        Arguments.of("GET", "/plain/json-oo/422", 422),
+        Arguments.of("GET", "/plain/big-html/500", 500),
+        Arguments.of("GET", "/plain/status-after-write/500", 500),
+        Arguments.of("GET", "/plain/throw", 500),
+        Arguments.of("HEAD", "/plain/throw", 500),
+        Arguments.of("GET", "/plain/async-timeout", 503),
+        Arguments.of("GET", "/nowhere", 404),
+        Arguments.of("HEAD", "/nowhere", 404),
+        Arguments.of("POST", "/nowhere", 405),
+        Arguments.of("PUT", "/nowhere", 405),
+        Arguments.of("DELETE", "/nowhere", 405),
+        // Servlet 6.0's HttpServlet answers an unknown method (PATCH) with 501.
+        Arguments.of("PATCH", "/nowhere", ANY_ERROR),
+        Arguments.of("OPTIONS", "/nowhere", 200));
+  }
+
+  private static HttpResponse<String> send(TestServer target, String method, String path,
+      String... headers) {
+    String body = method.equals("POST") && path.startsWith("/fhir/Patient")
+        ? "{\"resourceType\":\"Patient\"}" : null;
+    String[] all = body == null ? headers
+        : Stream.concat(Stream.of(headers), Stream.of("Content-Type", "application/fhir+json"))
+            .toArray(String[]::new);
+    return target.send(method, path, body, all);
+  }
+
+  private static void assertStatus(int expected, HttpResponse<String> response) {
+    if (expected == ANY_ERROR) {
+      assertTrue(response.statusCode() >= 400, describe(response));
+    } else {
+      assertEquals(expected, response.statusCode(), () -> describe(response) + "\n" + response.body());
+    }
+  }
+
+  @ParameterizedTest(name = "{0} {1}")
+  @MethodSource("everyKindOfResponse")
+  void everyResponseHasExactlyOneGeneratedRequestId(String method, String path, int status) {
+    HttpResponse<String> response = send(server, method, path);
+    assertStatus(status, response);
+    assertGenerated(onlyRequestId(response));
+    assertEquals(List.of(), correlationIds(response), () -> describe(response));
+  }
+
+  @ParameterizedTest(name = "{0} {1}")
+  @MethodSource("everyKindOfResponse")
+  void everyResponseEchoesExactlyOneClientRequestId(String method, String path, int status) {
+    HttpResponse<String> response = send(server, method, path, REQUEST_ID, "client-7.a");
+    assertStatus(status, response);
+    assertEquals("client-7.a", onlyRequestId(response));
+    assertEquals(List.of(), correlationIds(response), () -> describe(response));
+  }
+
+  @ParameterizedTest(name = "{0} {1}")
+  @MethodSource("everyKindOfResponse")
+  void everyResponseHasExactlyOneCorrelationIdForARejectedClientId(
+      String method, String path, int status) {
+    HttpResponse<String> response = send(server, method, path, REQUEST_ID, "not a fhir id");
+    assertStatus(status, response);
+    assertGenerated(onlyRequestId(response));
+    assertEquals(List.of("not a fhir id"), correlationIds(response), () -> describe(response));
+  }
+
+  @Test
+  void applicationCannotReplaceTheRequestId() {
+    HttpResponse<String> withClientId = server.get("/plain/set-request-id", REQUEST_ID, "mine-1");
+    assertEquals(200, withClientId.statusCode());
+    assertEquals("mine-1", onlyRequestId(withClientId));
+    assertEquals("ok", withClientId.body());
+
+    HttpResponse<String> without = server.get("/plain/set-request-id");
+    String id = onlyRequestId(without);
+    assertGenerated(id);
+    assertFalse(id.startsWith("from-app"));
+  }
+
+  /** Jetty with fhirguard and {@link RawAppServlet} at {@code /raw/*}. */
+  private static <T> T withRawAppServer(java.util.function.IntFunction<T> test) throws Exception {
+    Server jetty = new Server();
+    ServerConnector connector = new ServerConnector(jetty);
+    connector.setHost("127.0.0.1");
+    connector.setPort(0);
+    jetty.addConnector(connector);
+    ServletContextHandler context = new ServletContextHandler("/");
+    context.addServlet(new ServletHolder("raw", new RawAppServlet()), "/raw/*");
+    FhirGuardJetty.install(jetty, context, FhirGuard.create(FhirGuardConfig.load(Map.of())));
+    jetty.setHandler(context);
+    jetty.start();
+    try {
+      return test.apply(connector.getLocalPort());
+    } finally {
+      jetty.stop();
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"/raw/set-date", "/raw/add-date"})
+  void applicationCannotReplaceTheRequestIdWithADateHeader(String path) throws Exception {
+    RawHttp.Response response = withRawAppServer(port ->
+        RawHttp.exchange(port, RawHttp.get(path, "X-Request-ID: date-client-1")));
+    assertEquals(200, response.status(), response::toString);
+    assertEquals(List.of("date-client-1"), response.headers(REQUEST_ID), response::toString);
+  }
+
+  @Test
+  void applicationCannotAddACorrelationIdWithADateHeader() throws Exception {
+    RawHttp.Response response = withRawAppServer(port ->
+        RawHttp.exchange(port, RawHttp.get("/raw/add-date-correlation", "X-Request-ID: has space")));
+    assertEquals(200, response.status(), response::toString);
+    assertEquals(List.of("has space"), response.headers(CORRELATION_ID), response::toString);
+  }
+
+  @Test
+  void errorEscapingTheFilterStillGetsExactlyOneRequestId() throws Exception {
+    RawHttp.Response response = withRawAppServer(port ->
+        RawHttp.exchange(port, RawHttp.get("/raw/stack-overflow", "X-Request-ID: overflow-1")));
+    assertEquals(500, response.status(), response::toString);
+    assertEquals(List.of("overflow-1"), response.headers(REQUEST_ID), response::toString);
+    OperationOutcome outcome = FhirContext.forR4Cached().newJsonParser()
+        .parseResource(OperationOutcome.class, response.body());
+    assertEquals("overflow-1", outcome.getIdElement().getIdPart());
+    assertFalse(response.body().contains("simulated deep recursion"), response::toString);
+    assertFalse(response.body().contains("StackOverflowError"), response::toString);
+  }
+
+  @Test
+  void hapiSuccessCarriesOnlyTheFilterRequestId() {
+    // HAPI adds its own X-Request-ID with addHeader on every response it writes.
+    HttpResponse<String> response = server.get("/fhir/Patient/1", REQUEST_ID, "hapi-success");
+    assertEquals(200, response.statusCode());
+    assertEquals(List.of("hapi-success"), response.headers().allValues(REQUEST_ID));
+    assertTrue(response.body().contains("Chalmers"));
+  }
+
+  // ---- OperationOutcome.id equals X-Request-ID
+
+  static Stream<Arguments> everyOutcome() {
+    return Stream.of(
+        Arguments.of("GET", "/fhir/Patient/999"),
+        Arguments.of("GET", "/fhir/Patient/999?_format=xml"),
+        Arguments.of("GET", "/fhir/Patient/gone"),
+        Arguments.of("GET", "/fhir/Patient/unprocessable"),
+        Arguments.of("GET", "/fhir/Patient/forbidden"),
+        Arguments.of("GET", "/fhir/Patient/sql"),
+        Arguments.of("GET", "/fhir/Patient/internal"),
+        Arguments.of("GET", "/fhir/Patient/notimplemented"),
+        Arguments.of("GET", "/fhir/Nothing/1"),
+        Arguments.of("DELETE", "/fhir/Patient/1"),
+        Arguments.of("GET", "/fhir/Patient?birthdate=notadate"),
+        Arguments.of("GET", "/plain/send-error/409"),
+        Arguments.of("GET", "/plain/send-error-bare/403"),
+        Arguments.of("GET", "/plain/status/503"),
+        Arguments.of("GET", "/plain/json/401"),
+        Arguments.of("GET", "/plain/html/502"),
+        Arguments.of("GET", "/plain/text/429?_format=xml"),
+        Arguments.of("GET", "/plain/stream/400"),
+        Arguments.of("GET", "/plain/big-html/500"),
+        Arguments.of("GET", "/plain/status-after-write/500"),
+        Arguments.of("GET", "/plain/throw"),
+        Arguments.of("GET", "/plain/async-timeout"),
+        Arguments.of("GET", "/nowhere"),
+        Arguments.of("POST", "/nowhere"),
+        Arguments.of("PUT", "/nowhere"),
+        Arguments.of("DELETE", "/nowhere"),
+        Arguments.of("PATCH", "/nowhere"));
+  }
+
+  @ParameterizedTest(name = "{0} {1}")
+  @MethodSource("everyOutcome")
+  void outcomeIdEqualsTheGeneratedRequestId(String method, String path) {
+    HttpResponse<String> response = send(server, method, path);
+    assertTrue(response.statusCode() >= 400, () -> describe(response));
+    String id = onlyRequestId(response);
+    assertGenerated(id);
+    assertEquals(id, outcomeId(response), () -> describe(response) + "\n" + response.body());
+  }
+
+  @ParameterizedTest(name = "{0} {1}")
+  @MethodSource("everyOutcome")
+  void outcomeIdEqualsTheClientRequestId(String method, String path) {
+    HttpResponse<String> response = send(server, method, path, REQUEST_ID, "oo-id.7");
+    assertTrue(response.statusCode() >= 400, () -> describe(response));
+    assertEquals("oo-id.7", onlyRequestId(response));
+    assertEquals("oo-id.7", outcomeId(response), () -> describe(response) + "\n" + response.body());
+  }
+
+  @Test
+  void serverErrorDiagnosticsNameTheSameTransactionId() {
+    HttpResponse<String> response = server.get("/fhir/Patient/sql", REQUEST_ID, "diag-id-1");
+    assertEquals(500, response.statusCode());
+    String diagnostics = outcome(response).getIssueFirstRep().getDiagnostics();
+    assertTrue(diagnostics.contains("diag-id-1"), diagnostics);
+  }
+}

@@ -1,0 +1,297 @@
+package dev.fhirguard.testing;
+
+import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.rest.annotation.IdParam;
+import ca.uhn.fhir.rest.annotation.Read;
+import ca.uhn.fhir.rest.server.IResourceProvider;
+import ca.uhn.fhir.rest.server.RestfulServer;
+import ca.uhn.fhir.rest.server.exceptions.ForbiddenOperationException;
+import ca.uhn.fhir.rest.server.exceptions.InternalErrorException;
+import ca.uhn.fhir.rest.server.exceptions.InvalidRequestException;
+import ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException;
+import ca.uhn.fhir.rest.server.exceptions.ResourceVersionConflictException;
+import ca.uhn.fhir.rest.server.exceptions.UnprocessableEntityException;
+import dev.fhirguard.FhirGuard;
+import dev.fhirguard.FhirGuardConfig;
+import dev.fhirguard.jetty.FhirGuardJetty;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.handler.EventsHandler;
+import org.hl7.fhir.r4.model.CodeableConcept;
+import org.hl7.fhir.r4.model.Coding;
+import org.hl7.fhir.r4.model.IdType;
+import org.hl7.fhir.r4.model.Observation;
+import org.hl7.fhir.r4.model.OperationOutcome;
+import org.hl7.fhir.r4.model.OperationOutcome.IssueSeverity;
+import org.hl7.fhir.r4.model.OperationOutcome.IssueType;
+
+/**
+ * More misbehaviour than {@link PlainServlet} offers, at {@code /extra/<behaviour>/<status>}, plus
+ * a second HAPI server ({@link Fhir}, at {@code /efhir/*}) whose {@code Observation/<trigger>}
+ * reads throw HAPI exceptions that carry their own OperationOutcome. {@link #start} runs both
+ * next to the standard {@link TestFhirServer} and {@link PlainServlet}, with or without fhirguard.
+ */
+public final class ExtraServlet extends HttpServlet {
+
+  /** A 4xx message full of internals: an exception class, a stack frame and SQL. */
+  public static final String INTERNAL_MESSAGE =
+      "org.hibernate.exception.ConstraintViolationException: could not execute statement"
+          + " at com.acme.PatientDao.save(PatientDao.java:12)";
+  /** A non-ASCII client message (Latin-1 and beyond). */
+  public static final String UNICODE_MESSAGE = "Prénom invalide: 日本語 ✓";
+  /** A long, harmless client message (well over any diagnostics bound). */
+  public static final String LONG_MESSAGE = "The family name is not valid here. ".repeat(40).trim();
+
+  @Override
+  protected void service(HttpServletRequest request, HttpServletResponse response)
+      throws IOException {
+    String[] parts = request.getPathInfo() == null ? new String[0] : request.getPathInfo().split("/");
+    String behaviour = parts.length > 1 ? parts[1] : "";
+    int status = parts.length > 2 ? Integer.parseInt(parts[2]) : 400;
+    switch (behaviour) {
+      case "send-error-internal" -> response.sendError(status, INTERNAL_MESSAGE);
+      case "send-error-long" -> response.sendError(status, LONG_MESSAGE);
+      case "send-error-unicode" -> response.sendError(status, UNICODE_MESSAGE);
+      case "json-sql" -> write(response, status, "application/json",
+          "{\"message\":\"" + PlainServlet.SECRET_SQL + "\"}");
+      case "text-secret" -> write(response, status, "text/plain",
+          "java.sql.SQLException: " + PlainServlet.SECRET_SQL + " at db.internal:5432");
+      case "write-then-client-error" -> {
+        // Writes with the writer while the response still looks fine, then fails with a 4xx.
+        response.setContentType("text/plain");
+        response.getWriter().write("started");
+        throw new InvalidRequestException(UNICODE_MESSAGE);
+      }
+      case "body-with-status" -> {
+        response.setStatus(status);
+        response.setContentType("text/plain");
+        response.getOutputStream().write("must not be sent".getBytes(StandardCharsets.UTF_8));
+      }
+      default -> response.sendError(404);
+    }
+  }
+
+  private static void write(HttpServletResponse response, int status, String type, String body)
+      throws IOException {
+    response.setStatus(status);
+    response.setContentType(type);
+    response.getWriter().write(body);
+  }
+
+  /** A HAPI R4 server whose Observation reads throw exceptions carrying their own outcomes. */
+  public static final class Fhir extends RestfulServer {
+
+    public Fhir() {
+      super(FhirContext.forR4Cached());
+      setResourceProviders(List.of(new ObservationProvider()));
+    }
+  }
+
+  /** {@code Observation/<trigger>}: see {@link #read}. */
+  public static final class ObservationProvider implements IResourceProvider {
+
+    @Override
+    public Class<Observation> getResourceType() {
+      return Observation.class;
+    }
+
+    @Read
+    public Observation read(@IdParam IdType id) {
+      switch (id.getIdPart()) {
+        case "invalid-on-422":
+          throw new UnprocessableEntityException("rule", outcome(IssueType.INVALID, "rule broken"));
+        case "business-rule-on-422":
+          throw new UnprocessableEntityException(
+              "rule", outcome(IssueType.BUSINESSRULE, "Observation.value must be positive"));
+        case "duplicate-on-409":
+          throw new ResourceVersionConflictException(
+              "dup", outcome(IssueType.DUPLICATE, "already exists"));
+        case "required-on-400":
+          throw new InvalidRequestException(
+              "req", outcome(IssueType.REQUIRED, "Observation.status is required"));
+        case "processing-on-400":
+          throw new InvalidRequestException(
+              "proc", outcome(IssueType.PROCESSING, "Observation.status is wrong"));
+        case "security-on-403":
+          throw new ForbiddenOperationException("sec", outcome(IssueType.SECURITY, "no access"));
+        case "deleted-on-404":
+          throw new ResourceNotFoundException(
+              "del", outcome(IssueType.DELETED, "Observation/x was deleted"));
+        case "warning-first-400": {
+          OperationOutcome outcome = new OperationOutcome();
+          outcome.addIssue().setSeverity(IssueSeverity.WARNING)
+              .setCode(IssueType.INFORMATIONAL).setDiagnostics("just a hint");
+          outcome.addIssue().setSeverity(IssueSeverity.ERROR)
+              .setCode(IssueType.PROCESSING).setDiagnostics("Observation.code is missing");
+          throw new InvalidRequestException("warn", outcome);
+        }
+        case "details-400": {
+          OperationOutcome outcome = outcome(IssueType.VALUE, "Observation.status has a bad code");
+          outcome.getIssueFirstRep().setDetails(new CodeableConcept(
+              new Coding("http://example.org/app-codes", "BAD_STATUS", "Bad status")).setText("Bad status"));
+          throw new InvalidRequestException("details", outcome);
+        }
+        case "sql-outcome-500":
+          throw new InternalErrorException(
+              "boom", outcome(IssueType.EXCEPTION, PlainServlet.SECRET_SQL));
+        case "internal-400":
+          throw new InvalidRequestException(INTERNAL_MESSAGE);
+        case "long-400":
+          throw new InvalidRequestException(LONG_MESSAGE);
+        case "unicode-400":
+          throw new InvalidRequestException(UNICODE_MESSAGE);
+        default:
+          throw new ResourceNotFoundException(id);
+      }
+    }
+
+    private static OperationOutcome outcome(IssueType type, String diagnostics) {
+      OperationOutcome outcome = new OperationOutcome();
+      outcome.addIssue().setSeverity(IssueSeverity.ERROR).setCode(type).setDiagnostics(diagnostics);
+      return outcome;
+    }
+  }
+
+  /**
+   * Starts Jetty on 127.0.0.1:0 with {@code /fhir/*} ({@link TestFhirServer}), {@code /plain/*}
+   * ({@link PlainServlet}), {@code /extra/*} (this servlet) and {@code /efhir/*} ({@link Fhir});
+   * with fhirguard installed when {@code guarded}, using {@code settings}.
+   */
+  public static Running start(boolean guarded, Map<String, String> settings) {
+    try {
+      Server server = new Server();
+      ServerConnector connector = new ServerConnector(server);
+      connector.setHost("127.0.0.1");
+      connector.setPort(0);
+      server.addConnector(connector);
+      ServletContextHandler context = new ServletContextHandler("/");
+      TestFhirServer fhir = new TestFhirServer();
+      Fhir extraFhir = new Fhir();
+      FhirGuard guard = null;
+      if (guarded) {
+        guard = FhirGuard.create(FhirGuardConfig.load(settings));
+        fhir.registerInterceptor(guard.interceptor());
+        extraFhir.registerInterceptor(guard.interceptor());
+      }
+      context.addServlet(new ServletHolder("fhir", fhir), "/fhir/*");
+      context.addServlet(new ServletHolder("efhir", extraFhir), "/efhir/*");
+      context.addServlet(new ServletHolder("plain", new PlainServlet()), "/plain/*");
+      context.addServlet(new ServletHolder("extra", new ExtraServlet()), "/extra/*");
+      if (guard != null) {
+        FhirGuardJetty.install(server, context, guard);
+      }
+      BlockingQueue<String> completed = new LinkedBlockingQueue<>();
+      server.setHandler(new EventsHandler(context) {
+        @Override
+        protected void onComplete(Request request, Throwable failure) {
+          completed.add(request.getMethod() + " " + request.getHttpURI().getPathQuery());
+        }
+      });
+      server.start();
+      return new Running(server, completed);
+    } catch (Exception e) {
+      throw new IllegalStateException("extra server did not start", e);
+    }
+  }
+
+  /** A started server and an HTTP client for it. */
+  public static final class Running implements AutoCloseable {
+    private final Server server;
+    private final BlockingQueue<String> completed;
+    private final HttpClient client =
+        HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    private Running(Server server, BlockingQueue<String> completed) {
+      this.server = server;
+      this.completed = completed;
+    }
+
+    /**
+     * Waits (at most 10 s) until the server has completed {@code method pathAndQuery}: everything
+     * the request thread logs has been logged by then, even when the client got its response
+     * earlier. Completions seen before are consumed.
+     */
+    public void awaitCompleted(String method, String pathAndQuery) {
+      String wanted = method + " " + pathAndQuery;
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+      try {
+        while (true) {
+          String next = completed.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
+          if (next == null) {
+            throw new AssertionError("server did not complete " + wanted);
+          }
+          if (next.equals(wanted)) {
+            return;
+          }
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new AssertionError(e);
+      }
+    }
+
+    /** GET {@code pathAndQuery} and wait until the server has completed it. */
+    public HttpResponse<String> getAndAwait(String pathAndQuery, String... headers) {
+      completed.clear();
+      HttpResponse<String> response = get(pathAndQuery, headers);
+      awaitCompleted("GET", pathAndQuery);
+      return response;
+    }
+
+    public int port() {
+      return ((ServerConnector) server.getConnectors()[0]).getLocalPort();
+    }
+
+    public HttpResponse<String> get(String pathAndQuery, String... headers) {
+      return send("GET", pathAndQuery, null, headers);
+    }
+
+    public HttpResponse<String> send(
+        String method, String pathAndQuery, String body, String... headers) {
+      HttpRequest.Builder builder =
+          HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port() + pathAndQuery))
+              .timeout(Duration.ofSeconds(20))
+              .method(method, body == null
+                  ? HttpRequest.BodyPublishers.noBody()
+                  : HttpRequest.BodyPublishers.ofString(body));
+      for (int i = 0; i + 1 < headers.length; i += 2) {
+        builder.header(headers[i], headers[i + 1]);
+      }
+      try {
+        return client.send(builder.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+      } catch (IOException e) {
+        throw new IllegalStateException(e);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException(e);
+      }
+    }
+
+    @Override
+    public void close() {
+      try {
+        server.stop();
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
+      }
+    }
+  }
+}
