@@ -48,7 +48,7 @@ public final class ContainerErrors {
       if (identity.correlationId() != null) {
         headers.put(RequestIds.CORRELATION_ID_HEADER, identity.correlationId());
       }
-      headers.put("Cache-Control", "no-store");
+      headers.put(ErrorResponder.CACHE_CONTROL, ErrorResponder.NO_STORE);
       if (!ErrorResponder.hasBody(problem.method(), failure.status())) {
         return new Answer(failure.status(), headers, null, null);
       }

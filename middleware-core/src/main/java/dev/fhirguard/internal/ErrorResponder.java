@@ -20,6 +20,11 @@ public final class ErrorResponder {
       List.of("Content-Encoding", "Content-Disposition", "Content-Range", "Content-Language",
           "ETag", "Last-Modified", "Transfer-Encoding");
 
+  /** Every error fhirguard sends carries {@code Cache-Control: no-store}. */
+  public static final String CACHE_CONTROL = "Cache-Control";
+
+  public static final String NO_STORE = "no-store";
+
   private final OutcomeRenderer renderer;
   private final RequestTracking tracking;
 
@@ -48,7 +53,7 @@ public final class ErrorResponder {
       response.setHeader(header, null);
     }
     response.setStatus(failure.status());
-    response.setHeader("Cache-Control", "no-store");
+    response.setHeader(CACHE_CONTROL, NO_STORE);
     if (!hasBody(request.getMethod(), failure.status())) {
       return true;
     }

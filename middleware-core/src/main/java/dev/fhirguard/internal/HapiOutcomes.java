@@ -31,6 +31,7 @@ public final class HapiOutcomes {
   public void decorate(
       RequestDetails request, IBaseOperationOutcome outcome, ResponseDetails response,
       Failure failure) {
+    request.getResponse().addHeader(ErrorResponder.CACHE_CONTROL, ErrorResponder.NO_STORE);
     if (failure.status() >= 500) {
       response.setResponseResource(newOutcome(request, failure));
       return;

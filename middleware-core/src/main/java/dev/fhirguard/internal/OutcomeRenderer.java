@@ -87,6 +87,11 @@ public final class OutcomeRenderer {
           fhirContext, issue, codeSystem, code.code(), code.defaultText());
       return;
     }
+    for (IBase existing : terser.getValues(details, "coding")) {
+      if (codeSystem.equals(terser.getSinglePrimitiveValueOrNull(existing, "system"))) {
+        return; // fhirguard coded this issue already
+      }
+    }
     IBase coding = terser.addElement(details, "coding");
     terser.setElement(coding, "system", codeSystem);
     terser.setElement(coding, "code", code.code());
