@@ -54,10 +54,12 @@ public final class FhirGuard {
     return create(FhirGuardConfig.load());
   }
 
+  /** A guard with this configuration; logs the effective configuration once. */
   public static FhirGuard create(FhirGuardConfig config) {
     return new FhirGuard(config);
   }
 
+  /** The frozen configuration this guard runs with. */
   public FhirGuardConfig config() {
     return config;
   }

@@ -25,6 +25,12 @@ public final class FhirGuardErrorServlet extends HttpServlet {
     this.guard = guard;
   }
 
+  /** Finds the guard the filter published, so a bad configuration fails at start-up. */
+  @Override
+  public void init() {
+    guard();
+  }
+
   @Override
   protected void service(HttpServletRequest request, HttpServletResponse response)
       throws ServletException, IOException {
@@ -46,7 +52,7 @@ public final class FhirGuardErrorServlet extends HttpServlet {
     active.responder().respond(request, response, failure);
   }
 
-  private FhirGuard guard() {
+  private synchronized FhirGuard guard() {
     FhirGuard current = guard;
     if (current == null) {
       Object published = getServletContext().getAttribute(FhirGuard.CONTEXT_ATTRIBUTE);

@@ -8,6 +8,7 @@ import ca.uhn.fhir.rest.api.server.ResponseDetails;
 import ca.uhn.fhir.rest.server.exceptions.BaseServerResponseException;
 import ca.uhn.fhir.rest.server.exceptions.MethodNotAllowedException;
 import ca.uhn.fhir.rest.server.servlet.ServletRequestDetails;
+import jakarta.servlet.http.HttpServletResponse;
 import dev.fhirguard.internal.Failure;
 import dev.fhirguard.internal.FailureLog;
 import dev.fhirguard.internal.Failures;
@@ -33,21 +34,31 @@ public final class FhirGuardInterceptor {
     this.guard = guard;
   }
 
-  /** Classifies the exception, logs it once, and hands HAPI a safe replacement. */
-  @Hook(Pointcut.SERVER_PRE_PROCESS_OUTGOING_EXCEPTION)
+  /**
+   * Classifies the exception, logs it once, and hands HAPI a safe replacement. Runs after the
+   * application's own exception translators (the first non-null answer wins in HAPI).
+   */
+  @Hook(value = Pointcut.SERVER_PRE_PROCESS_OUTGOING_EXCEPTION, order = Integer.MAX_VALUE)
   public BaseServerResponseException classifyException(
-      RequestDetails requestDetails, Throwable error) {
+      RequestDetails requestDetails, Throwable error, HttpServletResponse response) {
     String method = requestDetails.getRequestType() == null
         ? "GET" : requestDetails.getRequestType().name();
     Failure failure = Failures.classify(error, method);
     requestDetails.getUserData().put(FAILURE_KEY, failure);
-    FailureLog.log(method, requestDetails.getRequestPath(), failure, error, false);
+    FailureLog.log(method, requestDetails.getRequestPath(), failure, error,
+        response != null && response.isCommitted());
     BaseServerResponseException replacement = replacementFor(error, failure);
     if (replacement.getOperationOutcome() == null) {
       replacement.setOperationOutcome(
           outcomes(requestDetails).newOutcome(requestDetails, failure));
     }
     return replacement;
+  }
+
+  /** Stops HAPI from appending an outcome to a response that is already on its way. */
+  @Hook(Pointcut.SERVER_HANDLE_EXCEPTION)
+  public boolean leaveCommittedResponses(HttpServletResponse response) {
+    return response == null || !response.isCommitted();
   }
 
   /** Fixes the outcome HAPI is about to send. */
@@ -88,7 +99,7 @@ public final class FhirGuardInterceptor {
     return new HapiOutcomes(guard(requestDetails).renderer());
   }
 
-  private FhirGuard guard(RequestDetails requestDetails) {
+  private synchronized FhirGuard guard(RequestDetails requestDetails) {
     FhirGuard current = guard;
     if (current == null) {
       Object published = null;

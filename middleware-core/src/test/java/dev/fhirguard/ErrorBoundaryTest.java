@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.spi.ILoggingEvent;
+import dev.fhirguard.testing.Ask;
 import dev.fhirguard.testing.ExtraServlet;
 import dev.fhirguard.testing.LogCapture;
 import dev.fhirguard.testing.Outcomes;
@@ -23,11 +24,10 @@ import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.hl7.fhir.r4.model.OperationOutcome;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -38,54 +38,19 @@ import org.junit.jupiter.params.provider.ValueSource;
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
 class ErrorBoundaryTest {
 
-  private static TestServer server;
-  private static ExtraServlet.Running extra;
-  private static ExtraServlet.Running bare;
-  private static TestServer closed;
+  @RegisterExtension
+  static final TestServer server = TestServer.perClass();
+  @RegisterExtension
+  static final ExtraServlet.Running extra = ExtraServlet.perClass(true, Map.of());
+  @RegisterExtension
+  static final ExtraServlet.Running bare = ExtraServlet.perClass(false, Map.of());
+  @RegisterExtension
+  static final TestServer closed =
+      TestServer.perClass(Map.of("fhirguard.outcome.expose-client-error-details", "false"));
 
-  @BeforeAll
-  static void start() {
-    server = TestServer.start();
-    extra = ExtraServlet.start(true, Map.of());
-    bare = ExtraServlet.start(false, Map.of());
-    closed = TestServer.start(Map.of("fhirguard.outcome.expose-client-error-details", "false"));
-  }
-
-  @AfterAll
-  static void stop() {
-    for (AutoCloseable running : new AutoCloseable[] {server, extra, bare, closed}) {
-      try {
-        if (running != null) {
-          running.close();
-        }
-      } catch (Exception ignored) {
-        // best effort
-      }
-    }
-  }
-
-  /** How a client asks for a format: a query suffix and headers. */
-  enum Ask {
-    DEFAULT("", false),
-    FORMAT_JSON("_format=json", false),
-    FORMAT_XML("_format=xml", true),
-    ACCEPT_JSON("", false, "Accept", "application/fhir+json"),
-    ACCEPT_XML("", true, "Accept", "application/fhir+xml");
-
-    final String query;
-    final boolean xml;
-    final String[] headers;
-
-    Ask(String query, boolean xml, String... headers) {
-      this.query = query;
-      this.xml = xml;
-      this.headers = headers;
-    }
-
-    String on(String path) {
-      return query.isEmpty() ? path : path + (path.contains("?") ? "&" : "?") + query;
-    }
-  }
+  /** The ways of asking for a format that every filter-layer error is tried with. */
+  static final List<Ask> ASKS =
+      List.of(Ask.DEFAULT, Ask.FORMAT_JSON, Ask.FORMAT_XML, Ask.ACCEPT_JSON, Ask.ACCEPT_XML);
 
   /** Every status of the spec's table with the catalog code the filter must use for it. */
   static Stream<Arguments> statuses() {
@@ -132,7 +97,7 @@ class ErrorBoundaryTest {
         Arguments.of("/plain/big-html/504", 504, "GATEWAY_TIMEOUT"),
         Arguments.of("/plain/status-after-write/400", 400, "INVALID_REQUEST"),
         Arguments.of("/plain/status-after-write/500", 500, "INTERNAL_ERROR"));
-    return rows.flatMap(row -> Stream.of(Ask.values())
+    return rows.flatMap(row -> ASKS.stream()
         .map(ask -> Arguments.of(row.get()[0], row.get()[1], row.get()[2], ask)));
   }
 
@@ -302,7 +267,7 @@ class ErrorBoundaryTest {
   void a_fhir_outcome_written_by_the_application_passes_through_untouched() {
     String original = "{\"resourceType\":\"OperationOutcome\",\"issue\":[{\"severity\":\"error\","
         + "\"code\":\"business-rule\",\"diagnostics\":\"kept as is\"}]}";
-    for (Ask ask : Ask.values()) {
+    for (Ask ask : ASKS) {
       HttpResponse<String> response = server.get(ask.on("/plain/fhir-oo/422"), ask.headers);
       assertAll(
           () -> assertEquals(422, response.statusCode()),
@@ -329,12 +294,10 @@ class ErrorBoundaryTest {
     try (LogCapture logs = new LogCapture()) {
       response = extra.getAndAwait("/plain/commit-then-throw");
       String id = requestId(response);
-      errors = logs.events().stream()
-          .filter(e -> e.getLevel() == Level.ERROR)
+      errors = logs.at(Level.ERROR).stream()
           .filter(e -> id.equals(e.getMDCPropertyMap().get("requestId")))
           .collect(Collectors.toList());
-      List<String> unattributed = logs.events().stream()
-          .filter(e -> e.getLevel() == Level.ERROR)
+      List<String> unattributed = logs.at(Level.ERROR).stream()
           .filter(e -> !e.getMDCPropertyMap().containsKey("requestId"))
           .map(LogCapture::render)
           .collect(Collectors.toList());
@@ -343,8 +306,7 @@ class ErrorBoundaryTest {
     assertEquals(200, response.statusCode());
     assertEquals("partial", response.body());
     assertTrue(contentType(response).startsWith("text/plain"), contentType(response));
-    assertEquals(1, errors.size(),
-        () -> errors.stream().map(LogCapture::render).collect(Collectors.joining("\n")));
+    assertEquals(1, errors.size(), () -> LogCapture.render(errors));
     assertTrue(errors.get(0).getFormattedMessage().contains("committed"),
         errors.get(0).getFormattedMessage());
   }
@@ -354,11 +316,8 @@ class ErrorBoundaryTest {
     try (LogCapture logs = new LogCapture()) {
       HttpResponse<String> response = extra.getAndAwait("/plain/throw");
       String id = requestId(response);
-      List<ILoggingEvent> errors = logs.events().stream()
-          .filter(e -> e.getLevel() == Level.ERROR)
-          .collect(Collectors.toList());
-      assertEquals(1, errors.size(),
-          () -> errors.stream().map(LogCapture::render).collect(Collectors.joining("\n")));
+      List<ILoggingEvent> errors = logs.at(Level.ERROR);
+      assertEquals(1, errors.size(), () -> LogCapture.render(errors));
       assertEquals(id, errors.get(0).getMDCPropertyMap().get("requestId"));
       // The log, not the client, gets the secret.
       assertTrue(LogCapture.render(errors.get(0)).contains(PlainServlet.SECRET_SQL));

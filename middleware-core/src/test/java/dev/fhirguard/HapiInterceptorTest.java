@@ -12,6 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.spi.ILoggingEvent;
+import dev.fhirguard.testing.Ask;
 import dev.fhirguard.testing.ExtraServlet;
 import dev.fhirguard.testing.LogCapture;
 import dev.fhirguard.testing.Outcomes;
@@ -24,11 +25,10 @@ import java.util.stream.Stream;
 import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.OperationOutcome;
 import org.hl7.fhir.r4.model.OperationOutcome.OperationOutcomeIssueComponent;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -40,29 +40,13 @@ class HapiInterceptorTest {
 
   private static final String TXID = "<generic text and transaction id>";
 
-  private static TestServer server;
-  private static ExtraServlet.Running extra;
-  private static TestServer closed;
-
-  @BeforeAll
-  static void start() {
-    server = TestServer.start();
-    extra = ExtraServlet.start(true, Map.of());
-    closed = TestServer.start(Map.of("fhirguard.outcome.expose-client-error-details", "false"));
-  }
-
-  @AfterAll
-  static void stop() {
-    if (server != null) {
-      server.close();
-    }
-    if (closed != null) {
-      closed.close();
-    }
-    if (extra != null) {
-      extra.close();
-    }
-  }
+  @RegisterExtension
+  static final TestServer server = TestServer.perClass();
+  @RegisterExtension
+  static final ExtraServlet.Running extra = ExtraServlet.perClass(true, Map.of());
+  @RegisterExtension
+  static final TestServer closed =
+      TestServer.perClass(Map.of("fhirguard.outcome.expose-client-error-details", "false"));
 
   /** A HAPI error: method, path, status, catalog code, a text the diagnostics must contain. */
   record HapiError(String method, String path, int status, String code, String shows) {
@@ -102,35 +86,17 @@ class HapiInterceptorTest {
         new HapiError("GET", "/fhir/Patient/npe", 500, "INTERNAL_ERROR", TXID));
   }
 
-  /** How the client asks: a query parameter, headers, and whether XML must come back. */
-  enum Ask {
-    DEFAULT(null, false),
-    FORMAT_XML("_format=xml", true),
-    FORMAT_FHIR_XML_ENCODED("_format=application%2Ffhir%2Bxml", true),
-    ACCEPT_XML(null, true, "Accept", "application/fhir+xml"),
-    ACCEPT_RANKED_XML(null, true, "Accept", "application/fhir+xml;q=0.9, application/fhir+json;q=0.1"),
-    FORMAT_JSON_BEATS_ACCEPT_XML("_format=json", false, "Accept", "application/fhir+xml"),
-    ACCEPT_HTML(null, false, "Accept", "text/html");
-
-    final String query;
-    final boolean xml;
-    final String[] headers;
-
-    Ask(String query, boolean xml, String... headers) {
-      this.query = query;
-      this.xml = xml;
-      this.headers = headers;
-    }
-  }
+  /** The ways of asking for a format that every HAPI error is tried with. */
+  static final List<Ask> ASKS = List.of(Ask.DEFAULT, Ask.FORMAT_XML, Ask.FORMAT_FHIR_XML_ENCODED,
+      Ask.ACCEPT_XML, Ask.ACCEPT_RANKED_XML, Ask.FORMAT_JSON_BEATS_ACCEPT_XML, Ask.ACCEPT_HTML);
 
   static Stream<Arguments> hapiErrorsAsked() {
     return hapiErrors().stream()
-        .flatMap(error -> Stream.of(Ask.values()).map(ask -> Arguments.of(error, ask)));
+        .flatMap(error -> ASKS.stream().map(ask -> Arguments.of(error, ask)));
   }
 
   static HttpResponse<String> send(TestServer target, HapiError error, Ask ask) {
-    String path = ask.query == null ? error.path()
-        : error.path() + (error.path().contains("?") ? "&" : "?") + ask.query;
+    String path = ask.on(error.path());
     String body = null;
     String[] headers = ask.headers;
     if ("POST".equals(error.method())) {
@@ -274,11 +240,8 @@ class HapiInterceptorTest {
   void a_hapi_server_error_is_logged_once_at_error_with_the_transaction_id() {
     try (LogCapture logs = new LogCapture()) {
       HttpResponse<String> response = extra.getAndAwait("/fhir/Patient/sql");
-      List<ILoggingEvent> errors = logs.events().stream()
-          .filter(e -> e.getLevel() == Level.ERROR)
-          .collect(Collectors.toList());
-      assertEquals(1, errors.size(),
-          () -> errors.stream().map(LogCapture::render).collect(Collectors.joining("\n")));
+      List<ILoggingEvent> errors = logs.at(Level.ERROR);
+      assertEquals(1, errors.size(), () -> LogCapture.render(errors));
       assertEquals(requestId(response), errors.get(0).getMDCPropertyMap().get("requestId"));
     }
   }

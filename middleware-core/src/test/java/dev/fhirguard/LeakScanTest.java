@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.fhirguard.testing.Ask;
 import dev.fhirguard.testing.ExtraServlet;
 import dev.fhirguard.testing.Outcomes;
 import dev.fhirguard.testing.PlainServlet;
@@ -24,11 +25,11 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.hl7.fhir.r4.model.OperationOutcome;
 import org.hl7.fhir.r4.model.OperationOutcome.OperationOutcomeIssueComponent;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -40,7 +41,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
 class LeakScanTest {
 
-  private static ExtraServlet.Running server;
+  @RegisterExtension
+  static final ExtraServlet.Running server = ExtraServlet.perClass(true, Map.of());
 
   /** Literal texts (case-insensitive) no error response may contain. */
   private static final List<String> FORBIDDEN = new ArrayList<>(List.of(
@@ -61,19 +63,11 @@ class LeakScanTest {
   private static final Pattern STACK_FRAME = Pattern.compile("\\bat\\s+[\\w$]+(?:\\.[\\w$<>]+)+\\(");
 
   @BeforeAll
-  static void start() throws Exception {
-    server = ExtraServlet.start(true, Map.of());
+  static void forbidThePortAndHostName() throws Exception {
     FORBIDDEN.add(":" + server.port());
     String host = InetAddress.getLocalHost().getHostName();
     if (host.length() >= 4 && !host.equalsIgnoreCase("localhost")) {
       FORBIDDEN.add(host);
-    }
-  }
-
-  @AfterAll
-  static void stop() {
-    if (server != null) {
-      server.close();
     }
   }
 
@@ -136,23 +130,12 @@ class LeakScanTest {
     return calls;
   }
 
-  enum Ask {
-    DEFAULT(null),
-    FORMAT_XML("_format=xml"),
-    ACCEPT_XML(null, "Accept", "application/fhir+xml");
-
-    final String query;
-    final String[] headers;
-
-    Ask(String query, String... headers) {
-      this.query = query;
-      this.headers = headers;
-    }
-  }
+  /** The ways of asking for a format that every error path is tried with. */
+  static final List<Ask> ASKS = List.of(Ask.DEFAULT, Ask.FORMAT_XML, Ask.ACCEPT_XML);
 
   static Stream<Arguments> everyErrorPathInEveryFormat() {
     return errorPaths().stream()
-        .flatMap(call -> Stream.of(Ask.values()).map(ask -> Arguments.of(call, ask)));
+        .flatMap(call -> ASKS.stream().map(ask -> Arguments.of(call, ask)));
   }
 
   /** Both scans look at the same responses: each request is sent once. */
@@ -163,8 +146,7 @@ class LeakScanTest {
   }
 
   private static HttpResponse<String> sendNow(Call call, Ask ask) {
-    String path = ask.query == null ? call.path()
-        : call.path() + (call.path().contains("?") ? "&" : "?") + ask.query;
+    String path = ask.on(call.path());
     List<String> headers = new ArrayList<>(List.of(ask.headers));
     if (call.contentType() != null) {
       headers.add("Content-Type");

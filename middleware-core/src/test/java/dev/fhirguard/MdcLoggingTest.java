@@ -1,5 +1,6 @@
 package dev.fhirguard;
 
+import static dev.fhirguard.testing.Outcomes.requestId;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -10,14 +11,15 @@ import static org.junit.jupiter.api.Assertions.fail;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.spi.ThrowableProxyUtil;
-import dev.fhirguard.internal.ConfigLoader;
 import dev.fhirguard.internal.ContainerErrors;
 import dev.fhirguard.internal.OutcomeRenderer;
 import dev.fhirguard.internal.RequestIdentity;
 import dev.fhirguard.internal.RequestTracking;
 import dev.fhirguard.internal.ResolvedSettings;
 import dev.fhirguard.jetty.FhirGuardJetty;
+import dev.fhirguard.testing.IsolatedSettings;
 import dev.fhirguard.testing.LogCapture;
+import dev.fhirguard.testing.LoopbackServer;
 import dev.fhirguard.testing.PlainServlet;
 import dev.fhirguard.testing.RawHttp;
 import dev.fhirguard.testing.TestFhirServer;
@@ -30,7 +32,6 @@ import jakarta.servlet.ServletRequest;
 import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -39,7 +40,6 @@ import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -49,13 +49,10 @@ import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.FilterMapping;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
-import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.server.ServerConnector;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.slf4j.MDC;
@@ -67,18 +64,8 @@ class MdcLoggingTest {
   private static final String ERRORS_LOGGER = "dev.fhirguard.errors";
   private static final long WAIT_MILLIS = 5_000;
 
-  private static TestServer server;
+  @RegisterExtension static final TestServer server = TestServer.perClass();
   private LogCapture capture;
-
-  @BeforeAll
-  static void startServer() {
-    server = TestServer.start();
-  }
-
-  @AfterAll
-  static void stopServer() {
-    server.close();
-  }
 
   @BeforeEach
   void capture() {
@@ -134,12 +121,6 @@ class MdcLoggingTest {
     return logger.startsWith("dev.fhirguard") && !logger.startsWith("dev.fhirguard.testing");
   }
 
-  private static String onlyRequestId(HttpResponse<String> response) {
-    List<String> values = response.headers().allValues(REQUEST_ID);
-    assertEquals(1, values.size(), () -> "X-Request-ID headers: " + values);
-    return values.get(0);
-  }
-
   private static void assertNoLineBreaks(String what, String text) {
     if (text != null) {
       assertFalse(text.contains("\r") || text.contains("\n") || text.contains("\u0085")
@@ -155,8 +136,14 @@ class MdcLoggingTest {
     }
   }
 
-  private static ResolvedSettings settings(Map<String, String> explicit) {
-    return new ConfigLoader(Map.of(), new Properties(), new ClassLoader(null) {}).load(explicit);
+  /** The first line containing {@code text} written while {@code id} was the MDC's requestId. */
+  private ILoggingEvent awaitLine(String text, String id) {
+    return await("'" + text + "' for " + id, message(text).and(withRequestId("requestId", id)));
+  }
+
+  /** The first line of fhirguard's errors logger written while {@code id} was the requestId. */
+  private ILoggingEvent awaitErrorLine(String id) {
+    return await("fhirguard line for " + id, onErrorsLogger().and(withRequestId("requestId", id)));
   }
 
   // ---- application log lines
@@ -165,42 +152,48 @@ class MdcLoggingTest {
   void hapiProviderLogLineCarriesTheClientRequestId() {
     HttpResponse<String> response = server.get("/fhir/Patient/1", REQUEST_ID, "mdc-hapi-1");
     assertEquals(200, response.statusCode());
-    ILoggingEvent event = await("reading Patient 1 for mdc-hapi-1",
-        message("reading Patient 1").and(withRequestId("requestId", "mdc-hapi-1")));
+    ILoggingEvent event = awaitLine("reading Patient 1", "mdc-hapi-1");
     assertFalse(event.getMDCPropertyMap().containsKey("correlationId"), event.getMDCPropertyMap()::toString);
   }
 
   @Test
   void hapiProviderLogLineCarriesTheGeneratedRequestId() {
     HttpResponse<String> response = server.get("/fhir/Patient/1");
-    String id = onlyRequestId(response);
-    await("reading Patient 1 for " + id,
-        message("reading Patient 1").and(withRequestId("requestId", id)));
+    String id = requestId(response);
+    awaitLine("reading Patient 1", id);
   }
 
   @Test
   void rejectedClientIdIsTheCorrelationIdInTheMdc() {
     HttpResponse<String> response = server.get("/fhir/Patient/1", REQUEST_ID, "mdc rejected 1");
-    String id = onlyRequestId(response);
-    ILoggingEvent event = await("reading Patient 1 for " + id,
-        message("reading Patient 1").and(withRequestId("requestId", id)));
-    assertEquals("mdc rejected 1", event.getMDCPropertyMap().get("correlationId"));
+    String id = requestId(response);
+    ILoggingEvent event = awaitLine("reading Patient 1", id);
+    assertEquals("mdc_rejected_1", event.getMDCPropertyMap().get("correlationId"),
+        "the MDC copy has log-field delimiters (here spaces) replaced");
+  }
+
+  @Test
+  void aCorrelationIdCannotForgeLogFieldsThroughTheMdc() {
+    String hostile = "x\" level=ERROR|user={admin},z\\";
+    HttpResponse<String> response = server.get("/fhir/Patient/1", REQUEST_ID, hostile);
+    assertEquals(hostile, response.headers().firstValue("X-Correlation-Id").orElse(null),
+        "the header echoes the client's own printable value");
+    ILoggingEvent event = awaitLine("reading Patient 1", requestId(response));
+    assertEquals("x__level_ERROR_user__admin__z_", event.getMDCPropertyMap().get("correlationId"));
   }
 
   @Test
   void plainServletLogLineCarriesTheRequestId() {
     HttpResponse<String> response = server.get("/plain/ok", REQUEST_ID, "mdc-plain-1");
     assertEquals(200, response.statusCode());
-    await("plain servlet doing ok for mdc-plain-1",
-        message("plain servlet doing ok").and(withRequestId("requestId", "mdc-plain-1")));
+    awaitLine("plain servlet doing ok", "mdc-plain-1");
   }
 
   @Test
   void clientErrorIsLoggedOnceAtInfoWithTheRequestId() {
     HttpResponse<String> response = server.get("/fhir/Patient/999", REQUEST_ID, "mdc-404");
     assertEquals(404, response.statusCode());
-    ILoggingEvent event = await("fhirguard 404 line for mdc-404",
-        onErrorsLogger().and(withRequestId("requestId", "mdc-404")));
+    ILoggingEvent event = awaitErrorLine("mdc-404");
     assertEquals(Level.INFO, event.getLevel());
     assertTrue(event.getFormattedMessage().contains("404"), event.getFormattedMessage());
     assertNull(event.getThrowableProxy(), "no stack trace for a client error");
@@ -208,16 +201,23 @@ class MdcLoggingTest {
 
   // ---- exceptions: stack trace in the log, not in the body
 
+  /**
+   * Asserts a 500 that echoes {@code clientId} and a fhirguard ERROR line for it with a stack trace;
+   * returns the stack trace.
+   */
+  private String assertLoggedAsServerError(HttpResponse<String> response, String clientId) {
+    assertEquals(500, response.statusCode());
+    assertEquals(clientId, requestId(response));
+    ILoggingEvent event = awaitErrorLine(clientId);
+    assertEquals(Level.ERROR, event.getLevel());
+    assertNotNull(event.getThrowableProxy(), "the stack trace belongs in the log");
+    return ThrowableProxyUtil.asString(event.getThrowableProxy());
+  }
+
   @Test
   void plainServletExceptionIsLoggedAtErrorWithIdAndStackTraceButNotInTheBody() {
     HttpResponse<String> response = server.get("/plain/throw", REQUEST_ID, "mdc-throw-1");
-    assertEquals(500, response.statusCode());
-    assertEquals("mdc-throw-1", onlyRequestId(response));
-    ILoggingEvent event = await("fhirguard ERROR for mdc-throw-1",
-        onErrorsLogger().and(withRequestId("requestId", "mdc-throw-1")));
-    assertEquals(Level.ERROR, event.getLevel());
-    assertNotNull(event.getThrowableProxy(), "the stack trace belongs in the log");
-    String trace = ThrowableProxyUtil.asString(event.getThrowableProxy());
+    String trace = assertLoggedAsServerError(response, "mdc-throw-1");
     assertTrue(trace.contains(PlainServlet.SECRET_SQL), trace);
     assertTrue(trace.contains("IllegalStateException"), trace);
     assertTrue(trace.contains("PlainServlet.service"), trace);
@@ -233,13 +233,7 @@ class MdcLoggingTest {
   @Test
   void hapiExceptionIsLoggedAtErrorWithIdAndStackTraceButNotInTheBody() {
     HttpResponse<String> response = server.get("/fhir/Patient/sql", REQUEST_ID, "mdc-sql-1");
-    assertEquals(500, response.statusCode());
-    assertEquals("mdc-sql-1", onlyRequestId(response));
-    ILoggingEvent event = await("fhirguard ERROR for mdc-sql-1",
-        onErrorsLogger().and(withRequestId("requestId", "mdc-sql-1")));
-    assertEquals(Level.ERROR, event.getLevel());
-    assertNotNull(event.getThrowableProxy());
-    String trace = ThrowableProxyUtil.asString(event.getThrowableProxy());
+    String trace = assertLoggedAsServerError(response, "mdc-sql-1");
     assertTrue(trace.contains(TestFhirServer.SQL_TEXT), trace);
     assertTrue(trace.contains("PatientProvider.read"), trace);
 
@@ -252,11 +246,11 @@ class MdcLoggingTest {
   void eachFailureIsLoggedOnceByFhirguard() throws Exception {
     server.get("/fhir/Patient/sql", REQUEST_ID, "mdc-once-hapi");
     server.get("/plain/throw", REQUEST_ID, "mdc-once-plain");
-    await("plain failure", onErrorsLogger().and(withRequestId("requestId", "mdc-once-plain")));
-    await("hapi failure", onErrorsLogger().and(withRequestId("requestId", "mdc-once-hapi")));
+    awaitErrorLine("mdc-once-plain");
+    awaitErrorLine("mdc-once-hapi");
     // Both lines exist; a duplicate would be written by the same thread before or right after.
     server.get("/plain/ok", REQUEST_ID, "mdc-once-fence");
-    await("fence", message("plain servlet doing ok").and(withRequestId("requestId", "mdc-once-fence")));
+    awaitLine("plain servlet doing ok", "mdc-once-fence");
     for (String id : List.of("mdc-once-hapi", "mdc-once-plain")) {
       long count = capture.events().stream()
           .filter(onErrorsLogger().and(withRequestId("requestId", id))).count();
@@ -271,9 +265,8 @@ class MdcLoggingTest {
   void asyncTimeoutIsLoggedWithTheRequestId() {
     HttpResponse<String> response = server.get("/plain/async-timeout", REQUEST_ID, "mdc-async-1");
     assertEquals(503, response.statusCode());
-    assertEquals("mdc-async-1", onlyRequestId(response));
-    ILoggingEvent event = await("timeout line for mdc-async-1",
-        message("timed out").and(withRequestId("requestId", "mdc-async-1")));
+    assertEquals("mdc-async-1", requestId(response));
+    ILoggingEvent event = awaitLine("timed out", "mdc-async-1");
     assertEquals(Level.WARN, event.getLevel());
     assertEquals(ERRORS_LOGGER, event.getLoggerName());
   }
@@ -282,10 +275,9 @@ class MdcLoggingTest {
   void asyncTimeoutWithRejectedIdLogsTheGeneratedIdAndTheCorrelationId() {
     HttpResponse<String> response = server.get("/plain/async-timeout", REQUEST_ID, "async rejected");
     assertEquals(503, response.statusCode());
-    String id = onlyRequestId(response);
-    ILoggingEvent event = await("timeout line for " + id,
-        message("timed out").and(withRequestId("requestId", id)));
-    assertEquals("async rejected", event.getMDCPropertyMap().get("correlationId"));
+    String id = requestId(response);
+    ILoggingEvent event = awaitLine("timed out", id);
+    assertEquals("async_rejected", event.getMDCPropertyMap().get("correlationId"));
   }
 
   // ---- configured keys
@@ -305,7 +297,7 @@ class MdcLoggingTest {
     }
     try (custom) {
       HttpResponse<String> response = custom.get("/plain/ok", REQUEST_ID, "same-key-1");
-      assertEquals("same-key-1", onlyRequestId(response));
+      assertEquals("same-key-1", requestId(response));
       // The only request of this test: its line is the only plain line captured.
       ILoggingEvent event = await("plain line of same-key-1", message("plain servlet doing ok"));
       assertEquals("same-key-1", event.getMDCPropertyMap().get("txId"),
@@ -325,10 +317,10 @@ class MdcLoggingTest {
       assertFalse(event.getMDCPropertyMap().containsKey("requestId"), event.getMDCPropertyMap()::toString);
 
       HttpResponse<String> rejected = custom.get("/fhir/Patient/sql", REQUEST_ID, "custom rejected");
-      String id = onlyRequestId(rejected);
+      String id = requestId(rejected);
       ILoggingEvent error = await("fhirguard line with txId",
           onErrorsLogger().and(withRequestId("txId", id)));
-      assertEquals("custom rejected", error.getMDCPropertyMap().get("corrId"));
+      assertEquals("custom_rejected", error.getMDCPropertyMap().get("corrId"));
       assertFalse(error.getMDCPropertyMap().containsKey("correlationId"));
       assertFalse(error.getMDCPropertyMap().containsKey("requestId"));
     }
@@ -346,13 +338,12 @@ class MdcLoggingTest {
         server.get("/plain/async-timeout", REQUEST_ID, "leaky async " + i);
       }
       HttpResponse<String> clean = server.get("/plain/ok", REQUEST_ID, "clean-" + i);
-      cleanIds.add(onlyRequestId(clean));
-      cleanIds.add(onlyRequestId(server.get("/plain/ok")));
+      cleanIds.add(requestId(clean));
+      cleanIds.add(requestId(server.get("/plain/ok")));
     }
     assertEquals(30, cleanIds.size());
     for (String id : cleanIds) {
-      ILoggingEvent event = await("plain line for " + id,
-          message("plain servlet doing ok").and(withRequestId("requestId", id)));
+      ILoggingEvent event = awaitLine("plain servlet doing ok", id);
       assertNull(event.getMDCPropertyMap().get("correlationId"),
           () -> "stale correlation id in " + LogCapture.render(event));
     }
@@ -370,12 +361,12 @@ class MdcLoggingTest {
           HttpResponse.BodyHandlers.ofString()));
     }
     for (int i = 0; i < 40; i++) {
-      assertEquals("par-" + i, onlyRequestId(futures.get(i).get(20, TimeUnit.SECONDS)));
+      assertEquals("par-" + i, requestId(futures.get(i).get(20, TimeUnit.SECONDS)));
     }
     for (int i = 0; i < 40; i++) {
       String id = "par-" + i;
       String text = i % 2 == 0 ? "plain servlet doing ok" : "reading Patient 1";
-      await(text + " for " + id, message(text).and(withRequestId("requestId", id)));
+      awaitLine(text, id);
     }
     for (int i = 0; i < 40; i++) {
       String id = "par-" + i;
@@ -390,7 +381,7 @@ class MdcLoggingTest {
 
   @Test
   void openScopeRestoresThePreviousMdcValues() {
-    RequestTracking tracking = new RequestTracking(settings(Map.of()));
+    RequestTracking tracking = new RequestTracking(IsolatedSettings.of(Map.of()));
     MDC.put("requestId", "outer-request");
     MDC.put("correlationId", "outer-correlation");
     try {
@@ -403,7 +394,7 @@ class MdcLoggingTest {
 
       try (var scope = tracking.open(new RequestIdentity("inner-2", "inner correlation"))) {
         assertEquals("inner-2", MDC.get("requestId"));
-        assertEquals("inner correlation", MDC.get("correlationId"));
+        assertEquals("inner_correlation", MDC.get("correlationId"));
       }
       assertEquals("outer-request", MDC.get("requestId"));
       assertEquals("outer-correlation", MDC.get("correlationId"));
@@ -415,7 +406,7 @@ class MdcLoggingTest {
 
   @Test
   void openScopeRemovesItsKeysWhenThereWasNothingBefore() {
-    RequestTracking tracking = new RequestTracking(settings(Map.of()));
+    RequestTracking tracking = new RequestTracking(IsolatedSettings.of(Map.of()));
     MDC.remove("requestId");
     MDC.remove("correlationId");
     MDC.put("unrelated", "kept");
@@ -433,7 +424,7 @@ class MdcLoggingTest {
 
   @Test
   void nestedScopesUnwindInOrder() {
-    RequestTracking tracking = new RequestTracking(settings(Map.of()));
+    RequestTracking tracking = new RequestTracking(IsolatedSettings.of(Map.of()));
     try {
       try (var outer = tracking.open(new RequestIdentity("first", "c1"))) {
         try (var inner = tracking.open(new RequestIdentity("second", null))) {
@@ -453,7 +444,7 @@ class MdcLoggingTest {
 
   @Test
   void containerErrorAnswerLogsWithTheIdAndRestoresTheMdc() {
-    ResolvedSettings settings = settings(Map.of());
+    ResolvedSettings settings = IsolatedSettings.of(Map.of());
     ContainerErrors errors =
         new ContainerErrors(new OutcomeRenderer(settings), new RequestTracking(settings));
     Map<String, String> headers = Map.of(REQUEST_ID, "container-rid");
@@ -464,8 +455,7 @@ class MdcLoggingTest {
       assertEquals("container-rid", answer.headers().get(REQUEST_ID));
       assertEquals("caller-rid", MDC.get("requestId"), "MDC of the caller restored");
       assertNull(MDC.get("correlationId"));
-      ILoggingEvent event = await("container line",
-          onErrorsLogger().and(withRequestId("requestId", "container-rid")));
+      ILoggingEvent event = awaitErrorLine("container-rid");
       assertNoLineBreaks("container log line", event.getFormattedMessage());
     } finally {
       MDC.remove("requestId");
@@ -509,59 +499,45 @@ class MdcLoggingTest {
   @ValueSource(strings = {"/plain/ok", "/plain/throw", "/plain/send-error/409", "/plain/status/500",
       "/plain/html/502", "/nowhere"})
   void mdcOfTheSurroundingCodeIsRestoredAfterTheRequest(String path) throws Exception {
-    Server jetty = new Server();
-    ServerConnector connector = new ServerConnector(jetty);
-    connector.setHost("127.0.0.1");
-    connector.setPort(0);
-    jetty.addConnector(connector);
-    ServletContextHandler context = new ServletContextHandler("/");
-    context.addServlet(new ServletHolder("plain", new PlainServlet()), "/plain/*");
-    FhirGuardJetty.install(jetty, context, FhirGuard.create(FhirGuardConfig.load(Map.of())));
-    FilterHolder outer = new FilterHolder(new OuterFilter());
-    outer.setName("outer");
-    context.getServletHandler().prependFilter(outer);
-    FilterMapping mapping = new FilterMapping();
-    mapping.setFilterName("outer");
-    mapping.setPathSpec("/*");
-    mapping.setDispatcherTypes(EnumSet.of(DispatcherType.REQUEST));
-    context.getServletHandler().prependFilterMapping(mapping);
-    jetty.setHandler(context);
-    jetty.start();
-    try {
-      HttpClient client = HttpClient.newHttpClient();
-      URI uri = URI.create("http://127.0.0.1:" + connector.getLocalPort() + path);
+    try (LoopbackServer app = LoopbackServer.start(jetty -> {
+      ServletContextHandler context = new ServletContextHandler("/");
+      context.addServlet(new ServletHolder("plain", new PlainServlet()), "/plain/*");
+      FhirGuardJetty.install(jetty, context, FhirGuard.create(FhirGuardConfig.load(Map.of())));
+      FilterHolder outer = new FilterHolder(new OuterFilter());
+      outer.setName("outer");
+      context.getServletHandler().prependFilter(outer);
+      FilterMapping mapping = new FilterMapping();
+      mapping.setFilterName("outer");
+      mapping.setPathSpec("/*");
+      mapping.setDispatcherTypes(EnumSet.of(DispatcherType.REQUEST));
+      context.getServletHandler().prependFilterMapping(mapping);
+      return context;
+    })) {
       OuterFilter.AFTER.clear();
 
       // The surrounding code had both keys: both come back, whatever fhirguard put inside.
       OuterFilter.before = Map.of("requestId", "outer-rid", "correlationId", "outer-cid", "user", "u1");
-      HttpResponse<String> rejected = client.send(HttpRequest.newBuilder(uri)
-              .header(REQUEST_ID, "inner rejected").timeout(Duration.ofSeconds(10)).build(),
-          HttpResponse.BodyHandlers.ofString());
-      String id = onlyRequestId(rejected);
+      HttpResponse<String> rejected = app.get(path, REQUEST_ID, "inner rejected");
+      String id = requestId(rejected);
       assertEquals(Map.of("requestId", "outer-rid", "correlationId", "outer-cid", "user", "u1"),
           afterOuterFilter(path));
 
       // Inside, fhirguard's id replaced the outer one for the application's own lines.
       if (path.startsWith("/plain/")) {
-        ILoggingEvent inside = await("plain line for " + id,
-            message("plain servlet doing").and(withRequestId("requestId", id)));
-        assertEquals("inner rejected", inside.getMDCPropertyMap().get("correlationId"));
+        ILoggingEvent inside = awaitLine("plain servlet doing", id);
+        assertEquals("inner_rejected", inside.getMDCPropertyMap().get("correlationId"));
         assertEquals("u1", inside.getMDCPropertyMap().get("user"));
       }
 
       // The surrounding code had no correlation id: fhirguard's must not be left behind.
       OuterFilter.before = Map.of("requestId", "outer-rid-2");
-      client.send(HttpRequest.newBuilder(uri).header(REQUEST_ID, "inner rejected 2")
-          .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+      app.get(path, REQUEST_ID, "inner rejected 2");
       assertEquals(Map.of("requestId", "outer-rid-2"), afterOuterFilter(path));
 
       // The surrounding code had nothing: nothing is left behind.
       OuterFilter.before = Map.of();
-      client.send(HttpRequest.newBuilder(uri).header(REQUEST_ID, "inner-accepted")
-          .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+      app.get(path, REQUEST_ID, "inner-accepted");
       assertEquals(Map.of(), afterOuterFilter(path));
-    } finally {
-      jetty.stop();
     }
   }
 
@@ -574,12 +550,10 @@ class MdcLoggingTest {
       "X-Request-ID: abc\r\n INJECTED folded",
       "X-Request-ID: abc\u0000INJECTED"})
   void hostileRequestIdNeverPutsLineBreaksIntoLogLines(String headerLine) {
-    RawHttp.Response response =
-        RawHttp.exchange(server.port(), RawHttp.get("/fhir/Patient/1", headerLine));
+    RawHttp.Response response = server.rawGet("/fhir/Patient/1", headerLine);
     assertEquals(400, response.status(), response::toString);
     String id = response.header(REQUEST_ID);
-    ILoggingEvent event = await("container line for " + id,
-        onErrorsLogger().and(withRequestId("requestId", id)));
+    ILoggingEvent event = awaitErrorLine(id);
     assertNoLineBreaks("message", event.getFormattedMessage());
     event.getMDCPropertyMap().forEach((k, v) -> assertNoLineBreaks("MDC " + k, v));
     assertFalse(event.getMDCPropertyMap().containsKey("correlationId"), event.getMDCPropertyMap()::toString);
@@ -593,12 +567,10 @@ class MdcLoggingTest {
   @ParameterizedTest
   @ValueSource(strings = {"tab\there", "x\u00ffy", "nbsp\u00a0"})
   void unprintableRequestIdNeverReachesTheMdc(String clientId) {
-    RawHttp.Response response =
-        RawHttp.exchange(server.port(), RawHttp.get("/plain/ok", "X-Request-ID: " + clientId));
+    RawHttp.Response response = server.rawGet("/plain/ok", "X-Request-ID: " + clientId);
     assertEquals(200, response.status(), response::toString);
     String id = response.header(REQUEST_ID);
-    ILoggingEvent event = await("plain line for " + id,
-        message("plain servlet doing ok").and(withRequestId("requestId", id)));
+    ILoggingEvent event = awaitLine("plain servlet doing ok", id);
     assertNull(event.getMDCPropertyMap().get("correlationId"));
   }
 
@@ -615,13 +587,12 @@ class MdcLoggingTest {
       "/plain/throw/%E2%80%A8INJECTED"})
   void hostilePathNeverPutsLineBreaksIntoFhirguardLogLines(String path) {
     String clientId = "hostile-path-" + Math.abs(path.hashCode());
-    RawHttp.Response response =
-        RawHttp.exchange(server.port(), RawHttp.get(path, "X-Request-ID: " + clientId));
+    RawHttp.Response response = server.rawGet(path, "X-Request-ID: " + clientId);
     assertTrue(response.status() >= 400, response::toString);
     String id = response.header(REQUEST_ID);
     // Every one of these is logged by fhirguard: as a HAPI failure, a plain failure or a
     // container rejection.
-    await("fhirguard line for " + path, onErrorsLogger().and(withRequestId("requestId", id)));
+    awaitErrorLine(id);
     List<ILoggingEvent> fhirguardLines = capture.events().stream()
         .filter(MdcLoggingTest::writtenByFhirguard)
         .collect(Collectors.toList());

@@ -1,5 +1,6 @@
 package dev.fhirguard;
 
+import static dev.fhirguard.testing.Ids.UUID_V4;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -14,9 +15,8 @@ import java.util.Map;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.hl7.fhir.r4.model.OperationOutcome;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -29,22 +29,10 @@ import org.junit.jupiter.params.provider.MethodSource;
 class ParseLevelErrorTest {
 
   private static final String FHIR_JSON = "application/fhir+json;charset=UTF-8";
-  private static final Pattern UUID_V4 =
-      Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}");
   /** Jetty's default request header size is 8 KB. */
   private static final String OVERSIZED_HEADER = "X-Padding: " + "p".repeat(9 * 1024);
 
-  private static TestServer server;
-
-  @BeforeAll
-  static void startServer() {
-    server = TestServer.start();
-  }
-
-  @AfterAll
-  static void stopServer() {
-    server.close();
-  }
+  @RegisterExtension static final TestServer server = TestServer.perClass();
 
   private static String request(String requestLine, String... headerLines) {
     StringBuilder text = new StringBuilder(requestLine).append("\r\n");
@@ -105,7 +93,7 @@ class ParseLevelErrorTest {
   @ParameterizedTest(name = "{0} -> {1}")
   @MethodSource("rejectedRequests")
   void parseErrorIsAJsonOperationOutcomeWithAFreshId(String name, int status, String request) {
-    RawHttp.Response response = RawHttp.exchange(server.port(), request);
+    RawHttp.Response response = server.raw(request);
 
     assertEquals(status, response.status(), response::toString);
     assertEquals(FHIR_JSON, response.header("Content-Type"), response::toString);
@@ -123,7 +111,7 @@ class ParseLevelErrorTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("rejectedRequests")
   void parseErrorShowsNoInternalsAndReflectsNothing(String name, int status, String request) {
-    RawHttp.Response response = RawHttp.exchange(server.port(), request);
+    RawHttp.Response response = server.raw(request);
     String body = response.body();
     String lower = body.toLowerCase(Locale.ROOT);
     for (String internal : List.of("org.eclipse", "java.", "jetty", ".java:", "\tat ", "<html",
@@ -142,16 +130,15 @@ class ParseLevelErrorTest {
   @Test
   void eachParseErrorGetsItsOwnId() {
     String request = RawHttp.get("/fhir/%zz");
-    String first = RawHttp.exchange(server.port(), request).header("X-Request-ID");
-    String second = RawHttp.exchange(server.port(), request).header("X-Request-ID");
+    String first = server.raw(request).header("X-Request-ID");
+    String second = server.raw(request).header("X-Request-ID");
     assertNotEquals(first, second);
   }
 
   @Test
   void tenKilobyteRequestIdIsRejectedWithoutEchoingIt() {
     String huge = "b".repeat(10 * 1024);
-    RawHttp.Response response =
-        RawHttp.exchange(server.port(), RawHttp.get("/fhir/Patient/1", "X-Request-ID: " + huge));
+    RawHttp.Response response = server.rawGet("/fhir/Patient/1", "X-Request-ID: " + huge);
     assertEquals(431, response.status(), response::toString);
     assertFalse(response.body().contains("bbbbbbbbbb"), response::toString);
     for (Map.Entry<String, String> header : response.headers()) {
@@ -162,8 +149,7 @@ class ParseLevelErrorTest {
   @Test
   void fiveKilobyteRequestIdFitsTheHeaderBufferAndGetsAGeneratedId() {
     String large = "c".repeat(5 * 1024);
-    RawHttp.Response response =
-        RawHttp.exchange(server.port(), RawHttp.get("/fhir/Patient/1", "X-Request-ID: " + large));
+    RawHttp.Response response = server.rawGet("/fhir/Patient/1", "X-Request-ID: " + large);
     assertEquals(200, response.status(), response::toString);
     assertTrue(UUID_V4.matcher(response.header("X-Request-ID")).matches(), response::toString);
     assertEquals(List.of(), response.headers("X-Correlation-Id"));
@@ -171,7 +157,7 @@ class ParseLevelErrorTest {
 
   @Test
   void headRequestWithOversizedHeadersGetsHeadersButNoBody() {
-    RawHttp.Response response = RawHttp.exchange(server.port(),
+    RawHttp.Response response = server.raw(
         request("HEAD /fhir/Patient/1 HTTP/1.1", "Host: 127.0.0.1", OVERSIZED_HEADER,
             "Connection: close"));
     assertEquals(431, response.status(), response::toString);

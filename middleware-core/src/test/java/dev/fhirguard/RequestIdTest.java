@@ -1,5 +1,8 @@
 package dev.fhirguard;
 
+import static dev.fhirguard.testing.Ids.assertGenerated;
+import static dev.fhirguard.testing.Outcomes.describe;
+import static dev.fhirguard.testing.Outcomes.requestId;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -8,22 +11,19 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.parser.IParser;
 import dev.fhirguard.jetty.FhirGuardJetty;
+import dev.fhirguard.testing.LoopbackServer;
 import dev.fhirguard.testing.RawAppServlet;
 import dev.fhirguard.testing.RawHttp;
 import dev.fhirguard.testing.TestServer;
 import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
-import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.server.ServerConnector;
 import org.hl7.fhir.r4.model.OperationOutcome;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -34,42 +34,22 @@ class RequestIdTest {
 
   private static final String REQUEST_ID = "X-Request-ID";
   private static final String CORRELATION_ID = "X-Correlation-Id";
-  private static final Pattern UUID_V4 =
-      Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}");
 
   private static final int ANY_ERROR = -1;
 
-  private static TestServer server;
-
-  @BeforeAll
-  static void startServer() {
-    server = TestServer.start();
-  }
-
-  @AfterAll
-  static void stopServer() {
-    server.close();
-  }
+  @RegisterExtension static final TestServer server = TestServer.perClass();
 
   // ---- helpers
-
-  private static String onlyRequestId(HttpResponse<String> response) {
-    List<String> values = response.headers().allValues(REQUEST_ID);
-    assertEquals(1, values.size(), () -> "X-Request-ID headers of " + describe(response) + ": " + values);
-    return values.get(0);
-  }
 
   private static List<String> correlationIds(HttpResponse<String> response) {
     return response.headers().allValues(CORRELATION_ID);
   }
 
-  private static void assertGenerated(String id) {
-    assertTrue(UUID_V4.matcher(id).matches(), () -> "not a generated UUID v4: " + id);
-  }
-
-  private static String describe(HttpResponse<String> response) {
-    return response.request().method() + " " + response.request().uri().getPath() + " -> "
-        + response.statusCode() + " " + response.headers().map();
+  /** A 200 whose X-Request-ID is a generated one and that has no X-Correlation-Id. */
+  private static void assertOkWithAGeneratedIdOnly(RawHttp.Response response) {
+    assertEquals(200, response.status(), response::toString);
+    assertGenerated(response.header(REQUEST_ID));
+    assertEquals(List.of(), response.headers(CORRELATION_ID), response::toString);
   }
 
   private static OperationOutcome outcome(HttpResponse<String> response) {
@@ -90,7 +70,7 @@ class RequestIdTest {
   void validClientIdBecomesTheTransactionIdAndIsEchoed() {
     HttpResponse<String> response = server.get("/fhir/Patient/1", REQUEST_ID, "client-id.42");
     assertEquals(200, response.statusCode());
-    assertEquals("client-id.42", onlyRequestId(response));
+    assertEquals("client-id.42", requestId(response));
     assertEquals(List.of(), correlationIds(response));
   }
 
@@ -100,7 +80,7 @@ class RequestIdTest {
   void everyFhirIdIsAcceptedAndBecomesTheHapiOutcomeId(String clientId) {
     HttpResponse<String> response = server.get("/fhir/Patient/999", REQUEST_ID, clientId);
     assertEquals(404, response.statusCode());
-    assertEquals(clientId, onlyRequestId(response));
+    assertEquals(clientId, requestId(response));
     assertEquals(clientId, outcomeId(response));
     assertEquals(List.of(), correlationIds(response));
   }
@@ -109,9 +89,9 @@ class RequestIdTest {
   void absentClientIdGetsAGeneratedUuid() {
     HttpResponse<String> first = server.get("/fhir/Patient/1");
     HttpResponse<String> second = server.get("/fhir/Patient/1");
-    assertGenerated(onlyRequestId(first));
-    assertGenerated(onlyRequestId(second));
-    assertNotEquals(onlyRequestId(first), onlyRequestId(second));
+    assertGenerated(requestId(first));
+    assertGenerated(requestId(second));
+    assertNotEquals(requestId(first), requestId(second));
     assertEquals(List.of(), correlationIds(first));
   }
 
@@ -121,7 +101,7 @@ class RequestIdTest {
   void rejectedClientIdIsEchoedInCorrelationId(String clientId) {
     HttpResponse<String> response = server.get("/fhir/Patient/1", REQUEST_ID, clientId);
     assertEquals(200, response.statusCode());
-    String id = onlyRequestId(response);
+    String id = requestId(response);
     assertGenerated(id);
     assertEquals(List.of(clientId), correlationIds(response));
   }
@@ -131,7 +111,7 @@ class RequestIdTest {
     // HAPI on its own would accept "has space" (it allows spaces and underscores).
     HttpResponse<String> response = server.get("/fhir/Patient/999", REQUEST_ID, "has space_too");
     assertEquals(404, response.statusCode());
-    String id = onlyRequestId(response);
+    String id = requestId(response);
     assertGenerated(id);
     assertEquals(id, outcomeId(response));
     assertEquals(List.of("has space_too"), correlationIds(response));
@@ -139,31 +119,19 @@ class RequestIdTest {
 
   @Test
   void emptyClientIdGetsAGeneratedIdAndNoCorrelationId() {
-    RawHttp.Response response =
-        RawHttp.exchange(server.port(), RawHttp.get("/fhir/Patient/1", "X-Request-ID:"));
-    assertEquals(200, response.status(), response::toString);
-    assertGenerated(response.header(REQUEST_ID));
-    assertEquals(List.of(), response.headers(CORRELATION_ID));
+    assertOkWithAGeneratedIdOnly(server.rawGet("/fhir/Patient/1", "X-Request-ID:"));
   }
 
   @Test
   void blankClientIdGetsAGeneratedIdAndNoCorrelationId() {
-    RawHttp.Response response =
-        RawHttp.exchange(server.port(), RawHttp.get("/fhir/Patient/1", "X-Request-ID: \t "));
-    assertEquals(200, response.status(), response::toString);
-    assertGenerated(response.header(REQUEST_ID));
-    assertEquals(List.of(), response.headers(CORRELATION_ID));
+    assertOkWithAGeneratedIdOnly(server.rawGet("/fhir/Patient/1", "X-Request-ID: \t "));
   }
 
   @ParameterizedTest
   @ValueSource(strings = {"caf\u00e9", "tab\there", "\u00a0nbsp", "x\u00ff"})
   void clientIdWithCharactersOutsidePrintableAsciiIsNotEchoed(String clientId) {
     // Sent as one byte per character (ISO-8859-1), as many HTTP clients do.
-    RawHttp.Response response =
-        RawHttp.exchange(server.port(), RawHttp.get("/plain/ok", "X-Request-ID: " + clientId));
-    assertEquals(200, response.status(), response::toString);
-    assertGenerated(response.header(REQUEST_ID));
-    assertEquals(List.of(), response.headers(CORRELATION_ID), response::toString);
+    assertOkWithAGeneratedIdOnly(server.rawGet("/plain/ok", "X-Request-ID: " + clientId));
   }
 
   @Test
@@ -176,10 +144,7 @@ class RequestIdTest {
     System.arraycopy(head, 0, request, 0, head.length);
     System.arraycopy(utf8, 0, request, head.length, utf8.length);
     System.arraycopy(tail, 0, request, head.length + utf8.length, tail.length);
-    RawHttp.Response response = RawHttp.exchange(server.port(), request);
-    assertEquals(200, response.status(), response::toString);
-    assertGenerated(response.header(REQUEST_ID));
-    assertEquals(List.of(), response.headers(CORRELATION_ID), response::toString);
+    assertOkWithAGeneratedIdOnly(server.raw(request));
   }
 
   @Test
@@ -187,11 +152,11 @@ class RequestIdTest {
     String longest = "x y".repeat(85) + "z";
     assertEquals(256, longest.length());
     HttpResponse<String> echoed = server.get("/plain/ok", REQUEST_ID, longest);
-    assertGenerated(onlyRequestId(echoed));
+    assertGenerated(requestId(echoed));
     assertEquals(List.of(longest), correlationIds(echoed));
 
     HttpResponse<String> dropped = server.get("/plain/ok", REQUEST_ID, longest + "z");
-    assertGenerated(onlyRequestId(dropped));
+    assertGenerated(requestId(dropped));
     assertEquals(List.of(), correlationIds(dropped));
   }
 
@@ -200,7 +165,7 @@ class RequestIdTest {
     String huge = "a".repeat(5 * 1024);
     HttpResponse<String> response = server.get("/fhir/Patient/1", REQUEST_ID, huge);
     assertEquals(200, response.statusCode());
-    assertGenerated(onlyRequestId(response));
+    assertGenerated(requestId(response));
     assertEquals(List.of(), correlationIds(response));
   }
 
@@ -209,11 +174,11 @@ class RequestIdTest {
     try (TestServer limited =
         TestServer.start(Map.of("fhirguard.request-id.max-correlation-id-length", "16"))) {
       HttpResponse<String> echoed = limited.get("/plain/ok", REQUEST_ID, "sixteen chars ok");
-      assertGenerated(onlyRequestId(echoed));
+      assertGenerated(requestId(echoed));
       assertEquals(List.of("sixteen chars ok"), correlationIds(echoed));
 
       HttpResponse<String> dropped = limited.get("/plain/ok", REQUEST_ID, "seventeen chars!!");
-      assertGenerated(onlyRequestId(dropped));
+      assertGenerated(requestId(dropped));
       assertEquals(List.of(), correlationIds(dropped));
     }
   }
@@ -224,26 +189,26 @@ class RequestIdTest {
         TestServer.start(Map.of("fhirguard.request-id.accept-client-id", "false"))) {
       HttpResponse<String> success = strict.get("/fhir/Patient/1", REQUEST_ID, "valid-client-id");
       assertEquals(200, success.statusCode());
-      assertGenerated(onlyRequestId(success));
+      assertGenerated(requestId(success));
       assertEquals(List.of("valid-client-id"), correlationIds(success));
 
       HttpResponse<String> hapiError = strict.get("/fhir/Patient/999", REQUEST_ID, "valid-client-id");
       assertEquals(404, hapiError.statusCode());
-      String id = onlyRequestId(hapiError);
+      String id = requestId(hapiError);
       assertGenerated(id);
       assertEquals(id, outcomeId(hapiError), "HAPI must use the fresh id, not the client's");
       assertEquals(List.of("valid-client-id"), correlationIds(hapiError));
 
       HttpResponse<String> plainError = strict.get("/plain/throw", REQUEST_ID, "valid-client-id");
       assertEquals(500, plainError.statusCode());
-      assertEquals(onlyRequestId(plainError), outcomeId(plainError));
+      assertEquals(requestId(plainError), outcomeId(plainError));
       assertEquals(List.of("valid-client-id"), correlationIds(plainError));
 
       HttpResponse<String> none = strict.get("/plain/ok");
-      assertGenerated(onlyRequestId(none));
+      assertGenerated(requestId(none));
       assertEquals(List.of(), correlationIds(none));
 
-      assertNotEquals(onlyRequestId(success), onlyRequestId(hapiError));
+      assertNotEquals(requestId(success), requestId(hapiError));
     }
   }
 
@@ -314,7 +279,7 @@ class RequestIdTest {
   void everyResponseHasExactlyOneGeneratedRequestId(String method, String path, int status) {
     HttpResponse<String> response = send(server, method, path);
     assertStatus(status, response);
-    assertGenerated(onlyRequestId(response));
+    assertGenerated(requestId(response));
     assertEquals(List.of(), correlationIds(response), () -> describe(response));
   }
 
@@ -323,7 +288,7 @@ class RequestIdTest {
   void everyResponseEchoesExactlyOneClientRequestId(String method, String path, int status) {
     HttpResponse<String> response = send(server, method, path, REQUEST_ID, "client-7.a");
     assertStatus(status, response);
-    assertEquals("client-7.a", onlyRequestId(response));
+    assertEquals("client-7.a", requestId(response));
     assertEquals(List.of(), correlationIds(response), () -> describe(response));
   }
 
@@ -333,7 +298,7 @@ class RequestIdTest {
       String method, String path, int status) {
     HttpResponse<String> response = send(server, method, path, REQUEST_ID, "not a fhir id");
     assertStatus(status, response);
-    assertGenerated(onlyRequestId(response));
+    assertGenerated(requestId(response));
     assertEquals(List.of("not a fhir id"), correlationIds(response), () -> describe(response));
   }
 
@@ -341,55 +306,48 @@ class RequestIdTest {
   void applicationCannotReplaceTheRequestId() {
     HttpResponse<String> withClientId = server.get("/plain/set-request-id", REQUEST_ID, "mine-1");
     assertEquals(200, withClientId.statusCode());
-    assertEquals("mine-1", onlyRequestId(withClientId));
+    assertEquals("mine-1", requestId(withClientId));
     assertEquals("ok", withClientId.body());
 
     HttpResponse<String> without = server.get("/plain/set-request-id");
-    String id = onlyRequestId(without);
+    String id = requestId(without);
     assertGenerated(id);
     assertFalse(id.startsWith("from-app"));
   }
 
-  /** Jetty with fhirguard and {@link RawAppServlet} at {@code /raw/*}. */
-  private static <T> T withRawAppServer(java.util.function.IntFunction<T> test) throws Exception {
-    Server jetty = new Server();
-    ServerConnector connector = new ServerConnector(jetty);
-    connector.setHost("127.0.0.1");
-    connector.setPort(0);
-    jetty.addConnector(connector);
-    ServletContextHandler context = new ServletContextHandler("/");
-    context.addServlet(new ServletHolder("raw", new RawAppServlet()), "/raw/*");
-    FhirGuardJetty.install(jetty, context, FhirGuard.create(FhirGuardConfig.load(Map.of())));
-    jetty.setHandler(context);
-    jetty.start();
-    try {
-      return test.apply(connector.getLocalPort());
-    } finally {
-      jetty.stop();
+  /**
+   * A raw GET of {@code path} with this X-Request-ID, on its own Jetty with fhirguard and {@link
+   * RawAppServlet} at {@code /raw/*}.
+   */
+  private static RawHttp.Response getFromRawApp(String path, String clientId) {
+    try (LoopbackServer raw = LoopbackServer.start(jetty -> {
+      ServletContextHandler context = new ServletContextHandler("/");
+      context.addServlet(new ServletHolder("raw", new RawAppServlet()), "/raw/*");
+      FhirGuardJetty.install(jetty, context, FhirGuard.create(FhirGuardConfig.load(Map.of())));
+      return context;
+    })) {
+      return raw.rawGet(path, "X-Request-ID: " + clientId);
     }
   }
 
   @ParameterizedTest
   @ValueSource(strings = {"/raw/set-date", "/raw/add-date"})
-  void applicationCannotReplaceTheRequestIdWithADateHeader(String path) throws Exception {
-    RawHttp.Response response = withRawAppServer(port ->
-        RawHttp.exchange(port, RawHttp.get(path, "X-Request-ID: date-client-1")));
+  void applicationCannotReplaceTheRequestIdWithADateHeader(String path) {
+    RawHttp.Response response = getFromRawApp(path, "date-client-1");
     assertEquals(200, response.status(), response::toString);
     assertEquals(List.of("date-client-1"), response.headers(REQUEST_ID), response::toString);
   }
 
   @Test
-  void applicationCannotAddACorrelationIdWithADateHeader() throws Exception {
-    RawHttp.Response response = withRawAppServer(port ->
-        RawHttp.exchange(port, RawHttp.get("/raw/add-date-correlation", "X-Request-ID: has space")));
+  void applicationCannotAddACorrelationIdWithADateHeader() {
+    RawHttp.Response response = getFromRawApp("/raw/add-date-correlation", "has space");
     assertEquals(200, response.status(), response::toString);
     assertEquals(List.of("has space"), response.headers(CORRELATION_ID), response::toString);
   }
 
   @Test
-  void errorEscapingTheFilterStillGetsExactlyOneRequestId() throws Exception {
-    RawHttp.Response response = withRawAppServer(port ->
-        RawHttp.exchange(port, RawHttp.get("/raw/stack-overflow", "X-Request-ID: overflow-1")));
+  void errorEscapingTheFilterStillGetsExactlyOneRequestId() {
+    RawHttp.Response response = getFromRawApp("/raw/stack-overflow", "overflow-1");
     assertEquals(500, response.status(), response::toString);
     assertEquals(List.of("overflow-1"), response.headers(REQUEST_ID), response::toString);
     OperationOutcome outcome = FhirContext.forR4Cached().newJsonParser()
@@ -446,7 +404,7 @@ class RequestIdTest {
   void outcomeIdEqualsTheGeneratedRequestId(String method, String path) {
     HttpResponse<String> response = send(server, method, path);
     assertTrue(response.statusCode() >= 400, () -> describe(response));
-    String id = onlyRequestId(response);
+    String id = requestId(response);
     assertGenerated(id);
     assertEquals(id, outcomeId(response), () -> describe(response) + "\n" + response.body());
   }
@@ -456,7 +414,7 @@ class RequestIdTest {
   void outcomeIdEqualsTheClientRequestId(String method, String path) {
     HttpResponse<String> response = send(server, method, path, REQUEST_ID, "oo-id.7");
     assertTrue(response.statusCode() >= 400, () -> describe(response));
-    assertEquals("oo-id.7", onlyRequestId(response));
+    assertEquals("oo-id.7", requestId(response));
     assertEquals("oo-id.7", outcomeId(response), () -> describe(response) + "\n" + response.body());
   }
 

@@ -10,18 +10,16 @@ import ca.uhn.fhir.context.FhirContext;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import dev.fhirguard.jetty.FhirGuardJetty;
+import dev.fhirguard.testing.Http;
 import dev.fhirguard.testing.LogCapture;
+import dev.fhirguard.testing.LoopbackServer;
 import dev.fhirguard.testing.TestFhirServer;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -31,7 +29,6 @@ import java.util.Set;
 import javax.xml.parsers.DocumentBuilderFactory;
 import org.eclipse.jetty.ee10.webapp.WebAppContext;
 import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.server.ServerConnector;
 import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.OperationOutcome;
 import org.hl7.fhir.r4.model.OperationOutcome.IssueType;
@@ -67,8 +64,9 @@ class WebXmlDeploymentTest {
   private static WebAppContext context;
   private static WebAppContext withJettyHandlers;
   private static Server jettyHandlersServer;
-  private static final HttpClient CLIENT =
-      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private static final Http APP = Http.to(() -> LoopbackServer.port(server));
+  private static final Http JETTY_HANDLERS_APP =
+      Http.to(() -> LoopbackServer.port(jettyHandlersServer));
 
   @BeforeAll
   static void deployTheDocumentedWebXml() throws Exception {
@@ -111,10 +109,7 @@ class WebXmlDeploymentTest {
     Path webInf = Files.createDirectories(dir.resolve("WEB-INF"));
     Files.writeString(webInf.resolve("web.xml"), webXml, StandardCharsets.UTF_8);
 
-    ServerConnector connector = new ServerConnector(target);
-    connector.setHost("127.0.0.1");
-    connector.setPort(0);
-    target.addConnector(connector);
+    LoopbackServer.onLoopback(target);
     app.setContextPath("/");
     app.setWar(dir.toString());
     app.setParentLoaderPriority(true);
@@ -186,14 +181,7 @@ class WebXmlDeploymentTest {
   void anUnknownPatientIsA404OutcomeIdentifiedByTheClientsRequestId() throws Exception {
     HttpResponse<String> response = send("GET", "/fhir/Patient/999", "X-Request-ID", "webxml-404");
 
-    assertEquals(404, response.statusCode(), response.body());
-    assertEquals(List.of("webxml-404"), response.headers().allValues("X-Request-ID"));
-    assertTrue(contentType(response).startsWith("application/fhir+json"), contentType(response));
-    OperationOutcome outcome = outcome(response);
-    assertEquals("webxml-404", outcome.getIdElement().getIdPart());
-    OperationOutcomeIssueComponent issue = outcome.getIssueFirstRep();
-    assertEquals(IssueType.NOTFOUND, issue.getCode());
-    assertCatalogCoding(issue, ErrorCode.RESOURCE_NOT_FOUND);
+    assertJsonOutcome(response, 404, "webxml-404", IssueType.NOTFOUND, ErrorCode.RESOURCE_NOT_FOUND);
   }
 
   @Test
@@ -250,13 +238,7 @@ class WebXmlDeploymentTest {
   void aContainerErrorRaisedBeforeTheFilterReachesTheErrorPageAsAnOutcome() throws Exception {
     HttpResponse<String> response = send("GET", "/locked/record", "X-Request-ID", "locked-1");
 
-    assertEquals(403, response.statusCode(), response.body());
-    assertEquals(List.of("locked-1"), response.headers().allValues("X-Request-ID"));
-    assertTrue(contentType(response).startsWith("application/fhir+json"), contentType(response));
-    OperationOutcome outcome = outcome(response);
-    assertEquals("locked-1", outcome.getIdElement().getIdPart());
-    assertEquals(IssueType.FORBIDDEN, outcome.getIssueFirstRep().getCode());
-    assertCatalogCoding(outcome.getIssueFirstRep(), ErrorCode.FORBIDDEN);
+    assertJsonOutcome(response, 403, "locked-1", IssueType.FORBIDDEN, ErrorCode.FORBIDDEN);
   }
 
   /**
@@ -268,7 +250,7 @@ class WebXmlDeploymentTest {
   void withTheJettyErrorHandlersAContainerErrorOnAnyMethodIsAnOutcome(String method)
       throws Exception {
     HttpResponse<String> response =
-        send(jettyHandlersServer, method, "/locked/record", "X-Request-ID", "locked-2");
+        send(JETTY_HANDLERS_APP, method, "/locked/record", "X-Request-ID", "locked-2");
 
     assertEquals(403, response.statusCode(), response.body());
     assertEquals(List.of("locked-2"), response.headers().allValues("X-Request-ID"));
@@ -351,25 +333,15 @@ class WebXmlDeploymentTest {
     return values;
   }
 
-  private static HttpResponse<String> send(String method, String path, String... headers)
-      throws IOException, InterruptedException {
-    return send(server, method, path, headers);
+  private static HttpResponse<String> send(String method, String path, String... headers) {
+    return send(APP, method, path, headers);
   }
 
+  /** A PUT carries a Patient; other methods no body. */
   private static HttpResponse<String> send(
-      Server target, String method, String path, String... headers)
-      throws IOException, InterruptedException {
-    int port = ((ServerConnector) target.getConnectors()[0]).getLocalPort();
-    HttpRequest.Builder builder =
-        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-            .timeout(Duration.ofSeconds(20))
-            .method(method, "PUT".equals(method)
-                ? HttpRequest.BodyPublishers.ofString("{\"resourceType\":\"Patient\"}")
-                : HttpRequest.BodyPublishers.noBody());
-    for (int i = 0; i + 1 < headers.length; i += 2) {
-      builder.header(headers[i], headers[i + 1]);
-    }
-    return CLIENT.send(builder.build(), HttpResponse.BodyHandlers.ofString());
+      Http target, String method, String path, String... headers) {
+    String body = "PUT".equals(method) ? "{\"resourceType\":\"Patient\"}" : null;
+    return target.send(method, path, body, headers);
   }
 
   private static String contentType(HttpResponse<String> response) {
@@ -380,6 +352,23 @@ class WebXmlDeploymentTest {
     assertTrue(response.body().contains("\"OperationOutcome\""), response.body());
     return FhirContext.forR4Cached().newJsonParser()
         .parseResource(OperationOutcome.class, response.body());
+  }
+
+  /**
+   * A JSON OperationOutcome answered with {@code status}, identified by the client's {@code
+   * requestId} (the only X-Request-ID), whose first issue has {@code type} and the catalog coding
+   * of {@code code}.
+   */
+  private static void assertJsonOutcome(HttpResponse<String> response, int status,
+      String requestId, IssueType type, ErrorCode code) {
+    assertEquals(status, response.statusCode(), response.body());
+    assertEquals(List.of(requestId), response.headers().allValues("X-Request-ID"));
+    assertTrue(contentType(response).startsWith("application/fhir+json"), contentType(response));
+    OperationOutcome outcome = outcome(response);
+    assertEquals(requestId, outcome.getIdElement().getIdPart());
+    OperationOutcomeIssueComponent issue = outcome.getIssueFirstRep();
+    assertEquals(type, issue.getCode());
+    assertCatalogCoding(issue, code);
   }
 
   private static void assertCatalogCoding(OperationOutcomeIssueComponent issue, ErrorCode code) {

@@ -1,21 +1,22 @@
 package dev.fhirguard.internal;
 
+import dev.fhirguard.ErrorCode;
 import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
 import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletResponse;
+import jakarta.servlet.ServletResponseWrapper;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import org.slf4j.Logger;
 
 /**
  * Runs the rest of the chain against a {@link GuardedResponse} and turns whatever goes wrong into
- * an OperationOutcome: error statuses, non-FHIR error bodies and exceptions. Exceptions are
- * logged with the transaction id (in the MDC); clients see only the catalog text.
+ * an OperationOutcome: error statuses, non-FHIR error bodies and exceptions, on the request
+ * thread or asynchronously. Exceptions are logged with the transaction id (in the MDC); clients
+ * see only the catalog text.
  */
 final class ErrorBoundaryStage implements Stage {
-
-  private static final Logger LOG = FailureLog.logger();
 
   private final ErrorResponder responder;
   private final RequestTracking tracking;
@@ -28,25 +29,40 @@ final class ErrorBoundaryStage implements Stage {
   @Override
   public void apply(HttpServletRequest request, HttpServletResponse response, Next next)
       throws IOException, ServletException {
-    RequestIdentity identity = (RequestIdentity) request.getAttribute(RequestIdentity.ATTRIBUTE);
-    GuardedResponse guarded = new GuardedResponse(request, response, responder, identity);
+    GuardedResponse guarded = guardedIn(response);
+    HttpServletRequest downstream = request;
+    if (guarded == null) { // first pass; an async dispatch comes back with the guarded pair
+      RequestIdentity identity =
+          (RequestIdentity) request.getAttribute(RequestIdentity.ATTRIBUTE);
+      guarded = new GuardedResponse(request, response, responder, identity);
+      downstream = new GuardedRequest(request, guarded, tracking, new AsyncFailures(request, guarded));
+    }
     try {
-      next.proceed(request, guarded);
+      next.proceed(downstream, guarded == response ? response : guarded);
     } catch (IOException | ServletException | RuntimeException | LinkageError | AssertionError e) {
       fail(request, guarded, e);
       return;
     }
-    if (request.isAsyncStarted()) {
-      request.getAsyncContext().addListener(new AsyncFailures(request, guarded));
-      return;
+    if (!request.isAsyncStarted()) {
+      guarded.finish();
     }
-    guarded.finish();
+  }
+
+  private static GuardedResponse guardedIn(ServletResponse response) {
+    for (ServletResponse r = response; r != null; ) {
+      if (r instanceof GuardedResponse guarded) {
+        return guarded;
+      }
+      r = r instanceof ServletResponseWrapper wrapper ? wrapper.getResponse() : null;
+    }
+    return null;
   }
 
   private static void fail(HttpServletRequest request, GuardedResponse guarded, Throwable error)
       throws IOException {
     if (Failures.isClientAbort(error)) {
-      LOG.debug("Client closed the connection: {}", LogSafe.clean(error.toString(), 200));
+      FailureLog.logger()
+          .debug("Client closed the connection: {}", LogSafe.clean(error.toString(), 200));
       return;
     }
     Failure failure = Failures.classify(error, request.getMethod());
@@ -68,15 +84,12 @@ final class ErrorBoundaryStage implements Stage {
     @Override
     public void onTimeout(AsyncEvent event) throws IOException {
       try (MdcScope scope = tracking.open(guarded.identity())) {
-        timedOut(event);
+        FailureLog.logger()
+            .warn("{} {} timed out before the application answered", request.getMethod(),
+                LogSafe.clean(request.getRequestURI(), 200));
+        guarded.fail(Failure.of(ErrorCode.SERVICE_UNAVAILABLE, null));
+        event.getAsyncContext().complete();
       }
-    }
-
-    private void timedOut(AsyncEvent event) throws IOException {
-      LOG.warn("{} {} timed out before the application answered", request.getMethod(),
-          LogSafe.clean(request.getRequestURI(), 200));
-      guarded.fail(Failure.of(dev.fhirguard.ErrorCode.SERVICE_UNAVAILABLE, null));
-      event.getAsyncContext().complete();
     }
 
     @Override

@@ -19,9 +19,10 @@ public final class FailureLog {
     String target = LogSafe.clean(method, 16) + " " + LogSafe.clean(path, 200);
     if (committed) {
       LOG.error("{} failed after the response was committed; the client got a partial response",
-          target, error);
+          target, LogSafe.throwable(error));
     } else if (failure.status() >= 500) {
-      LOG.error("{} failed; answered {} {}", target, failure.status(), failure.code().code(), error);
+      LOG.error("{} failed; answered {} {}", target, failure.status(), failure.code().code(),
+          LogSafe.throwable(error));
     } else {
       LOG.info("{} answered {} {}: {}", target, failure.status(), failure.code().code(),
           LogSafe.clean(error.getMessage(), 300));

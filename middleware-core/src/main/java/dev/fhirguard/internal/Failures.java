@@ -3,6 +3,7 @@ package dev.fhirguard.internal;
 import ca.uhn.fhir.parser.DataFormatException;
 import ca.uhn.fhir.rest.server.exceptions.BaseServerResponseException;
 import dev.fhirguard.ErrorCode;
+import jakarta.servlet.UnavailableException;
 import java.io.EOFException;
 import java.nio.channels.ClosedChannelException;
 
@@ -39,8 +40,34 @@ public final class Failures {
       if (t instanceof DataFormatException) {
         return Failure.of(dataFormatCode(t.getMessage()), t.getMessage());
       }
+      if (t instanceof UnavailableException) {
+        return Failure.of(ErrorCode.SERVICE_UNAVAILABLE, null);
+      }
+      int containerStatus = containerStatus(t);
+      if (containerStatus >= 400) {
+        return Failure.ofStatus(containerStatus, t.getMessage());
+      }
     }
     return Failure.of(ErrorCode.INTERNAL_ERROR, null);
+  }
+
+  /**
+   * The status of a container's own HTTP exception (Jetty's {@code HttpException}, e.g. a bad or
+   * too large form body), found without a compile-time dependency on the container; 0 if none.
+   */
+  private static int containerStatus(Throwable t) {
+    for (Class<?> type = t.getClass(); type != null; type = type.getSuperclass()) {
+      for (Class<?> contract : type.getInterfaces()) {
+        if (contract.getName().equals("org.eclipse.jetty.http.HttpException")) {
+          try {
+            return (int) contract.getMethod("getCode").invoke(t);
+          } catch (ReflectiveOperationException | ClassCastException e) {
+            return 0;
+          }
+        }
+      }
+    }
+    return 0;
   }
 
   /** The failure for a HAPI exception, refining HAPI's generic status where it is imprecise. */
@@ -76,6 +103,9 @@ public final class Failures {
     String path = pathEnd < 0 ? "" : text.substring(pathStart, pathEnd);
     boolean namesOperation = path.contains("$");
     boolean hasParameters = !text.endsWith("with parameters [[]]");
+    if (path.endsWith("/_search") || path.equals("operation[_search")) {
+      return Failure.of(ErrorCode.INVALID_SEARCH_PARAMETER, text);
+    }
     if (!namesOperation && !"GET".equals(method) && !"HEAD".equals(method)) {
       return Failure.of(ErrorCode.METHOD_NOT_ALLOWED, text);
     }
@@ -95,7 +125,8 @@ public final class Failures {
   /** Whether the error is the client going away mid-response (nothing to answer). */
   public static boolean isClientAbort(Throwable error) {
     for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
-      if (t instanceof EOFException || t instanceof ClosedChannelException) {
+      if (t instanceof EOFException || t instanceof ClosedChannelException
+          || t.getClass().getSimpleName().equals("ClientAbortException")) {
         return true;
       }
     }

@@ -12,7 +12,11 @@ public final class GuardAccess {
 
   private GuardAccess() {}
 
-  public static void register(Function<Object, ContainerErrors> accessor) {
+  /** Called once, by {@code FhirGuard}; any later call is refused. */
+  public static synchronized void register(Function<Object, ContainerErrors> accessor) {
+    if (containerErrors != null) {
+      throw new IllegalStateException("the fhirguard accessor is already registered");
+    }
     containerErrors = accessor;
   }
 

@@ -22,6 +22,16 @@ final class GuardedResponse extends HttpServletResponseWrapper {
 
   private static final int MAX_BUFFERED_BODY = 256 * 1024;
 
+  /**
+   * Request attribute set by fhirguard's HAPI interceptor once an outcome is safe to send as is.
+   * Any other 5xx body, FHIR or not, is replaced by the generic outcome.
+   */
+  static final String SAFE_OUTCOME_ATTRIBUTE = GuardedResponse.class.getName() + ".safeOutcome";
+
+  /** Headers a container adds itself, which HAPI re-adds after its reset(). */
+  private static final java.util.Set<String> CONTAINER_HEADERS =
+      java.util.Set.of("date", "server", "x-powered-by");
+
   private enum Mode { UNDECIDED, PASS, BUFFER, DONE }
 
   private final HttpServletRequest request;
@@ -59,9 +69,12 @@ final class GuardedResponse extends HttpServletResponseWrapper {
   // ---- status and errors
 
   @Override
-  public void setStatus(int sc) {
+  public synchronized void setStatus(int sc) {
     status = sc;
     super.setStatus(sc);
+    if (sc < 400 && mode == Mode.BUFFER) {
+      releaseBuffer(); // no longer an error: what was held back goes out as written
+    }
   }
 
   @Override
@@ -70,7 +83,13 @@ final class GuardedResponse extends HttpServletResponseWrapper {
   }
 
   @Override
-  public void sendError(int sc, String msg) throws IOException {
+  public synchronized void sendError(int sc, String msg) throws IOException {
+    if (sc < 400) {
+      mode = Mode.DONE;
+      status = sc;
+      super.sendError(sc, msg);
+      return;
+    }
     if (target().isCommitted()) {
       throw new IllegalStateException("Cannot send error " + sc + ": response already committed");
     }
@@ -83,15 +102,22 @@ final class GuardedResponse extends HttpServletResponseWrapper {
     fail(failure);
   }
 
+  @Override
+  public synchronized void sendRedirect(String location) throws IOException {
+    mode = Mode.DONE;
+    status = SC_FOUND;
+    super.sendRedirect(location);
+  }
+
   /** Answers with {@code failure} instead of whatever was started; logs when too late. */
-  void fail(Failure failure) throws IOException {
+  synchronized void fail(Failure failure) throws IOException {
     mode = Mode.DONE;
     status = failure.status();
     responder.respond(request, target(), failure);
   }
 
   /** Called once the application is done: completes or replaces the response. */
-  void finish() throws IOException {
+  synchronized void finish() throws IOException {
     switch (mode) {
       case UNDECIDED -> {
         if (status >= 400) {
@@ -99,7 +125,7 @@ final class GuardedResponse extends HttpServletResponseWrapper {
         }
       }
       case PASS -> {
-        if (status >= 400 && !target().isCommitted() && !isFhirBody()) {
+        if (status >= 400 && !target().isCommitted() && !isTrustedBody()) {
           answer(Failure.ofStatus(status, null));
         } else if (passWriter != null) {
           passWriter.flush();
@@ -116,7 +142,8 @@ final class GuardedResponse extends HttpServletResponseWrapper {
     }
     byte[] body = buffer.toByteArray();
     Format format = Format.named(getContentType());
-    if (!overflow && format != null && responder.renderer().isOperationOutcome(body, format)) {
+    if (status < 500 && !overflow && format != null
+        && responder.renderer().isOperationOutcome(body, format)) {
       mode = Mode.DONE;
       target().setContentLength(body.length);
       target().getOutputStream().write(body);
@@ -126,13 +153,40 @@ final class GuardedResponse extends HttpServletResponseWrapper {
     answer(Failure.ofStatus(status, BodyMessages.extract(body, getContentType(), charset())));
   }
 
-  private boolean isFhirBody() {
-    return Format.isFhirMediaType(getContentType());
+  /**
+   * Whether an error body may go out as written: a FHIR body for a 4xx, and for a 5xx only an
+   * outcome fhirguard's HAPI interceptor has already made safe.
+   */
+  private boolean isTrustedBody() {
+    return Format.isFhirMediaType(getContentType())
+        && (status < 500 || request.getAttribute(SAFE_OUTCOME_ATTRIBUTE) != null);
+  }
+
+  private void releaseBuffer() {
+    try {
+      if (bufferWriter != null) {
+        bufferWriter.flush();
+      }
+      byte[] held = buffer.toByteArray();
+      mode = Mode.PASS;
+      if (writer != null) {
+        passWriter().write(new String(held, charset()));
+      } else {
+        target().getOutputStream().write(held);
+      }
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   private Mode decide() {
+    Mode decided = mode;
+    return decided != Mode.UNDECIDED ? decided : decideNow();
+  }
+
+  private synchronized Mode decideNow() {
     if (mode == Mode.UNDECIDED) {
-      mode = status >= 400 && !isFhirBody() ? Mode.BUFFER : Mode.PASS;
+      mode = status >= 400 && !isTrustedBody() ? Mode.BUFFER : Mode.PASS;
       if (mode == Mode.BUFFER) {
         buffer = new ByteArrayOutputStream(512);
       }
@@ -177,9 +231,14 @@ final class GuardedResponse extends HttpServletResponseWrapper {
   /** Also drops exact duplicates, e.g. Date and Server re-added by HAPI after a reset(). */
   @Override
   public void addHeader(String name, String value) {
-    if (!ownedHeader(name) && !heldLength(name) && !getHeaders(name).contains(value)) {
+    if (!ownedHeader(name) && !heldLength(name) && !isRepeatedContainerHeader(name, value)) {
       super.addHeader(name, value);
     }
+  }
+
+  private boolean isRepeatedContainerHeader(String name, String value) {
+    return CONTAINER_HEADERS.contains(name.toLowerCase(java.util.Locale.ROOT))
+        && getHeaders(name).contains(value);
   }
 
   @Override
@@ -224,8 +283,9 @@ final class GuardedResponse extends HttpServletResponseWrapper {
     }
   }
 
+  /** Like the container's reset(): status, headers, body and the choice of stream or writer. */
   @Override
-  public void reset() {
+  public synchronized void reset() {
     super.reset();
     RequestTracking.writeHeaders(target(), identity);
     status = target().getStatus();
@@ -234,13 +294,16 @@ final class GuardedResponse extends HttpServletResponseWrapper {
     bufferWriter = null;
     overflow = false;
     passWriter = null;
+    stream = null;
+    writer = null;
   }
 
   @Override
-  public void resetBuffer() {
+  public synchronized void resetBuffer() {
     super.resetBuffer();
     if (buffer != null) {
       buffer.reset();
+      bufferWriter = null;
       overflow = false;
     }
   }

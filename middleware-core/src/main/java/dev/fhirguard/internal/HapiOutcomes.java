@@ -3,6 +3,7 @@ package dev.fhirguard.internal;
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.rest.api.server.RequestDetails;
 import ca.uhn.fhir.rest.api.server.ResponseDetails;
+import ca.uhn.fhir.rest.server.servlet.ServletRequestDetails;
 import ca.uhn.fhir.util.FhirTerser;
 import java.util.List;
 import org.hl7.fhir.instance.model.api.IBase;
@@ -32,6 +33,9 @@ public final class HapiOutcomes {
       RequestDetails request, IBaseOperationOutcome outcome, ResponseDetails response,
       Failure failure) {
     request.getResponse().addHeader(ErrorResponder.CACHE_CONTROL, ErrorResponder.NO_STORE);
+    if (request instanceof ServletRequestDetails servlet && servlet.getServletRequest() != null) {
+      servlet.getServletRequest().setAttribute(GuardedResponse.SAFE_OUTCOME_ATTRIBUTE, Boolean.TRUE);
+    }
     if (failure.status() >= 500) {
       response.setResponseResource(newOutcome(request, failure));
       return;

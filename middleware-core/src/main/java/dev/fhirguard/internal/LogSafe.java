@@ -12,6 +12,33 @@ public final class LogSafe {
    * {@code text} with every character outside printable ASCII replaced by {@code _}, cut to {@code
    * max} characters (with a trailing ellipsis when cut). {@code null} stays {@code null}.
    */
+  /**
+   * A copy of {@code error} and its causes whose messages are cleaned (CR/LF and other control
+   * characters replaced, length bounded), with the original class names and stack traces, so a
+   * logged exception cannot forge log lines.
+   */
+  public static Throwable throwable(Throwable error) {
+    return error == null ? null : new Sanitized(error, 0);
+  }
+
+  /**
+   * A logged stand-in for an exception. Log frameworks print a throwable's own class name, so the
+   * original class name leads the message: {@code Sanitized: java.lang.IllegalStateException: ...}.
+   */
+  private static final class Sanitized extends Throwable {
+    Sanitized(Throwable error, int depth) {
+      super(
+          error.getClass().getName()
+              + (error.getMessage() == null ? "" : ": " + clean(error.getMessage(), 2000)),
+          error.getCause() != null && error.getCause() != error && depth < 16
+              ? new Sanitized(error.getCause(), depth + 1)
+              : null,
+          false,
+          true);
+      setStackTrace(error.getStackTrace());
+    }
+  }
+
   public static String clean(String text, int max) {
     if (text == null) {
       return null;

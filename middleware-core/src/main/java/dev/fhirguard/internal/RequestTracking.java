@@ -48,8 +48,25 @@ public final class RequestTracking {
     }
   }
 
+  /**
+   * The correlation id as put in the MDC: characters that delimit fields in common log layouts
+   * (quotes, '=', '|', braces, commas, spaces, backslashes) become '_' so it cannot forge fields.
+   */
+  static String mdcSafe(String correlationId) {
+    if (correlationId == null) {
+      return null;
+    }
+    StringBuilder safe = new StringBuilder(correlationId.length());
+    for (int i = 0; i < correlationId.length(); i++) {
+      char c = correlationId.charAt(i);
+      safe.append(Character.isLetterOrDigit(c) && c < 0x80 || "._:/@+-".indexOf(c) >= 0 ? c : '_');
+    }
+    return safe.toString();
+  }
+
   /** Puts the identity into the MDC until the returned scope is closed. */
   public MdcScope open(RequestIdentity identity) {
-    return MdcScope.open(requestIdKey, identity.requestId(), correlationIdKey, identity.correlationId());
+    return MdcScope.open(
+        requestIdKey, identity.requestId(), correlationIdKey, mdcSafe(identity.correlationId()));
   }
 }

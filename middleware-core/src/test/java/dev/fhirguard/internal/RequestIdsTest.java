@@ -1,17 +1,17 @@
 package dev.fhirguard.internal;
 
+import static dev.fhirguard.testing.Ids.assertGenerated;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.fhirguard.testing.IsolatedSettings;
 import java.util.HashSet;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
 import java.util.UUID;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -19,21 +19,13 @@ import org.junit.jupiter.params.provider.ValueSource;
 /** The transaction-id rules of {@link RequestIds}, without a server. */
 class RequestIdsTest {
 
-  private static final Pattern UUID_V4 =
-      Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}");
-
-  /** Settings from the defaults plus {@code explicit} only: no environment, no classpath file. */
-  static ResolvedSettings settings(Map<String, String> explicit) {
-    ClassLoader nothingOnIt = new ClassLoader(null) {};
-    return new ConfigLoader(Map.of(), new Properties(), nothingOnIt).load(explicit);
-  }
-
   private static RequestIds defaults() {
-    return new RequestIds(settings(Map.of()));
+    return new RequestIds(IsolatedSettings.of(Map.of()));
   }
 
-  private static void assertGenerated(String id) {
-    assertTrue(UUID_V4.matcher(id).matches(), () -> "not a generated UUID v4: " + id);
+  /** Request ids with one explicit setting on top of the defaults. */
+  private static RequestIds with(String key, String value) {
+    return new RequestIds(IsolatedSettings.of(Map.of(key, value)));
   }
 
   // ---- isAcceptable
@@ -151,8 +143,7 @@ class RequestIdsTest {
 
   @Test
   void maxCorrelationIdLengthSettingBoundsTheEcho() {
-    RequestIds ids =
-        new RequestIds(settings(Map.of("fhirguard.request-id.max-correlation-id-length", "20")));
+    RequestIds ids = with("fhirguard.request-id.max-correlation-id-length", "20");
     String twenty = "with space 123456789";
     assertEquals(20, twenty.length());
     assertEquals(twenty, ids.identify(twenty).correlationId());
@@ -161,8 +152,7 @@ class RequestIdsTest {
 
   @Test
   void largerMaxCorrelationIdLengthEchoesLongerValues() {
-    RequestIds ids =
-        new RequestIds(settings(Map.of("fhirguard.request-id.max-correlation-id-length", "1024")));
+    RequestIds ids = with("fhirguard.request-id.max-correlation-id-length", "1024");
     String value = "v ".repeat(512);
     assertEquals(value, ids.identify(value).correlationId());
     assertNull(ids.identify(value + "x").correlationId());
@@ -170,8 +160,7 @@ class RequestIdsTest {
 
   @Test
   void withAcceptClientIdFalseAValidClientIdGetsAFreshIdAndIsEchoed() {
-    RequestIds ids =
-        new RequestIds(settings(Map.of("fhirguard.request-id.accept-client-id", "false")));
+    RequestIds ids = with("fhirguard.request-id.accept-client-id", "false");
     RequestIdentity identity = ids.identify("valid-client-id");
     assertGenerated(identity.requestId());
     assertNotEquals("valid-client-id", identity.requestId());
@@ -180,8 +169,7 @@ class RequestIdsTest {
 
   @Test
   void withAcceptClientIdFalseAbsentClientIdHasNoCorrelationId() {
-    RequestIds ids =
-        new RequestIds(settings(Map.of("fhirguard.request-id.accept-client-id", "false")));
+    RequestIds ids = with("fhirguard.request-id.accept-client-id", "false");
     RequestIdentity identity = ids.identify(null);
     assertGenerated(identity.requestId());
     assertNull(identity.correlationId());
@@ -189,8 +177,7 @@ class RequestIdsTest {
 
   @Test
   void withAcceptClientIdFalseUnsafeValuesAreStillNotEchoed() {
-    RequestIds ids =
-        new RequestIds(settings(Map.of("fhirguard.request-id.accept-client-id", "false")));
+    RequestIds ids = with("fhirguard.request-id.accept-client-id", "false");
     assertNull(ids.identify("a\r\nb").correlationId());
     assertNull(ids.identify("x".repeat(257)).correlationId());
     assertEquals("rejected anyway", ids.identify("rejected anyway").correlationId());
@@ -198,7 +185,7 @@ class RequestIdsTest {
 
   @Test
   void requestTrackingIdentifiesWithTheSameRules() {
-    RequestTracking tracking = new RequestTracking(settings(Map.of()));
+    RequestTracking tracking = new RequestTracking(IsolatedSettings.of(Map.of()));
     assertEquals("abc", tracking.identify("abc").requestId());
     RequestIdentity rejected = tracking.identify("a b");
     assertGenerated(rejected.requestId());

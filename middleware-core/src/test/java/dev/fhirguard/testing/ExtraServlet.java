@@ -14,16 +14,11 @@ import ca.uhn.fhir.rest.server.exceptions.UnprocessableEntityException;
 import dev.fhirguard.FhirGuard;
 import dev.fhirguard.FhirGuardConfig;
 import dev.fhirguard.jetty.FhirGuardJetty;
-import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
@@ -31,9 +26,9 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.EventsHandler;
 import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.Coding;
@@ -49,7 +44,7 @@ import org.hl7.fhir.r4.model.OperationOutcome.IssueType;
  * reads throw HAPI exceptions that carry their own OperationOutcome. {@link #start} runs both
  * next to the standard {@link TestFhirServer} and {@link PlainServlet}, with or without fhirguard.
  */
-public final class ExtraServlet extends HttpServlet {
+public final class ExtraServlet extends MisbehavingServlet {
 
   /** A 4xx message full of internals: an exception class, a stack frame and SQL. */
   public static final String INTERNAL_MESSAGE =
@@ -60,12 +55,13 @@ public final class ExtraServlet extends HttpServlet {
   /** A long, harmless client message (well over any diagnostics bound). */
   public static final String LONG_MESSAGE = "The family name is not valid here. ".repeat(40).trim();
 
+  public ExtraServlet() {
+    super(400);
+  }
+
   @Override
-  protected void service(HttpServletRequest request, HttpServletResponse response)
-      throws IOException {
-    String[] parts = request.getPathInfo() == null ? new String[0] : request.getPathInfo().split("/");
-    String behaviour = parts.length > 1 ? parts[1] : "";
-    int status = parts.length > 2 ? Integer.parseInt(parts[2]) : 400;
+  void service(String behaviour, int status, HttpServletRequest request,
+      HttpServletResponse response) throws IOException {
     switch (behaviour) {
       case "send-error-internal" -> response.sendError(status, INTERNAL_MESSAGE);
       case "send-error-long" -> response.sendError(status, LONG_MESSAGE);
@@ -87,13 +83,6 @@ public final class ExtraServlet extends HttpServlet {
       }
       default -> response.sendError(404);
     }
-  }
-
-  private static void write(HttpServletResponse response, int status, String type, String body)
-      throws IOException {
-    response.setStatus(status);
-    response.setContentType(type);
-    response.getWriter().write(body);
   }
 
   /** A HAPI R4 server whose Observation reads throw exceptions carrying their own outcomes. */
@@ -176,12 +165,30 @@ public final class ExtraServlet extends HttpServlet {
    * with fhirguard installed when {@code guarded}, using {@code settings}.
    */
   public static Running start(boolean guarded, Map<String, String> settings) {
-    try {
-      Server server = new Server();
-      ServerConnector connector = new ServerConnector(server);
-      connector.setHost("127.0.0.1");
-      connector.setPort(0);
-      server.addConnector(connector);
+    Running running = new Running(guarded, settings);
+    running.startJetty();
+    return running;
+  }
+
+  /** As {@link #start}, for a test class, as a static {@code @RegisterExtension} field. */
+  public static Running perClass(boolean guarded, Map<String, String> settings) {
+    return new Running(guarded, settings);
+  }
+
+  /** A server as {@link #start} describes it, and an HTTP client for it (bodies read as UTF-8). */
+  public static final class Running extends LoopbackServer {
+    private final boolean guarded;
+    private final Map<String, String> settings;
+    private final BlockingQueue<String> completed = new LinkedBlockingQueue<>();
+
+    private Running(boolean guarded, Map<String, String> settings) {
+      super(StandardCharsets.UTF_8);
+      this.guarded = guarded;
+      this.settings = settings;
+    }
+
+    @Override
+    protected Handler handler(Server server) {
       ServletContextHandler context = new ServletContextHandler("/");
       TestFhirServer fhir = new TestFhirServer();
       Fhir extraFhir = new Fhir();
@@ -198,30 +205,12 @@ public final class ExtraServlet extends HttpServlet {
       if (guard != null) {
         FhirGuardJetty.install(server, context, guard);
       }
-      BlockingQueue<String> completed = new LinkedBlockingQueue<>();
-      server.setHandler(new EventsHandler(context) {
+      return new EventsHandler(context) {
         @Override
         protected void onComplete(Request request, Throwable failure) {
           completed.add(request.getMethod() + " " + request.getHttpURI().getPathQuery());
         }
-      });
-      server.start();
-      return new Running(server, completed);
-    } catch (Exception e) {
-      throw new IllegalStateException("extra server did not start", e);
-    }
-  }
-
-  /** A started server and an HTTP client for it. */
-  public static final class Running implements AutoCloseable {
-    private final Server server;
-    private final BlockingQueue<String> completed;
-    private final HttpClient client =
-        HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-
-    private Running(Server server, BlockingQueue<String> completed) {
-      this.server = server;
-      this.completed = completed;
+      };
     }
 
     /**
@@ -254,44 +243,6 @@ public final class ExtraServlet extends HttpServlet {
       HttpResponse<String> response = get(pathAndQuery, headers);
       awaitCompleted("GET", pathAndQuery);
       return response;
-    }
-
-    public int port() {
-      return ((ServerConnector) server.getConnectors()[0]).getLocalPort();
-    }
-
-    public HttpResponse<String> get(String pathAndQuery, String... headers) {
-      return send("GET", pathAndQuery, null, headers);
-    }
-
-    public HttpResponse<String> send(
-        String method, String pathAndQuery, String body, String... headers) {
-      HttpRequest.Builder builder =
-          HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port() + pathAndQuery))
-              .timeout(Duration.ofSeconds(20))
-              .method(method, body == null
-                  ? HttpRequest.BodyPublishers.noBody()
-                  : HttpRequest.BodyPublishers.ofString(body));
-      for (int i = 0; i + 1 < headers.length; i += 2) {
-        builder.header(headers[i], headers[i + 1]);
-      }
-      try {
-        return client.send(builder.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-      } catch (IOException e) {
-        throw new IllegalStateException(e);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException(e);
-      }
-    }
-
-    @Override
-    public void close() {
-      try {
-        server.stop();
-      } catch (Exception e) {
-        throw new IllegalStateException(e);
-      }
     }
   }
 }

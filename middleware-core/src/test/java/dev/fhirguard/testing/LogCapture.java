@@ -1,5 +1,6 @@
 package dev.fhirguard.testing;
 
+import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.spi.IThrowableProxy;
@@ -26,6 +27,11 @@ public final class LogCapture implements AutoCloseable {
     }
   }
 
+  /** The events at exactly {@code level}, in order. */
+  public List<ILoggingEvent> at(Level level) {
+    return events().stream().filter(e -> e.getLevel() == level).collect(Collectors.toList());
+  }
+
   /** Every event as formatted message plus MDC plus stack trace, one string per event. */
   public List<String> lines() {
     return events().stream().map(LogCapture::render).collect(Collectors.toList());
@@ -35,6 +41,11 @@ public final class LogCapture implements AutoCloseable {
     IThrowableProxy thrown = event.getThrowableProxy();
     return event.getLevel() + " " + event.getMDCPropertyMap() + " " + event.getFormattedMessage()
         + (thrown == null ? "" : "\n" + ThrowableProxyUtil.asString(thrown));
+  }
+
+  /** {@code events} rendered as by {@link #render(ILoggingEvent)}, one per line. */
+  public static String render(List<ILoggingEvent> events) {
+    return events.stream().map(LogCapture::render).collect(Collectors.joining("\n"));
   }
 
   @Override

@@ -111,10 +111,18 @@ public final class Outcomes {
     return response.headers().firstValue("Content-Type").orElse("");
   }
 
+  /** The only X-Request-ID of the response; fails when it is absent or repeated. */
   public static String requestId(HttpResponse<?> response) {
     List<String> ids = response.headers().allValues("X-Request-ID");
-    assertEquals(1, ids.size(), () -> "exactly one X-Request-ID expected: " + ids);
+    assertEquals(1, ids.size(),
+        () -> "exactly one X-Request-ID expected in " + describe(response) + ": " + ids);
     return ids.get(0);
+  }
+
+  /** Method, path, status and headers of a response, for failure messages. */
+  public static String describe(HttpResponse<?> response) {
+    return response.request().method() + " " + response.request().uri().getPath() + " -> "
+        + response.statusCode() + " " + response.headers().map();
   }
 
   /** Whether the response Content-Type says XML (otherwise JSON is expected). */

@@ -1,7 +1,6 @@
 package dev.fhirguard.testing;
 
 import jakarta.servlet.AsyncContext;
-import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -11,16 +10,17 @@ import org.slf4j.LoggerFactory;
  * A non-FHIR servlet that misbehaves the way real containers, gateways and apps do. The path
  * is {@code /plain/<behaviour>/<status>}, e.g. {@code /plain/json/401}.
  */
-public final class PlainServlet extends HttpServlet {
+public final class PlainServlet extends MisbehavingServlet {
 
   public static final String SECRET_SQL = "SELECT ssn FROM patient WHERE id = 7";
 
+  public PlainServlet() {
+    super(500);
+  }
+
   @Override
-  protected void service(HttpServletRequest request, HttpServletResponse response)
-      throws IOException {
-    String[] parts = request.getPathInfo() == null ? new String[0] : request.getPathInfo().split("/");
-    String behaviour = parts.length > 1 ? parts[1] : "";
-    int status = parts.length > 2 ? Integer.parseInt(parts[2]) : 500;
+  void service(String behaviour, int status, HttpServletRequest request,
+      HttpServletResponse response) throws IOException {
     LoggerFactory.getLogger(PlainServlet.class).info("plain servlet doing {}", behaviour);
     switch (behaviour) {
       case "ok" -> {
@@ -70,12 +70,5 @@ public final class PlainServlet extends HttpServlet {
       }
       default -> response.sendError(404);
     }
-  }
-
-  private static void write(HttpServletResponse response, int status, String type, String body)
-      throws IOException {
-    response.setStatus(status);
-    response.setContentType(type);
-    response.getWriter().write(body);
   }
 }
