@@ -11,6 +11,7 @@ import ca.uhn.fhir.rest.server.servlet.ServletRequestDetails;
 import jakarta.servlet.http.HttpServletResponse;
 import dev.fhirguard.internal.Failure;
 import dev.fhirguard.internal.FailureLog;
+import dev.fhirguard.internal.GuardedResponse;
 import dev.fhirguard.internal.Failures;
 import dev.fhirguard.internal.HapiOutcomes;
 import org.hl7.fhir.instance.model.api.IBaseOperationOutcome;
@@ -45,20 +46,17 @@ public final class FhirGuardInterceptor {
         ? "GET" : requestDetails.getRequestType().name();
     Failure failure = Failures.classify(error, method);
     requestDetails.getUserData().put(FAILURE_KEY, failure);
-    FailureLog.log(method, requestDetails.getRequestPath(), failure, error,
-        response != null && response.isCommitted());
+    boolean committed = response != null && response.isCommitted();
+    FailureLog.log(method, requestDetails.getRequestPath(), failure, error, committed);
+    if (committed) {
+      GuardedResponse.abandonIfCommitted(response);
+    }
     BaseServerResponseException replacement = replacementFor(error, failure);
     if (replacement.getOperationOutcome() == null) {
       replacement.setOperationOutcome(
           outcomes(requestDetails).newOutcome(requestDetails, failure));
     }
     return replacement;
-  }
-
-  /** Stops HAPI from appending an outcome to a response that is already on its way. */
-  @Hook(Pointcut.SERVER_HANDLE_EXCEPTION)
-  public boolean leaveCommittedResponses(HttpServletResponse response) {
-    return response == null || !response.isCommitted();
   }
 
   /** Fixes the outcome HAPI is about to send. */

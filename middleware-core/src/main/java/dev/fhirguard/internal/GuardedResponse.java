@@ -18,7 +18,7 @@ import java.nio.charset.StandardCharsets;
  * with no body, and an error body that is not FHIR (buffered, bounded, then replaced). The
  * transaction-id headers belong to fhirguard: downstream attempts to set them are ignored.
  */
-final class GuardedResponse extends HttpServletResponseWrapper {
+public final class GuardedResponse extends HttpServletResponseWrapper {
 
   private static final int MAX_BUFFERED_BODY = 256 * 1024;
 
@@ -45,6 +45,7 @@ final class GuardedResponse extends HttpServletResponseWrapper {
   private ServletOutputStream stream;
   private PrintWriter writer;
   private PrintWriter passWriter;
+  private boolean abandoned;
 
   GuardedResponse(
       HttpServletRequest request,
@@ -70,6 +71,9 @@ final class GuardedResponse extends HttpServletResponseWrapper {
 
   @Override
   public synchronized void setStatus(int sc) {
+    if (abandoned) {
+      return;
+    }
     status = sc;
     super.setStatus(sc);
     if (sc < 400 && mode == Mode.BUFFER) {
@@ -84,10 +88,11 @@ final class GuardedResponse extends HttpServletResponseWrapper {
 
   @Override
   public synchronized void sendError(int sc, String msg) throws IOException {
-    if (sc < 400) {
+    if (sc < 400) { // not an error: the status alone, without the container's error handling
       mode = Mode.DONE;
       status = sc;
-      super.sendError(sc, msg);
+      target().resetBuffer();
+      super.setStatus(sc);
       return;
     }
     if (target().isCommitted()) {
@@ -107,6 +112,28 @@ final class GuardedResponse extends HttpServletResponseWrapper {
     mode = Mode.DONE;
     status = SC_FOUND;
     super.sendRedirect(location);
+  }
+
+  /**
+   * Marks the response under {@code response} as finished when it is already committed: later
+   * writes are dropped and {@code reset()} does nothing, so nothing is appended to what the
+   * client already received (HAPI writes an outcome after a failure, even then).
+   */
+  public static void abandonIfCommitted(jakarta.servlet.ServletResponse response) {
+    for (jakarta.servlet.ServletResponse r = response; r != null; ) {
+      if (r instanceof GuardedResponse guarded) {
+        guarded.abandonIfCommitted();
+        return;
+      }
+      r = r instanceof jakarta.servlet.ServletResponseWrapper w ? w.getResponse() : null;
+    }
+  }
+
+  private synchronized void abandonIfCommitted() {
+    if (target().isCommitted()) {
+      abandoned = true;
+      mode = Mode.DONE;
+    }
   }
 
   /** Answers with {@code failure} instead of whatever was started; logs when too late. */
@@ -286,6 +313,9 @@ final class GuardedResponse extends HttpServletResponseWrapper {
   /** Like the container's reset(): status, headers, body and the choice of stream or writer. */
   @Override
   public synchronized void reset() {
+    if (abandoned) {
+      return;
+    }
     super.reset();
     RequestTracking.writeHeaders(target(), identity);
     status = target().getStatus();
@@ -323,6 +353,9 @@ final class GuardedResponse extends HttpServletResponseWrapper {
 
   @Override
   public ServletOutputStream getOutputStream() throws IOException {
+    if (abandoned) {
+      return new GuardedOutputStream(); // discards: the client's response is already complete
+    }
     if (writer != null) {
       throw new IllegalStateException("getWriter() has already been called");
     }
@@ -334,6 +367,9 @@ final class GuardedResponse extends HttpServletResponseWrapper {
 
   @Override
   public PrintWriter getWriter() throws IOException {
+    if (abandoned) {
+      return new PrintWriter(new GuardedWriter(), false); // discards, as above
+    }
     if (stream != null) {
       throw new IllegalStateException("getOutputStream() has already been called");
     }

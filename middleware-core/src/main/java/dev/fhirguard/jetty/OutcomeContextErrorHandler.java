@@ -14,12 +14,10 @@ import org.eclipse.jetty.util.Callback;
  */
 final class OutcomeContextErrorHandler extends ErrorPageErrorHandler {
 
-  private final Supplier<FhirGuard> guard;
+  private final OutcomeErrorHandler outcomes;
 
   OutcomeContextErrorHandler(Supplier<FhirGuard> guard) {
-    this.guard = guard;
-    setShowStacks(false);
-    setShowCauses(false);
+    this.outcomes = new OutcomeErrorHandler(guard);
   }
 
   @Override
@@ -29,6 +27,6 @@ final class OutcomeContextErrorHandler extends ErrorPageErrorHandler {
 
   @Override
   public boolean handle(Request request, Response response, Callback callback) {
-    return OutcomeErrorHandler.answer(guard.get(), request, response, callback);
+    return outcomes.handle(request, response, callback);
   }
 }

@@ -23,9 +23,7 @@ final class OutcomeErrorHandler extends ErrorHandler {
   private final Supplier<FhirGuard> guard;
 
   OutcomeErrorHandler(Supplier<FhirGuard> guard) {
-    this.guard = guard;
-    setShowStacks(false);
-    setShowCauses(false);
+    this.guard = guard; // handle() is replaced whole: Jetty's stack-trace pages never render
   }
 
   @Override
@@ -33,13 +31,9 @@ final class OutcomeErrorHandler extends ErrorHandler {
     return true;
   }
 
+  /** Writes the outcome for the error Jetty recorded on {@code request}. */
   @Override
   public boolean handle(Request request, Response response, Callback callback) {
-    return answer(guard.get(), request, response, callback);
-  }
-
-  /** Writes the outcome for the error Jetty recorded on {@code request}. */
-  static boolean answer(FhirGuard guard, Request request, Response response, Callback callback) {
     int status = response.getStatus();
     String message = (String) request.getAttribute(ERROR_MESSAGE);
     Throwable cause = (Throwable) request.getAttribute(ERROR_EXCEPTION);
@@ -49,7 +43,7 @@ final class OutcomeErrorHandler extends ErrorHandler {
       cause = null;
     }
     ContainerErrors.Answer answer =
-        GuardAccess.containerErrors(guard)
+        GuardAccess.containerErrors(guard.get())
             .answer(
                 new ContainerErrors.Problem(
                     request.getMethod(), pathOf(request), queryOf(request),
