@@ -32,14 +32,6 @@ public final class OutcomeRenderer {
     this.diagnostics = new Diagnostics(settings.get(Settings.MAX_DIAGNOSTICS_LENGTH));
   }
 
-  public FhirContext context() {
-    return context;
-  }
-
-  public String codeSystem() {
-    return codeSystem;
-  }
-
   /** A new outcome for {@code code}, in this renderer's FHIR version. */
   public IBaseOperationOutcome outcome(ErrorCode code, String message, String requestId) {
     return outcome(context, code, message, requestId);
@@ -102,13 +94,8 @@ public final class OutcomeRenderer {
     return encode(outcome(failure.code(), failure.message(), requestId), format);
   }
 
-  public byte[] encode(IBaseResource outcome, Format format) {
-    return encode(context, outcome, format);
-  }
-
-  public byte[] encode(FhirContext fhirContext, IBaseResource outcome, Format format) {
-    IParser parser =
-        format == Format.XML ? fhirContext.newXmlParser() : fhirContext.newJsonParser();
+  private byte[] encode(IBaseResource outcome, Format format) {
+    IParser parser = format == Format.XML ? context.newXmlParser() : context.newJsonParser();
     parser.setPrettyPrint(prettyPrint);
     return parser.encodeResourceToString(outcome).getBytes(StandardCharsets.UTF_8);
   }
