@@ -14,6 +14,7 @@ import dev.fhirguard.internal.FailureLog;
 import dev.fhirguard.internal.GuardedResponse;
 import dev.fhirguard.internal.Failures;
 import dev.fhirguard.internal.HapiOutcomes;
+import dev.fhirguard.internal.LogSafe;
 import org.hl7.fhir.instance.model.api.IBaseOperationOutcome;
 
 /**
@@ -68,7 +69,15 @@ public final class FhirGuardInterceptor {
         stashed instanceof Failure known && known.status() == response.getResponseCode()
             ? known
             : Failure.ofStatus(response.getResponseCode(), null);
-    outcomes(requestDetails).decorate(requestDetails, outcome, response, failure);
+    HapiOutcomes outcomes = outcomes(requestDetails);
+    try {
+      outcomes.decorate(requestDetails, outcome, response, failure);
+    } catch (RuntimeException unrepairable) {
+      // An outcome fhirguard cannot edit is replaced; a hook must never fail (HAPI would 500).
+      FailureLog.logger().warn("Replaced an outcome that could not be repaired: {}",
+          LogSafe.clean(unrepairable.toString(), 300));
+      response.setResponseResource(outcomes.newOutcome(requestDetails, failure));
+    }
   }
 
   private static BaseServerResponseException replacementFor(Throwable error, Failure failure) {

@@ -35,7 +35,7 @@ final class ErrorBoundaryStage implements Stage {
       RequestIdentity identity =
           (RequestIdentity) request.getAttribute(RequestIdentity.ATTRIBUTE);
       guarded = new GuardedResponse(request, response, responder, identity);
-      downstream = new GuardedRequest(request, guarded, tracking, new AsyncFailures(request, guarded));
+      downstream = new GuardedRequest(request, guarded, tracking, this);
     }
     try {
       next.proceed(downstream, guarded == response ? response : guarded);
@@ -69,6 +69,11 @@ final class ErrorBoundaryStage implements Stage {
     boolean committed = guarded.isCommitted();
     guarded.fail(failure);
     FailureLog.log(request.getMethod(), request.getRequestURI(), failure, error, committed);
+  }
+
+  /** A listener for a request that went async (made only then, off the common path). */
+  AsyncListener asyncFailures(HttpServletRequest request, GuardedResponse guarded) {
+    return new AsyncFailures(request, guarded);
   }
 
   /** Answers async requests that time out or fail before the application completes them. */

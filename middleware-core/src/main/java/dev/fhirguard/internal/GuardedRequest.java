@@ -16,20 +16,22 @@ import java.io.IOException;
  */
 final class GuardedRequest extends HttpServletRequestWrapper {
 
+  private final HttpServletRequest original;
   private final GuardedResponse response;
   private final RequestTracking tracking;
-  private final AsyncListener failures;
+  private final ErrorBoundaryStage boundary;
   private GuardedAsyncContext async;
 
   GuardedRequest(
       HttpServletRequest request,
       GuardedResponse response,
       RequestTracking tracking,
-      AsyncListener failures) {
+      ErrorBoundaryStage boundary) {
     super(request);
+    this.original = request;
     this.response = response;
     this.tracking = tracking;
-    this.failures = failures;
+    this.boundary = boundary;
   }
 
   @Override
@@ -50,7 +52,7 @@ final class GuardedRequest extends HttpServletRequestWrapper {
 
   private synchronized AsyncContext guard(AsyncContext started) {
     if (async == null || !async.wraps(started)) {
-      started.addListener(failures);
+      started.addListener(boundary.asyncFailures(original, response));
       async = new GuardedAsyncContext(started);
     }
     return async;
