@@ -3,6 +3,7 @@ package dev.fhirguard;
 import ca.uhn.fhir.interceptor.api.Hook;
 import ca.uhn.fhir.interceptor.api.Interceptor;
 import ca.uhn.fhir.interceptor.api.Pointcut;
+import ca.uhn.fhir.rest.api.RequestTypeEnum;
 import ca.uhn.fhir.rest.api.server.RequestDetails;
 import ca.uhn.fhir.rest.api.server.ResponseDetails;
 import ca.uhn.fhir.rest.server.exceptions.BaseServerResponseException;
@@ -13,6 +14,7 @@ import dev.fhirguard.internal.Failure;
 import dev.fhirguard.internal.FailureLog;
 import dev.fhirguard.internal.GuardedResponse;
 import dev.fhirguard.internal.Failures;
+import dev.fhirguard.internal.HapiAllowedMethods;
 import dev.fhirguard.internal.HapiOutcomes;
 import dev.fhirguard.internal.LogSafe;
 import org.hl7.fhir.instance.model.api.IBaseOperationOutcome;
@@ -52,7 +54,7 @@ public final class FhirGuardInterceptor {
     if (committed) {
       GuardedResponse.abandonIfCommitted(response);
     }
-    BaseServerResponseException replacement = replacementFor(error, failure);
+    BaseServerResponseException replacement = replacementFor(requestDetails, error, failure);
     if (replacement.getOperationOutcome() == null) {
       replacement.setOperationOutcome(
           outcomes(requestDetails).newOutcome(requestDetails, failure));
@@ -80,7 +82,8 @@ public final class FhirGuardInterceptor {
     }
   }
 
-  private static BaseServerResponseException replacementFor(Throwable error, Failure failure) {
+  private static BaseServerResponseException replacementFor(
+      RequestDetails requestDetails, Throwable error, Failure failure) {
     if (failure.status() >= 500) {
       // Never let the original message (SQL, class names, hosts) reach HAPI's outcome.
       BaseServerResponseException safe =
@@ -96,8 +99,9 @@ public final class FhirGuardInterceptor {
         && hapi.getStatusCode() == failure.status()) {
       return hapi;
     }
-    if (failure.status() == 405) {
-      return new MethodNotAllowedException(message);
+    if (failure.status() == 405) { // a wrong verb: say which ones would do (RFC 9110)
+      return new MethodNotAllowedException(
+          message, HapiAllowedMethods.of(requestDetails).toArray(RequestTypeEnum[]::new));
     }
     return BaseServerResponseException.newInstance(failure.status(), message);
   }
