@@ -10,6 +10,7 @@ import ca.uhn.fhir.rest.server.exceptions.BaseServerResponseException;
 import ca.uhn.fhir.rest.server.exceptions.MethodNotAllowedException;
 import ca.uhn.fhir.rest.server.servlet.ServletRequestDetails;
 import jakarta.servlet.http.HttpServletResponse;
+import java.util.Set;
 import dev.fhirguard.internal.Failure;
 import dev.fhirguard.internal.FailureLog;
 import dev.fhirguard.internal.GuardedResponse;
@@ -100,8 +101,11 @@ public final class FhirGuardInterceptor {
       return hapi;
     }
     if (failure.status() == 405) { // a wrong verb: say which ones would do (RFC 9110)
-      return new MethodNotAllowedException(
-          message, HapiAllowedMethods.of(requestDetails).toArray(RequestTypeEnum[]::new));
+      Set<RequestTypeEnum> allowed = HapiAllowedMethods.of(requestDetails);
+      // HAPI's MethodNotAllowedException NPEs on an empty array (HAPI 8.8.1, updateAllowHeader)
+      return allowed.isEmpty()
+          ? new MethodNotAllowedException(message)
+          : new MethodNotAllowedException(message, allowed.toArray(RequestTypeEnum[]::new));
     }
     return BaseServerResponseException.newInstance(failure.status(), message);
   }

@@ -24,8 +24,8 @@ class AllowHeaderTest {
     "PATCH, /fhir/Patient/1, GET HEAD",
     "PUT, /fhir/Patient/1, GET HEAD",
     "DELETE, /fhir/Patient/1, GET HEAD",
-    "DELETE, /fhir/Patient, GET HEAD POST",
-    "PUT, /fhir/Patient, GET HEAD POST"
+    "DELETE, /fhir/Patient, GET POST",
+    "PUT, /fhir/Patient, GET POST"
   })
   void aWrongVerbOnAResourceIsA405ThatListsTheAllowedVerbs(
       String method, String path, String expected) {

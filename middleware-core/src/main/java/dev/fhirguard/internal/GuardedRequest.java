@@ -1,6 +1,7 @@
 package dev.fhirguard.internal;
 
 import jakarta.servlet.AsyncContext;
+import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletRequest;
@@ -8,11 +9,15 @@ import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import java.io.IOException;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * The request seen downstream of the error boundary. Its async contexts always write through the
  * {@link GuardedResponse}, and completing one finishes the boundary (with the transaction id in
- * the MDC), so errors produced asynchronously become outcomes too.
+ * the MDC), so errors produced asynchronously become outcomes too. Listeners the application adds
+ * hear every event first; fhirguard answers a timeout or an error only when none of them
+ * completed or dispatched the request.
  */
 final class GuardedRequest extends HttpServletRequestWrapper {
 
@@ -52,8 +57,8 @@ final class GuardedRequest extends HttpServletRequestWrapper {
 
   private synchronized AsyncContext guard(AsyncContext started) {
     if (async == null || !async.wraps(started)) {
-      started.addListener(boundary.asyncFailures(original, response));
-      async = new GuardedAsyncContext(started);
+      async = new GuardedAsyncContext(started, boundary.asyncFailures(original, response));
+      started.addListener(async.relay());
     }
     return async;
   }
@@ -61,9 +66,52 @@ final class GuardedRequest extends HttpServletRequestWrapper {
   /** Delegates everything; completion finishes the boundary first. */
   private final class GuardedAsyncContext implements AsyncContext {
     private final AsyncContext delegate;
+    private final AsyncListener fallback;
+    private final List<Registered> listeners = new CopyOnWriteArrayList<>();
+    private volatile boolean settled;
 
-    GuardedAsyncContext(AsyncContext delegate) {
+    GuardedAsyncContext(AsyncContext delegate, AsyncListener fallback) {
       this.delegate = delegate;
+      this.fallback = fallback;
+    }
+
+    /** The one listener fhirguard gives the container: the application's first, then its own. */
+    AsyncListener relay() {
+      return new AsyncListener() {
+        @Override
+        public void onTimeout(AsyncEvent event) throws IOException {
+          forEach(event, AsyncListener::onTimeout);
+          if (!settled) {
+            fallback.onTimeout(event);
+          }
+        }
+
+        @Override
+        public void onError(AsyncEvent event) throws IOException {
+          forEach(event, AsyncListener::onError);
+          if (!settled) {
+            fallback.onError(event);
+          }
+        }
+
+        @Override
+        public void onComplete(AsyncEvent event) throws IOException {
+          forEach(event, AsyncListener::onComplete);
+        }
+
+        @Override
+        public void onStartAsync(AsyncEvent event) throws IOException {
+          forEach(event, AsyncListener::onStartAsync);
+        }
+      };
+    }
+
+    private void forEach(AsyncEvent event, Notification notification) throws IOException {
+      for (Registered registered : listeners) {
+        notification.send(
+            registered.listener(),
+            new AsyncEvent(this, registered.request(), registered.response(), event.getThrowable()));
+      }
     }
 
     boolean wraps(AsyncContext other) {
@@ -72,6 +120,7 @@ final class GuardedRequest extends HttpServletRequestWrapper {
 
     @Override
     public void complete() {
+      settled = true;
       try (MdcScope scope = tracking.open(response.identity())) {
         response.finish();
       } catch (IOException e) {
@@ -108,28 +157,31 @@ final class GuardedRequest extends HttpServletRequestWrapper {
 
     @Override
     public void dispatch() {
+      settled = true;
       delegate.dispatch();
     }
 
     @Override
     public void dispatch(String path) {
+      settled = true;
       delegate.dispatch(path);
     }
 
     @Override
     public void dispatch(ServletContext context, String path) {
+      settled = true;
       delegate.dispatch(context, path);
     }
 
     @Override
     public void addListener(AsyncListener listener) {
-      delegate.addListener(listener);
+      addListener(listener, getRequest(), getResponse());
     }
 
     @Override
     public void addListener(
         AsyncListener listener, ServletRequest servletRequest, ServletResponse servletResponse) {
-      delegate.addListener(listener, servletRequest, servletResponse);
+      listeners.add(new Registered(listener, servletRequest, servletResponse));
     }
 
     @Override
@@ -147,5 +199,13 @@ final class GuardedRequest extends HttpServletRequestWrapper {
     public long getTimeout() {
       return delegate.getTimeout();
     }
+  }
+
+  private record Registered(
+      AsyncListener listener, ServletRequest request, ServletResponse response) {}
+
+  @FunctionalInterface
+  private interface Notification {
+    void send(AsyncListener listener, AsyncEvent event) throws IOException;
   }
 }

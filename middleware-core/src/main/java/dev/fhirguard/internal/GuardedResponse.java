@@ -154,9 +154,7 @@ public final class GuardedResponse extends HttpServletResponseWrapper {
       case PASS -> {
         if (status >= 400 && !target().isCommitted() && !isTrustedBody()) {
           answer(Failure.ofStatus(status, null));
-        } else if (passWriter != null) {
-          passWriter.flush();
-        }
+        } // else: the container's own writer; the container completes it (a flush would commit)
       }
       case BUFFER -> finishBuffered();
       case DONE -> { }

@@ -1,5 +1,6 @@
 package dev.fhirguard.internal;
 
+import ca.uhn.fhir.rest.annotation.Search;
 import ca.uhn.fhir.rest.api.RequestTypeEnum;
 import ca.uhn.fhir.rest.api.server.RequestDetails;
 import ca.uhn.fhir.rest.server.ResourceBinding;
@@ -46,10 +47,17 @@ public final class HapiAllowedMethods {
       case UPDATE -> addIf(instance, allowed, RequestTypeEnum.PUT);
       case DELETE -> addIf(instance, allowed, RequestTypeEnum.DELETE);
       case PATCH -> addIf(instance, allowed, RequestTypeEnum.PATCH);
-      case SEARCH_TYPE -> addIf(!instance, allowed, RequestTypeEnum.GET, RequestTypeEnum.HEAD);
+      case SEARCH_TYPE ->
+          addIf(!instance && isPlainTypeSearch(method), allowed, RequestTypeEnum.GET);
       case CREATE -> addIf(!instance, allowed, RequestTypeEnum.POST);
       default -> { }
     }
+  }
+
+  /** HAPI's search bindings match neither HEAD nor, for compartment searches, the type path. */
+  private static boolean isPlainTypeSearch(BaseMethodBinding method) {
+    Search search = method.getMethod().getAnnotation(Search.class);
+    return search != null && search.compartmentName().isEmpty() && search.queryName().isEmpty();
   }
 
   private static void addIf(boolean when, Set<RequestTypeEnum> allowed, RequestTypeEnum... methods) {
