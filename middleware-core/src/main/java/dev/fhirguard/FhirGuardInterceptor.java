@@ -31,6 +31,7 @@ public final class FhirGuardInterceptor {
   private static final String FAILURE_KEY = Failure.class.getName();
 
   private volatile FhirGuard guard;
+  private volatile HapiOutcomes outcomes;
 
   /** For servers built by the container: uses the guard published by {@link FhirGuardFilter}. */
   public FhirGuardInterceptor() {}
@@ -111,10 +112,18 @@ public final class FhirGuardInterceptor {
   }
 
   private HapiOutcomes outcomes(RequestDetails requestDetails) {
-    return new HapiOutcomes(guard(requestDetails).renderer());
+    HapiOutcomes current = outcomes;
+    return current != null ? current : resolve(requestDetails);
   }
 
-  private synchronized FhirGuard guard(RequestDetails requestDetails) {
+  private synchronized HapiOutcomes resolve(RequestDetails requestDetails) {
+    if (outcomes == null) {
+      outcomes = new HapiOutcomes(guard(requestDetails).renderer());
+    }
+    return outcomes;
+  }
+
+  private FhirGuard guard(RequestDetails requestDetails) {
     FhirGuard current = guard;
     if (current == null) {
       Object published = null;

@@ -451,7 +451,7 @@ class MdcLoggingTest {
     MDC.put("requestId", "caller-rid");
     try {
       ContainerErrors.Answer answer = errors.answer(new ContainerErrors.Problem(
-          "GET", "/x\r\nFAKE 200 line", null, headers::get, 400, "Bad Request", null, null));
+          false, "GET", "/x\r\nFAKE 200 line", null, headers::get, 400, "Bad Request", null, null));
       assertEquals("container-rid", answer.headers().get(REQUEST_ID));
       assertEquals("caller-rid", MDC.get("requestId"), "MDC of the caller restored");
       assertNull(MDC.get("correlationId"));

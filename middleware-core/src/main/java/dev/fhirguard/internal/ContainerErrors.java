@@ -12,8 +12,6 @@ import java.util.function.UnaryOperator;
  */
 public final class ContainerErrors {
 
-  public static final String IDENTITY_ATTRIBUTE = RequestIdentity.ATTRIBUTE;
-
   private final OutcomeRenderer renderer;
   private final RequestTracking tracking;
 
@@ -22,8 +20,12 @@ public final class ContainerErrors {
     this.tracking = tracking;
   }
 
-  /** What went wrong; {@code header} looks up request headers (returns null when absent). */
+  /**
+   * What went wrong; {@code header} looks up request headers (returns null when absent);
+   * {@code unparsed} when the container could not parse the request at all.
+   */
   public record Problem(
+      boolean unparsed,
       String method,
       String path,
       String query,
@@ -44,10 +46,7 @@ public final class ContainerErrors {
     try (MdcScope scope = tracking.open(identity)) {
       Failure failure = failureOf(problem);
       Map<String, String> headers = new LinkedHashMap<>();
-      headers.put(RequestIds.REQUEST_ID_HEADER, identity.requestId());
-      if (identity.correlationId() != null) {
-        headers.put(RequestIds.CORRELATION_ID_HEADER, identity.correlationId());
-      }
+      RequestTracking.writeHeaders(headers::put, identity);
       headers.put(ErrorResponder.CACHE_CONTROL, ErrorResponder.NO_STORE);
       if (!ErrorResponder.hasBody(problem.method(), failure.status())) {
         return new Answer(failure.status(), headers, null, null);
@@ -68,15 +67,13 @@ public final class ContainerErrors {
       return failure;
     }
     int status = problem.status() >= 400 ? problem.status() : 500;
-    // Jetty names a request it could not parse "BAD /badMessage".
-    boolean unparsed = "BAD".equals(problem.method());
     Failure failure =
-        unparsed && status == 400
+        problem.unparsed() && status == 400
             ? Failure.of(ErrorCode.MALFORMED_REQUEST, problem.message())
             : Failure.ofStatus(status, problem.message());
     FailureLog.answered(
-        unparsed ? "(unparseable" : problem.method(),
-        unparsed ? "request)" : problem.path(),
+        problem.unparsed() ? "(unparseable" : problem.method(),
+        problem.unparsed() ? "request)" : problem.path(),
         failure);
     return failure;
   }

@@ -61,8 +61,10 @@ final class ErrorBoundaryStage implements Stage {
   private static void fail(HttpServletRequest request, GuardedResponse guarded, Throwable error)
       throws IOException {
     if (Failures.isClientAbort(error)) {
-      FailureLog.logger()
-          .debug("Client closed the connection: {}", LogSafe.clean(error.toString(), 200));
+      if (FailureLog.logger().isDebugEnabled()) {
+        FailureLog.logger()
+            .debug("Client closed the connection: {}", LogSafe.clean(error.toString(), 200));
+      }
       return;
     }
     Failure failure = Failures.classify(error, request.getMethod());

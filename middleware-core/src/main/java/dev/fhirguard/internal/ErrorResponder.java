@@ -5,8 +5,6 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Writes an error as an OperationOutcome onto a servlet response: negotiates the format, clears
@@ -15,7 +13,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class ErrorResponder {
 
-  private static final Logger LOG = LoggerFactory.getLogger("dev.fhirguard.errors");
   private static final List<String> STALE_HEADERS =
       List.of("Content-Encoding", "Content-Disposition", "Content-Range", "Content-Language",
           "ETag", "Last-Modified", "Transfer-Encoding");
@@ -41,7 +38,7 @@ public final class ErrorResponder {
   public boolean respond(HttpServletRequest request, HttpServletResponse response, Failure failure)
       throws IOException {
     if (response.isCommitted()) {
-      LOG.debug("Response already committed; {} not sent", failure.code().code());
+      FailureLog.logger().debug("Response already committed; {} not sent", failure.code().code());
       return false;
     }
     Format format =

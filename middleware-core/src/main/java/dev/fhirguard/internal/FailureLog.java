@@ -16,7 +16,11 @@ public final class FailureLog {
 
   public static void log(
       String method, String path, Failure failure, Throwable error, boolean committed) {
-    String target = LogSafe.clean(method, 16) + " " + LogSafe.clean(path, 200);
+    boolean serverSide = committed || failure.status() >= 500;
+    if (serverSide ? !LOG.isErrorEnabled() : !LOG.isInfoEnabled()) {
+      return;
+    }
+    String target = target(method, path);
     if (committed) {
       LOG.error("{} failed after the response was committed; the client got a partial response",
           target, LogSafe.throwable(error));
@@ -34,13 +38,20 @@ public final class FailureLog {
    * a non-FHIR error body): WARN for 5xx, INFO for 4xx, with the application's own message.
    */
   public static void answered(String method, String path, Failure failure) {
-    String target = LogSafe.clean(method, 16) + " " + LogSafe.clean(path, 200);
+    if (failure.status() >= 500 ? !LOG.isWarnEnabled() : !LOG.isInfoEnabled()) {
+      return;
+    }
+    String target = target(method, path);
     String detail = failure.message() == null ? "" : ": " + LogSafe.clean(failure.message(), 300);
     if (failure.status() >= 500) {
       LOG.warn("{} answered {} {}{}", target, failure.status(), failure.code().code(), detail);
     } else {
       LOG.info("{} answered {} {}{}", target, failure.status(), failure.code().code(), detail);
     }
+  }
+
+  private static String target(String method, String path) {
+    return LogSafe.clean(method, 16) + " " + LogSafe.clean(path, 200);
   }
 
   public static Logger logger() {

@@ -16,21 +16,32 @@ public final class GuardPipeline {
     this.stages =
         List.of(
             new RequestIdStage(tracking), // 1: X-Request-ID, X-Correlation-Id, MDC
-            new ErrorBoundaryStage(responder, tracking)); // 2: every error below becomes an OperationOutcome
+            // 2: every error below becomes an OperationOutcome
+            new ErrorBoundaryStage(responder, tracking));
   }
 
   public void handle(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
       throws IOException, ServletException {
-    proceed(0, request, response, chain);
+    new Cursor(chain).proceed(request, response);
   }
 
-  private void proceed(
-      int index, HttpServletRequest request, HttpServletResponse response, FilterChain chain)
-      throws IOException, ServletException {
-    if (index == stages.size()) {
-      chain.doFilter(request, response);
-      return;
+  /** Walks the stages of one request; one object per request, whatever the number of stages. */
+  private final class Cursor implements Stage.Next {
+    private final FilterChain chain;
+    private int next;
+
+    Cursor(FilterChain chain) {
+      this.chain = chain;
     }
-    stages.get(index).apply(request, response, (req, res) -> proceed(index + 1, req, res, chain));
+
+    @Override
+    public void proceed(HttpServletRequest request, HttpServletResponse response)
+        throws IOException, ServletException {
+      if (next == stages.size()) {
+        chain.doFilter(request, response);
+      } else {
+        stages.get(next++).apply(request, response, this);
+      }
+    }
   }
 }

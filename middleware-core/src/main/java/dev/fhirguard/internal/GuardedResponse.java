@@ -29,8 +29,7 @@ public final class GuardedResponse extends HttpServletResponseWrapper {
   static final String SAFE_OUTCOME_ATTRIBUTE = GuardedResponse.class.getName() + ".safeOutcome";
 
   /** Headers a container adds itself, which HAPI re-adds after its reset(). */
-  private static final java.util.Set<String> CONTAINER_HEADERS =
-      java.util.Set.of("date", "server", "x-powered-by");
+  private static final String[] CONTAINER_HEADERS = {"Date", "Server", "X-Powered-By"};
 
   private enum Mode { UNDECIDED, PASS, BUFFER, DONE }
 
@@ -262,8 +261,12 @@ public final class GuardedResponse extends HttpServletResponseWrapper {
   }
 
   private boolean isRepeatedContainerHeader(String name, String value) {
-    return CONTAINER_HEADERS.contains(name.toLowerCase(java.util.Locale.ROOT))
-        && getHeaders(name).contains(value);
+    for (String header : CONTAINER_HEADERS) {
+      if (header.equalsIgnoreCase(name)) {
+        return getHeaders(name).contains(value);
+      }
+    }
+    return false;
   }
 
   @Override

@@ -2,7 +2,6 @@ package dev.fhirguard.internal;
 
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.regex.Pattern;
 
 /**
  * The transaction-id rules. A client's {@code X-Request-ID} is accepted when it is a FHIR {@code
@@ -18,7 +17,8 @@ public final class RequestIds {
   public static final String HAPI_REQUEST_ID_ATTRIBUTE =
       "ca.uhn.fhir.rest.server.ServletRequestTracing.X-Request-ID";
 
-  private static final Pattern ACCEPTED = Pattern.compile("[A-Za-z0-9.\\-]{1,64}");
+  /** The FHIR id rule, {@code [A-Za-z0-9.-]{1,64}}. */
+  private static final int MAX_ACCEPTED_LENGTH = 64;
 
   private final boolean acceptClientId;
   private final int maxCorrelationLength;
@@ -40,7 +40,18 @@ public final class RequestIds {
   }
 
   public static boolean isAcceptable(String value) {
-    return ACCEPTED.matcher(value).matches();
+    if (value.isEmpty() || value.length() > MAX_ACCEPTED_LENGTH) {
+      return false;
+    }
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      boolean allowed = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')
+          || (c >= '0' && c <= '9') || c == '.' || c == '-';
+      if (!allowed) {
+        return false;
+      }
+    }
+    return true;
   }
 
   boolean isSafeToEcho(String value) {

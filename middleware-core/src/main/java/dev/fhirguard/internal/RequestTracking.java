@@ -2,6 +2,7 @@ package dev.fhirguard.internal;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import java.util.function.BiConsumer;
 
 /**
  * Gives every request its transaction id once, keeps it in a request attribute (also HAPI's, so
@@ -42,9 +43,14 @@ public final class RequestTracking {
 
   /** Sets exactly one {@code X-Request-ID} (and {@code X-Correlation-Id} when there is one). */
   public static void writeHeaders(HttpServletResponse response, RequestIdentity identity) {
-    response.setHeader(RequestIds.REQUEST_ID_HEADER, identity.requestId());
+    writeHeaders(response::setHeader, identity);
+  }
+
+  /** The same, through any header setter that replaces earlier values. */
+  public static void writeHeaders(BiConsumer<String, String> setHeader, RequestIdentity identity) {
+    setHeader.accept(RequestIds.REQUEST_ID_HEADER, identity.requestId());
     if (identity.correlationId() != null) {
-      response.setHeader(RequestIds.CORRELATION_ID_HEADER, identity.correlationId());
+      setHeader.accept(RequestIds.CORRELATION_ID_HEADER, identity.correlationId());
     }
   }
 

@@ -3,6 +3,7 @@ package dev.fhirguard.jetty;
 import dev.fhirguard.FhirGuard;
 import dev.fhirguard.internal.ContainerErrors;
 import dev.fhirguard.internal.GuardAccess;
+import dev.fhirguard.internal.RequestIdentity;
 import java.nio.ByteBuffer;
 import java.util.function.Supplier;
 import org.eclipse.jetty.http.HttpException;
@@ -46,9 +47,11 @@ final class OutcomeErrorHandler extends ErrorHandler {
         GuardAccess.containerErrors(guard.get())
             .answer(
                 new ContainerErrors.Problem(
+                    // Jetty names a request it could not parse "BAD /badMessage".
+                    "BAD".equals(request.getMethod()),
                     request.getMethod(), pathOf(request), queryOf(request),
                     request.getHeaders()::get, status, message, cause,
-                    request.getAttribute(ContainerErrors.IDENTITY_ATTRIBUTE)));
+                    request.getAttribute(RequestIdentity.ATTRIBUTE)));
     response.setStatus(answer.status());
     HttpFields.Mutable headers = response.getHeaders();
     answer.headers().forEach(headers::put);
