@@ -22,7 +22,33 @@ public enum ErrorCode {
       400, "invalid", "The server does not support this interaction or operation."),
   MALFORMED_REQUEST(400, "invalid", "The HTTP request could not be parsed."),
   AUTHENTICATION_REQUIRED(401, "login", "Authentication is required to access this resource."),
+  TOKEN_MISSING(
+      401, "login", "Invalid or missing authorization token: send Authorization: Bearer <token>."),
+  TOKEN_EMPTY(401, "login", "The Authorization header is empty: send Bearer and an access token."),
+  AUTH_SCHEME_NOT_SUPPORTED(
+      401, "login", "The Authorization header must use the Bearer scheme with an access token."),
+  TOKEN_MALFORMED(401, "security", "The bearer token is malformed."),
+  TOKEN_SIGNATURE_INVALID(401, "security", "The bearer token's signature is not valid."),
+  TOKEN_KEY_UNKNOWN(
+      401, "security", "The bearer token is signed with a key this server does not know."),
+  TOKEN_ALGORITHM_NOT_ALLOWED(
+      401, "security", "The bearer token is signed with an algorithm this server does not accept."),
+  TOKEN_EXPIRED(401, "expired", "The bearer token has expired: request a new access token."),
+  TOKEN_NOT_YET_VALID(
+      401, "security", "The bearer token is not valid yet: check the clocks of client and issuer."),
+  TOKEN_ISSUER_INVALID(
+      401, "security", "The bearer token was issued by an authorization server this server does"
+          + " not trust."),
+  TOKEN_AUDIENCE_INVALID(
+      401, "security", "The bearer token was issued for a different API endpoint."),
+  TOKEN_CLAIMS_INVALID(401, "security", "The bearer token lacks a required claim."),
+  TOKEN_INACTIVE(
+      401, "security", "The bearer token is not active: it was revoked, has expired or is unknown"
+          + " to the authorization server."),
   FORBIDDEN(403, "forbidden", "Access to this resource is not allowed."),
+  SCOPE_INSUFFICIENT(403, "forbidden", "Insufficient scope for the requested resource."),
+  CLIENT_ADDRESS_NOT_ALLOWED(
+      403, "forbidden", "IP address not whitelisted: this client may not call from its address."),
   NOT_FOUND(404, "not-found", "No FHIR endpoint or resource exists at this address."),
   UNKNOWN_RESOURCE_TYPE(404, "not-found", "The resource type is not supported by this server."),
   RESOURCE_NOT_FOUND(404, "not-found", "The requested resource does not exist."),
@@ -42,6 +68,9 @@ public enum ErrorCode {
   NOT_IMPLEMENTED(501, "not-supported", "This operation is not implemented by the server."),
   BAD_GATEWAY(502, "transient", "An upstream service failed to answer correctly."),
   SERVICE_UNAVAILABLE(503, "transient", "The service is temporarily unavailable. Retry later."),
+  TOKEN_VERIFICATION_UNAVAILABLE(
+      503, "transient", "The access token could not be verified because the authorization"
+          + " server did not answer. Retry later."),
   GATEWAY_TIMEOUT(504, "timeout", "An upstream service did not answer in time."),
   HTTP_VERSION_NOT_SUPPORTED(
       505, "not-supported", "The HTTP version of the request is not supported."),

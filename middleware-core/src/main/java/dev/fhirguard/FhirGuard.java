@@ -1,6 +1,12 @@
 package dev.fhirguard;
 
+import dev.fhirguard.internal.AuthSettings;
 import dev.fhirguard.internal.ContainerErrors;
+import dev.fhirguard.internal.ResolvedSettings;
+import dev.fhirguard.internal.auth.AccessControl;
+import dev.fhirguard.internal.auth.Authenticator;
+import dev.fhirguard.internal.auth.ScopeCheck;
+import dev.fhirguard.internal.auth.Verifiers;
 import dev.fhirguard.internal.ErrorResponder;
 import dev.fhirguard.internal.GuardAccess;
 import dev.fhirguard.internal.GuardPipeline;
@@ -8,6 +14,8 @@ import dev.fhirguard.internal.OutcomeRenderer;
 import dev.fhirguard.internal.RequestIdentity;
 import dev.fhirguard.internal.RequestTracking;
 import jakarta.servlet.ServletRequest;
+import java.time.Clock;
+import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,25 +46,75 @@ public final class FhirGuard {
   private final ErrorResponder responder;
   private final GuardPipeline pipeline;
   private final ContainerErrors containerErrors;
+  private final AccessControl accessControl;
 
-  private FhirGuard(FhirGuardConfig config) {
-    this.config = config;
-    this.renderer = new OutcomeRenderer(config.settings());
-    this.tracking = new RequestTracking(config.settings());
+  private FhirGuard(Builder builder) {
+    this.config = builder.config != null ? builder.config : FhirGuardConfig.load();
+    ResolvedSettings settings = config.settings();
+    this.renderer = new OutcomeRenderer(settings);
+    this.tracking = new RequestTracking(settings);
     this.responder = new ErrorResponder(renderer, tracking);
-    this.pipeline = new GuardPipeline(tracking, responder);
+    boolean authEnabled = settings.get(AuthSettings.ENABLED);
+    Authenticator authenticator = new Authenticator(settings,
+        authEnabled ? Verifiers.create(settings, builder.tokenVerifier, builder.clock) : null);
+    ScopeCheck scopes = settings.get(AuthSettings.ENFORCE_SCOPES)
+        ? new ScopeCheck(settings.get(AuthSettings.REALM)) : null;
+    this.accessControl = new AccessControl(authenticator, scopes, responder);
+    this.pipeline = new GuardPipeline(settings, tracking, responder, authenticator, scopes);
     this.containerErrors = new ContainerErrors(renderer, tracking);
     LOG.info("fhirguard configuration:{}{}", System.lineSeparator(), config);
   }
 
   /** A guard configured from the standard sources (see {@link FhirGuardConfig}). */
   public static FhirGuard create() {
-    return create(FhirGuardConfig.load());
+    return builder().build();
   }
 
   /** A guard with this configuration; logs the effective configuration once. */
   public static FhirGuard create(FhirGuardConfig config) {
-    return new FhirGuard(config);
+    return builder().config(config).build();
+  }
+
+  /** A builder, for a guard with a plugged-in {@link TokenVerifier}. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Builds a {@link FhirGuard}. */
+  public static final class Builder {
+    private FhirGuardConfig config;
+    private TokenVerifier tokenVerifier;
+    private Clock clock = Clock.systemUTC();
+
+    private Builder() {}
+
+    /** The configuration; the standard sources when not given. */
+    public Builder config(FhirGuardConfig config) {
+      this.config = Objects.requireNonNull(config, "config");
+      return this;
+    }
+
+    /**
+     * Verifies bearer tokens with {@code verifier} instead of the configured JWT or introspection
+     * verifier (used when {@code fhirguard.auth.enabled} is true; results are cached).
+     */
+    public Builder tokenVerifier(TokenVerifier verifier) {
+      this.tokenVerifier = Objects.requireNonNull(verifier, "verifier");
+      return this;
+    }
+
+    /** The clock token expiry is checked against; for tests. */
+    Builder clock(Clock clock) {
+      this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /**
+     * @throws FhirGuardConfigException when the configuration (or a key file it names) is invalid
+     */
+    public FhirGuard build() {
+      return new FhirGuard(this);
+    }
   }
 
   /** The frozen configuration this guard runs with. */
@@ -95,5 +153,9 @@ public final class FhirGuard {
 
   GuardPipeline pipeline() {
     return pipeline;
+  }
+
+  AccessControl accessControl() {
+    return accessControl;
   }
 }

@@ -9,7 +9,9 @@ import ca.uhn.fhir.rest.api.server.ResponseDetails;
 import ca.uhn.fhir.rest.server.exceptions.BaseServerResponseException;
 import ca.uhn.fhir.rest.server.exceptions.MethodNotAllowedException;
 import ca.uhn.fhir.rest.server.servlet.ServletRequestDetails;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
 import java.util.Set;
 import dev.fhirguard.internal.Failure;
 import dev.fhirguard.internal.FailureLog;
@@ -62,6 +64,18 @@ public final class FhirGuardInterceptor {
           outcomes(requestDetails).newOutcome(requestDetails, failure));
     }
     return replacement;
+  }
+
+  /**
+   * Checks the verified client's SMART scopes against the interaction HAPI selected (each entry
+   * of a batch or transaction); answers 403 itself and stops HAPI when one is missing. Refusing
+   * here rather than throwing keeps HAPI from logging a routine 403 as an error.
+   */
+  @Hook(Pointcut.SERVER_INCOMING_REQUEST_POST_PROCESSED)
+  public boolean checkAccess(
+      RequestDetails requestDetails, HttpServletRequest request, HttpServletResponse response)
+      throws IOException {
+    return guard(requestDetails).accessControl().permits(requestDetails, request, response);
   }
 
   /** Fixes the outcome HAPI is about to send. */

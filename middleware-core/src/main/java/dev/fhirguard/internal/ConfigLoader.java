@@ -52,7 +52,9 @@ public final class ConfigLoader {
 
   public ResolvedSettings load(Map<String, String> explicit) {
     for (Setting<?> setting : Settings.ALL) {
-      put(setting.key(), setting.defaultValue(), "default");
+      if (!setting.isTemplate()) {
+        put(setting.key(), setting.defaultValue(), "default");
+      }
     }
     readClasspathFile();
     readConfigFile();
@@ -104,7 +106,9 @@ public final class ConfigLoader {
   private void readEnvironment() {
     Map<String, String> byEnvironmentName = new LinkedHashMap<>();
     for (Setting<?> setting : Settings.ALL) {
-      byEnvironmentName.put(setting.environmentName(), setting.key());
+      if (!setting.isTemplate()) {
+        byEnvironmentName.put(setting.environmentName(), setting.key());
+      }
     }
     environment.entrySet().stream()
         .filter(e -> e.getKey().startsWith("FHIRGUARD_") && !e.getKey().equals(CONFIG_FILE_ENV))
@@ -112,7 +116,12 @@ public final class ConfigLoader {
         .forEach(
             e -> {
               String key = byEnvironmentName.get(e.getKey());
-              if (key == null) {
+              if (key == null && isTemplateVariable(e.getKey())) {
+                problems.add(
+                    "environment variable " + e.getKey() + ": settings with a name part (such as"
+                        + " fhirguard.clients.<client-id>.*) cannot be set from the environment,"
+                        + " whose variable names cannot keep the name; use a properties file");
+              } else if (key == null) {
                 problems.add(
                     "environment variable " + e.getKey() + ": unknown fhirguard setting"
                         + suggestion(e.getKey()));
@@ -130,9 +139,16 @@ public final class ConfigLoader {
     }
   }
 
+  private static boolean isTemplateVariable(String variable) {
+    return Settings.ALL.stream()
+        .filter(Setting::isTemplate)
+        .map(s -> Setting.environmentName(s.key().substring(0, s.key().indexOf('<'))))
+        .anyMatch(variable::startsWith);
+  }
+
   private void putChecked(String key, String value, String source) {
     String trimmed = key == null ? "" : key.trim();
-    if (!Settings.BY_KEY.containsKey(trimmed)) {
+    if (Settings.find(trimmed) == null) {
       if (trimmed.startsWith(Setting.PREFIX) || source.equals("explicit value")) {
         problems.add(trimmed + " (from " + source + "): unknown fhirguard setting" + suggestion(trimmed));
       }
@@ -148,36 +164,52 @@ public final class ConfigLoader {
 
   private ResolvedSettings resolve() {
     Map<Setting<?>, Object> values = new LinkedHashMap<>();
-    Map<Setting<?>, String> resolvedTexts = new LinkedHashMap<>();
-    Map<Setting<?>, String> resolvedSources = new LinkedHashMap<>();
+    Map<Setting<?>, Map<String, Object>> named = new LinkedHashMap<>();
+    Map<String, String> resolvedTexts = new LinkedHashMap<>();
+    Map<String, String> resolvedSources = new LinkedHashMap<>();
     for (Setting<?> setting : Settings.ALL) {
-      String text = texts.get(setting.key());
-      String source = sources.get(setting.key());
-      try {
-        values.put(setting, setting.parse(text));
-      } catch (IllegalArgumentException e) {
-        problems.add(
-            setting.key() + " = '" + LogSafe.clean(ResolvedSettings.mask(setting, text), 80)
-                + "' (from " + source + "): " + e.getMessage());
+      if (!setting.isTemplate()) {
+        parseInto(setting, setting.key(), values::put, resolvedTexts, resolvedSources);
       }
-      resolvedTexts.put(setting, values.containsKey(setting) ? String.valueOf(values.get(setting)) : text);
-      resolvedSources.put(setting, source);
     }
-    checkTogether(values);
+    for (Setting<?> setting : Settings.ALL) {
+      if (setting.isTemplate()) {
+        Map<String, Object> byName = new LinkedHashMap<>();
+        new java.util.TreeSet<>(texts.keySet()).stream()
+            .filter(key -> setting.nameIn(key) != null)
+            .forEach(key -> parseInto(setting, key,
+                (s, value) -> byName.put(setting.nameIn(key), value),
+                resolvedTexts, resolvedSources));
+        named.put(setting, byName);
+      }
+    }
+    problems.addAll(ConfigRules.check(values, named));
     if (!problems.isEmpty()) {
       throw new FhirGuardConfigException(problems);
     }
-    return new ResolvedSettings(values, resolvedTexts, resolvedSources);
+    return new ResolvedSettings(values, named, resolvedTexts, resolvedSources);
   }
 
-  /** Rules that involve more than one setting. */
-  private void checkTogether(Map<Setting<?>, Object> values) {
-    Object requestIdKey = values.get(Settings.MDC_REQUEST_ID_KEY);
-    if (requestIdKey != null && requestIdKey.equals(values.get(Settings.MDC_CORRELATION_ID_KEY))) {
+  private void parseInto(
+      Setting<?> setting,
+      String key,
+      java.util.function.BiConsumer<Setting<?>, Object> sink,
+      Map<String, String> resolvedTexts,
+      Map<String, String> resolvedSources) {
+    String text = texts.get(key);
+    String source = sources.get(key);
+    String shown = text;
+    try {
+      Object value = setting.parse(text);
+      sink.accept(setting, value);
+      shown = setting.format(value);
+    } catch (IllegalArgumentException e) {
       problems.add(
-          Settings.MDC_CORRELATION_ID_KEY.key() + " = '" + requestIdKey + "': expected a key"
-              + " different from " + Settings.MDC_REQUEST_ID_KEY.key());
+          key + " = '" + LogSafe.clean(ResolvedSettings.mask(setting, text), 80)
+              + "' (from " + source + "): " + e.getMessage());
     }
+    resolvedTexts.put(key, shown);
+    resolvedSources.put(key, source);
   }
 
   private static String suggestion(String given) {

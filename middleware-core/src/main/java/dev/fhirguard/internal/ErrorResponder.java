@@ -1,5 +1,7 @@
 package dev.fhirguard.internal;
 
+import jakarta.servlet.ServletResponse;
+import jakarta.servlet.ServletResponseWrapper;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -51,6 +53,7 @@ public final class ErrorResponder {
     }
     response.setStatus(failure.status());
     response.setHeader(CACHE_CONTROL, NO_STORE);
+    failure.headers().forEach(response::setHeader);
     if (!hasBody(request.getMethod(), failure.status())) {
       return true;
     }
@@ -58,6 +61,23 @@ public final class ErrorResponder {
     response.setContentType(format.contentType());
     write(response, body);
     return true;
+  }
+
+  /**
+   * Refuses a request that fhirguard itself turned down (401, 403, 429, 503): logs it once and
+   * sends {@code failure}, through the error boundary's response when there is one.
+   */
+  public void refuse(HttpServletRequest request, ServletResponse response, Failure failure)
+      throws IOException {
+    FailureLog.answered(request.getMethod(), request.getRequestURI(), failure);
+    for (ServletResponse r = response; r != null; ) {
+      if (r instanceof GuardedResponse guarded) {
+        guarded.fail(failure);
+        return;
+      }
+      r = r instanceof ServletResponseWrapper wrapper ? wrapper.getResponse() : null;
+    }
+    respond(request, (HttpServletResponse) response, failure);
   }
 
   /** Whether a response to {@code method} with {@code status} may carry a body. */

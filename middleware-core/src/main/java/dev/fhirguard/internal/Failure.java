@@ -1,6 +1,8 @@
 package dev.fhirguard.internal;
 
 import dev.fhirguard.ErrorCode;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * How an error is answered.
@@ -8,8 +10,18 @@ import dev.fhirguard.ErrorCode;
  * @param status the HTTP status
  * @param code the catalog entry
  * @param message the error's own message, shown to clients only when it is a safe 4xx text
+ * @param headers response headers the error requires ({@code WWW-Authenticate}, {@code
+ *     Retry-After})
  */
-public record Failure(int status, ErrorCode code, String message) {
+public record Failure(int status, ErrorCode code, String message, Map<String, String> headers) {
+
+  public Failure {
+    headers = Map.copyOf(headers);
+  }
+
+  public Failure(int status, ErrorCode code, String message) {
+    this(status, code, message, Map.of());
+  }
 
   public static Failure of(ErrorCode code, String message) {
     return new Failure(code.status(), code, message);
@@ -17,5 +29,12 @@ public record Failure(int status, ErrorCode code, String message) {
 
   public static Failure ofStatus(int status, String message) {
     return new Failure(status, ErrorCode.forStatus(status), message);
+  }
+
+  /** This failure with one more response header. */
+  public Failure withHeader(String name, String value) {
+    Map<String, String> more = new LinkedHashMap<>(headers);
+    more.put(name, value);
+    return new Failure(status, code, message, more);
   }
 }

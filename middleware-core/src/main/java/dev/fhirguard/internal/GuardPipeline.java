@@ -6,18 +6,30 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.List;
+import dev.fhirguard.internal.auth.Authenticator;
+import dev.fhirguard.internal.auth.ScopeCheck;
 
 /** The fhirguard stages in the order a request meets them, ending with the application. */
 public final class GuardPipeline {
 
   private final List<Stage> stages;
 
-  public GuardPipeline(RequestTracking tracking, ErrorResponder responder) {
+  /** @param scopes the scope check, or {@code null} when scopes are not enforced */
+  public GuardPipeline(
+      ResolvedSettings settings,
+      RequestTracking tracking,
+      ErrorResponder responder,
+      Authenticator authenticator,
+      ScopeCheck scopes) {
     this.stages =
         List.of(
             new RequestIdStage(tracking), // 1: X-Request-ID, X-Correlation-Id, MDC
             // 2: every error below becomes an OperationOutcome
-            new ErrorBoundaryStage(responder, tracking));
+            new ErrorBoundaryStage(responder, tracking),
+            // 5: bearer token (401), client address (403), URL scopes for non-HAPI bases (403)
+            new AuthenticationStage(authenticator, responder, scopes,
+                settings.get(AuthSettings.URL_SCOPE_PATHS),
+                settings.get(Settings.MDC_CLIENT_ID_KEY)));
   }
 
   public void handle(HttpServletRequest request, HttpServletResponse response, FilterChain chain)

@@ -2,19 +2,18 @@ package dev.fhirguard.internal;
 
 import org.slf4j.MDC;
 
-/** Puts two MDC entries for a scope and restores whatever was there before on close. */
+/** Puts MDC entries for a scope and restores whatever was there before on close. */
 public final class MdcScope implements AutoCloseable {
 
-  private final String firstKey;
-  private final String firstPrevious;
-  private final String secondKey;
-  private final String secondPrevious;
+  private final String[] keys;
+  private final String[] previous;
 
-  private MdcScope(String firstKey, String secondKey) {
-    this.firstKey = firstKey;
-    this.firstPrevious = MDC.get(firstKey);
-    this.secondKey = secondKey;
-    this.secondPrevious = MDC.get(secondKey);
+  private MdcScope(String... keys) {
+    this.keys = keys;
+    this.previous = new String[keys.length];
+    for (int i = 0; i < keys.length; i++) {
+      previous[i] = MDC.get(keys[i]);
+    }
   }
 
   static MdcScope open(String firstKey, String firstValue, String secondKey, String secondValue) {
@@ -24,10 +23,17 @@ public final class MdcScope implements AutoCloseable {
     return scope;
   }
 
+  static MdcScope open(String key, String value) {
+    MdcScope scope = new MdcScope(key);
+    put(key, value);
+    return scope;
+  }
+
   @Override
   public void close() {
-    put(firstKey, firstPrevious);
-    put(secondKey, secondPrevious);
+    for (int i = 0; i < keys.length; i++) {
+      put(keys[i], previous[i]);
+    }
   }
 
   private static void put(String key, String value) {

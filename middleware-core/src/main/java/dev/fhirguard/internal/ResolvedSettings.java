@@ -9,12 +9,26 @@ import java.util.StringJoiner;
 public final class ResolvedSettings {
 
   private final Map<Setting<?>, Object> values;
-  private final Map<Setting<?>, String> texts;
-  private final Map<Setting<?>, String> sources;
+  private final Map<Setting<?>, Map<String, Object>> named;
+  private final Map<String, String> texts;
+  private final Map<String, String> sources;
 
+  /**
+   * @param values the value of each plain setting
+   * @param named the values of each template setting, by name
+   * @param texts the effective text of each concrete key, in display order
+   * @param sources where each concrete key's value came from
+   */
   ResolvedSettings(
-      Map<Setting<?>, Object> values, Map<Setting<?>, String> texts, Map<Setting<?>, String> sources) {
+      Map<Setting<?>, Object> values,
+      Map<Setting<?>, Map<String, Object>> named,
+      Map<String, String> texts,
+      Map<String, String> sources) {
     this.values = Collections.unmodifiableMap(new LinkedHashMap<>(values));
+    Map<Setting<?>, Map<String, Object>> frozen = new LinkedHashMap<>();
+    named.forEach((setting, byName) ->
+        frozen.put(setting, Collections.unmodifiableMap(new LinkedHashMap<>(byName))));
+    this.named = Collections.unmodifiableMap(frozen);
     this.texts = Collections.unmodifiableMap(new LinkedHashMap<>(texts));
     this.sources = Collections.unmodifiableMap(new LinkedHashMap<>(sources));
   }
@@ -24,25 +38,37 @@ public final class ResolvedSettings {
     return (T) values.get(setting);
   }
 
-  /** The effective text of a key, masked when secret; {@code null} for an unknown key. */
+  /** The values of a template setting by name ({@code <client-id>} to value); maybe empty. */
+  @SuppressWarnings("unchecked")
+  public <T> Map<String, T> named(Setting<T> template) {
+    return (Map<String, T>) (Map<String, ?>) named.getOrDefault(template, Map.of());
+  }
+
+  /** The effective text of a concrete key, masked when secret; {@code null} for an unknown key. */
   public String display(String key) {
-    Setting<?> setting = Settings.BY_KEY.get(key);
-    return setting == null ? null : mask(setting, texts.get(setting));
+    Setting<?> setting = Settings.find(key);
+    String text = texts.get(key);
+    if (setting == null || text == null) {
+      return null;
+    }
+    return mask(setting, text);
+  }
+
+  /** Where the value of a concrete key came from; {@code null} for an unknown key. */
+  public String source(String key) {
+    return sources.get(key);
   }
 
   /** One line per key: {@code key=value (source)}, secrets masked. */
   public String describe() {
     StringJoiner lines = new StringJoiner(System.lineSeparator());
-    for (Setting<?> setting : Settings.ALL) {
-      lines.add(
-          "  " + setting.key() + "=" + mask(setting, texts.get(setting))
-              + " (" + sources.get(setting) + ")");
-    }
+    texts.forEach((key, text) ->
+        lines.add("  " + key + "=" + mask(Settings.find(key), text) + " (" + sources.get(key) + ")"));
     return lines.toString();
   }
 
   static String mask(Setting<?> setting, String text) {
-    if (!setting.secret() || text == null || text.isEmpty()) {
+    if (setting == null || !setting.secret() || text == null || text.isEmpty()) {
       return text;
     }
     return "****";

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /** Every property fhirguard reads. {@code docs/configuration.md} documents exactly these. */
 public final class Settings {
@@ -75,8 +76,15 @@ public final class Settings {
           "SLF4J MDC key that holds the client's rejected request id (X-Correlation-Id), when"
               + " there is one.");
 
-  /** All settings, in documentation order. */
-  public static final List<Setting<?>> ALL =
+  public static final Setting<String> MDC_CLIENT_ID_KEY =
+      Setting.text(
+          "fhirguard.mdc.client-id-key",
+          "clientId",
+          "[A-Za-z][A-Za-z0-9._-]{0,63}",
+          "a name of letters, digits, '.', '_' or '-' starting with a letter",
+          "SLF4J MDC key that holds the verified client id of an authenticated request.");
+
+  private static final List<Setting<?>> CORE =
       List.of(
           FHIR_VERSION,
           CODE_SYSTEM,
@@ -86,10 +94,32 @@ public final class Settings {
           ACCEPT_CLIENT_REQUEST_ID,
           MAX_CORRELATION_ID_LENGTH,
           MDC_REQUEST_ID_KEY,
-          MDC_CORRELATION_ID_KEY);
+          MDC_CORRELATION_ID_KEY,
+          MDC_CLIENT_ID_KEY);
 
-  public static final Map<String, Setting<?>> BY_KEY =
+  /** All settings, in documentation order. */
+  public static final List<Setting<?>> ALL =
+      Stream.of(CORE, AuthSettings.ALL).flatMap(List::stream).toList();
+
+  private static final Map<String, Setting<?>> BY_KEY =
       ALL.stream().collect(Collectors.toUnmodifiableMap(Setting::key, Function.identity()));
+
+  private static final List<Setting<?>> TEMPLATES =
+      ALL.stream().filter(Setting::isTemplate).toList();
+
+  /** The setting a concrete key belongs to (a template for a named key), or {@code null}. */
+  public static Setting<?> find(String key) {
+    Setting<?> plain = BY_KEY.get(key);
+    if (plain != null && !plain.isTemplate()) {
+      return plain;
+    }
+    for (Setting<?> template : TEMPLATES) {
+      if (template.nameIn(key) != null) {
+        return template;
+      }
+    }
+    return null;
+  }
 
   private Settings() {}
 }

@@ -1,0 +1,98 @@
+package dev.fhirguard.internal;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** Rules that involve more than one setting, checked after each value parsed on its own. */
+final class ConfigRules {
+
+  private final Map<Setting<?>, Object> values;
+  private final List<String> problems = new ArrayList<>();
+
+  private ConfigRules(Map<Setting<?>, Object> values) {
+    this.values = values;
+  }
+
+  static List<String> check(
+      Map<Setting<?>, Object> values, Map<Setting<?>, Map<String, Object>> named) {
+    ConfigRules rules = new ConfigRules(values);
+    rules.distinctMdcKeys();
+    if (Boolean.TRUE.equals(values.get(AuthSettings.ENABLED))) {
+      if ("jwt".equals(values.get(AuthSettings.VERIFIER))) {
+        rules.jwtVerifier();
+      } else if ("introspection".equals(values.get(AuthSettings.VERIFIER))) {
+        rules.introspectionVerifier();
+      }
+    }
+    return rules.problems;
+  }
+
+  private void distinctMdcKeys() {
+    List<Setting<String>> keys =
+        List.of(Settings.MDC_REQUEST_ID_KEY, Settings.MDC_CORRELATION_ID_KEY,
+            Settings.MDC_CLIENT_ID_KEY);
+    for (int i = 0; i < keys.size(); i++) {
+      for (int j = 0; j < i; j++) {
+        Object later = values.get(keys.get(i));
+        if (later != null && later.equals(values.get(keys.get(j)))) {
+          problems.add(keys.get(i).key() + " = '" + later + "': expected a key different from "
+              + keys.get(j).key());
+        }
+      }
+    }
+  }
+
+  private void jwtVerifier() {
+    require(AuthSettings.ISSUER, "the jwt verifier needs the issuer its tokens must name (iss)");
+    if (listOf(AuthSettings.AUDIENCE).isEmpty()) {
+      problems.add(AuthSettings.AUDIENCE.key() + " is empty: the jwt verifier needs the audience"
+          + " (aud) its tokens must name, usually this server's FHIR base URL");
+    }
+    List<String> algorithms = listOf(AuthSettings.ALGORITHMS_ALLOWED);
+    boolean hmac = algorithms.stream().anyMatch(a -> a.startsWith("HS"));
+    boolean asymmetric = algorithms.stream().anyMatch(a -> !a.startsWith("HS"));
+    boolean secret = isSet(AuthSettings.HMAC_SECRET);
+    if (hmac != secret) {
+      problems.add(hmac
+          ? AuthSettings.HMAC_SECRET.key() + " is empty: HMAC algorithms are listed in "
+              + AuthSettings.ALGORITHMS_ALLOWED.key() + " and need the shared secret"
+          : AuthSettings.HMAC_SECRET.key() + " is set but " + AuthSettings.ALGORITHMS_ALLOWED.key()
+              + " lists no HS256/HS384/HS512");
+    }
+    long keySources =
+        List.of(AuthSettings.JWKS_URL, AuthSettings.JWKS_FILE, AuthSettings.PUBLIC_KEY_FILE)
+            .stream().filter(this::isSet).count();
+    if (asymmetric && keySources != 1) {
+      problems.add("expected exactly one of " + AuthSettings.JWKS_URL.key() + ", "
+          + AuthSettings.JWKS_FILE.key() + " and " + AuthSettings.PUBLIC_KEY_FILE.key()
+          + " for the algorithms in " + AuthSettings.ALGORITHMS_ALLOWED.key() + "; found "
+          + keySources);
+    }
+  }
+
+  private void introspectionVerifier() {
+    require(AuthSettings.INTROSPECTION_URL, "the introspection verifier needs its endpoint");
+    if (isSet(AuthSettings.INTROSPECTION_CLIENT_ID) != isSet(AuthSettings.INTROSPECTION_CLIENT_SECRET)) {
+      problems.add(AuthSettings.INTROSPECTION_CLIENT_ID.key() + " and "
+          + AuthSettings.INTROSPECTION_CLIENT_SECRET.key() + " go together: set both or neither");
+    }
+  }
+
+  private void require(Setting<? extends Optional<?>> setting, String why) {
+    if (!isSet(setting)) {
+      problems.add(setting.key() + " is empty: " + why);
+    }
+  }
+
+  private boolean isSet(Setting<?> setting) {
+    return values.get(setting) instanceof Optional<?> optional && optional.isPresent();
+  }
+
+  @SuppressWarnings("unchecked")
+  private List<String> listOf(Setting<List<String>> setting) {
+    Object value = values.get(setting);
+    return value instanceof List<?> list ? (List<String>) list : List.of();
+  }
+}

@@ -1,0 +1,103 @@
+package dev.fhirguard.internal.auth;
+
+import dev.fhirguard.TokenRejectedException;
+import dev.fhirguard.TokenVerifier;
+import dev.fhirguard.VerifiedClient;
+import dev.fhirguard.internal.AuthSettings;
+import dev.fhirguard.internal.Failure;
+import dev.fhirguard.internal.FailureLog;
+import dev.fhirguard.internal.LogSafe;
+import dev.fhirguard.internal.ResolvedSettings;
+import jakarta.servlet.http.HttpServletRequest;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Decides whether a request may proceed: protected paths need a verified bearer token, and a
+ * client with an address allow-list must call from inside it. On success the {@link
+ * VerifiedClient} is on the request.
+ */
+public final class Authenticator {
+
+  private final boolean enabled;
+  private final PathRules paths;
+  private final TokenVerifier verifier;
+  private final String realm;
+  private final int maxTokenLength;
+  private final Duration retryAfter;
+  private final ClientAddresses addresses;
+  private final Map<String, List<AddressBlock>> allowedAddresses = new LinkedHashMap<>();
+
+  public Authenticator(ResolvedSettings settings, TokenVerifier verifier) {
+    this.enabled = settings.get(AuthSettings.ENABLED);
+    this.paths = new PathRules(
+        settings.get(AuthSettings.PROTECTED_PATHS), settings.get(AuthSettings.PUBLIC_PATHS));
+    this.verifier = verifier;
+    this.realm = settings.get(AuthSettings.REALM);
+    this.maxTokenLength = settings.get(AuthSettings.MAX_TOKEN_LENGTH);
+    this.retryAfter = settings.get(AuthSettings.JWKS_REFETCH_INTERVAL);
+    this.addresses = new ClientAddresses(settings.get(AuthSettings.TRUSTED_PROXIES));
+    settings.named(AuthSettings.CLIENT_ALLOWED_ADDRESSES).forEach((client, blocks) ->
+        allowedAddresses.put(client, blocks.stream().map(AddressBlock::parse).toList()));
+  }
+
+  /** Whether authentication is switched on. */
+  public boolean enabled() {
+    return enabled;
+  }
+
+  public String realm() {
+    return realm;
+  }
+
+  /** Whether {@code request} needs a token: authentication is on and its path is protected. */
+  public boolean needsToken(HttpServletRequest request) {
+    return enabled && paths.isProtected(pathOf(request));
+  }
+
+  /**
+   * Verifies the request's token and the client's address.
+   *
+   * @return {@code null} when the request may proceed (its verified client is then on the
+   *     request), otherwise the failure to answer
+   */
+  public Failure admit(HttpServletRequest request) {
+    VerifiedClient client;
+    try {
+      client = verifier.verify(BearerHeader.token(request, maxTokenLength));
+    } catch (TokenRejectedException e) {
+      return Challenges.refused(e, realm, retryAfter);
+    } catch (RuntimeException e) {
+      // A plugged-in verifier failed: the token could not be verified, which is not its fault.
+      FailureLog.logger().error("The token verifier failed", LogSafe.throwable(e));
+      return Challenges.refused(new TokenRejectedException(
+          dev.fhirguard.ErrorCode.TOKEN_VERIFICATION_UNAVAILABLE,
+          "The access token could not be verified. Retry later."), realm, retryAfter);
+    }
+    List<AddressBlock> allowed = allowedAddresses.get(client.clientId());
+    if (allowed != null && !isInside(addresses.of(request), allowed)) {
+      return Challenges.addressNotAllowed(client.clientId());
+    }
+    request.setAttribute(VerifiedClient.ATTRIBUTE, client);
+    return null;
+  }
+
+  private static boolean isInside(byte[] address, List<AddressBlock> allowed) {
+    for (AddressBlock block : allowed) {
+      if (block.contains(address)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** The path inside the servlet context, decoded and normalized by the container. */
+  public static String pathOf(HttpServletRequest request) {
+    String servletPath = request.getServletPath();
+    String pathInfo = request.getPathInfo();
+    String path = (servletPath == null ? "" : servletPath) + (pathInfo == null ? "" : pathInfo);
+    return path.isEmpty() ? "/" : path;
+  }
+}

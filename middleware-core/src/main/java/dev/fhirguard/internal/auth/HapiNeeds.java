@@ -1,0 +1,109 @@
+package dev.fhirguard.internal.auth;
+
+import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.parser.DataFormatException;
+import ca.uhn.fhir.rest.api.EncodingEnum;
+import ca.uhn.fhir.rest.api.RestOperationTypeEnum;
+import ca.uhn.fhir.rest.api.server.RequestDetails;
+import ca.uhn.fhir.rest.server.RestfulServer;
+import ca.uhn.fhir.rest.server.method.BaseMethodBinding;
+import ca.uhn.fhir.rest.server.method.OperationMethodBinding;
+import ca.uhn.fhir.util.BundleUtil;
+import ca.uhn.fhir.util.bundle.BundleEntryParts;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.hl7.fhir.instance.model.api.IBaseBundle;
+import org.hl7.fhir.instance.model.api.IBaseResource;
+
+/** The permissions a request needs, from HAPI's view of it (its operation type and target). */
+public final class HapiNeeds {
+
+  private HapiNeeds() {}
+
+  public static List<Need> of(RequestDetails request) {
+    RestOperationTypeEnum operation = request.getRestOperationType();
+    String type = request.getResourceName() == null ? "*" : request.getResourceName();
+    Map<String, String[]> params = request.getParameters() == null ? Map.of() : request.getParameters();
+    String label = label(request);
+    if (operation == null) {
+      return List.of(new Need("*", Permission.READ, params, label));
+    }
+    return switch (operation) {
+      case METADATA, GET_PAGE -> List.of();
+      case READ, VREAD, HISTORY_INSTANCE, META, GET_TAGS, VALIDATE ->
+          one(type, Permission.READ, params, label);
+      case SEARCH_TYPE, HISTORY_TYPE -> one(type, Permission.SEARCH, params, label);
+      case SEARCH_SYSTEM, HISTORY_SYSTEM -> UrlNeeds.systemSearch(params, label);
+      case CREATE -> one(type, Permission.CREATE, params, label);
+      case UPDATE, PATCH, UPDATE_REWRITE_HISTORY, META_ADD, META_DELETE, ADD_TAGS, DELETE_TAGS ->
+          one(type, Permission.UPDATE, params, label);
+      case DELETE -> one(type, Permission.DELETE, params, label);
+      case TRANSACTION, BATCH -> entries(request);
+      case EXTENDED_OPERATION_SERVER, EXTENDED_OPERATION_TYPE, EXTENDED_OPERATION_INSTANCE ->
+          UrlNeeds.operation(type, String.valueOf(request.getOperation()), isIdempotent(request),
+              params, label);
+      default -> one("*", Permission.READ, params, label);
+    };
+  }
+
+  private static List<Need> one(String type, int permission, Map<String, String[]> params,
+      String label) {
+    return List.of(new Need(type, permission, params, label));
+  }
+
+  /** Each entry of a batch or transaction, checked as if it were sent alone. */
+  private static List<Need> entries(RequestDetails request) {
+    IBaseBundle bundle = bundle(request);
+    if (bundle == null) {
+      return List.of(); // HAPI refuses the unreadable body itself (400)
+    }
+    List<Need> needs = new ArrayList<>();
+    int index = 0;
+    for (BundleEntryParts entry : BundleUtil.toListOfEntries(request.getFhirContext(), bundle)) {
+      String method = entry.getMethod() == null ? "GET" : entry.getMethod().name();
+      String url = entry.getUrl();
+      if ((url == null || url.isBlank()) && entry.getResource() != null) {
+        url = request.getFhirContext().getResourceType(entry.getResource());
+      }
+      needs.addAll(UrlNeeds.ofEntry(index++, method, url));
+    }
+    return needs;
+  }
+
+  private static IBaseBundle bundle(RequestDetails request) {
+    byte[] body = request.loadRequestContents();
+    if (body == null || body.length == 0) {
+      return null;
+    }
+    EncodingEnum encoding = EncodingEnum.forContentType(request.getHeader("Content-Type"));
+    FhirContext context = request.getFhirContext();
+    try {
+      IBaseResource parsed = (encoding == EncodingEnum.XML ? context.newXmlParser() : context.newJsonParser())
+          .parseResource(new String(body, StandardCharsets.UTF_8));
+      return parsed instanceof IBaseBundle bundle ? bundle : null;
+    } catch (DataFormatException | IllegalArgumentException unreadable) {
+      return null;
+    }
+  }
+
+  /** Whether the operation is declared idempotent (GET-able, so it changes nothing). */
+  private static boolean isIdempotent(RequestDetails request) {
+    if (request.getServer() instanceof RestfulServer server) {
+      try {
+        BaseMethodBinding binding = server.determineResourceMethod(request, request.getRequestPath());
+        return binding instanceof OperationMethodBinding operation && operation.isIdempotent();
+      } catch (RuntimeException notFound) {
+        return false;
+      }
+    }
+    return request.getRequestType() != null && request.getRequestType().name().equals("GET");
+  }
+
+  private static String label(RequestDetails request) {
+    String method = request.getRequestType() == null ? "GET" : request.getRequestType().name();
+    String path = request.getRequestPath() == null ? "" : request.getRequestPath();
+    return method + " " + (path.isEmpty() ? "/" : path);
+  }
+}

@@ -1,0 +1,102 @@
+package dev.fhirguard.internal.auth;
+
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.KeySourceException;
+import com.nimbusds.jose.jwk.JWK;
+import com.nimbusds.jose.jwk.JWKMatcher;
+import com.nimbusds.jose.jwk.JWKSelector;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.source.CachingJWKSetSource;
+import com.nimbusds.jose.jwk.source.JWKSetCacheRefreshEvaluator;
+import com.nimbusds.jose.jwk.source.JWKSetSource;
+import com.nimbusds.jose.jwk.source.URLBasedJWKSetSource;
+import com.nimbusds.jose.proc.SecurityContext;
+import com.nimbusds.jose.util.DefaultResourceRetriever;
+import dev.fhirguard.ErrorCode;
+import dev.fhirguard.TokenRejectedException;
+import dev.fhirguard.internal.LogSafe;
+import java.io.IOException;
+import java.net.URL;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keys from a JWKS URL, cached by Nimbus for the configured time. A token whose {@code kid} is
+ * not in the cached set triggers a refetch, but at most one per refetch interval across all
+ * requests, so a flood of random key ids costs the key server one request per interval.
+ */
+final class RemoteKeys implements KeySource {
+
+  private static final Logger LOG = LoggerFactory.getLogger("dev.fhirguard.auth");
+  private static final int MAX_JWKS_BYTES = 512 * 1024;
+
+  private final JWKSetSource<SecurityContext> cache;
+  private final long refetchIntervalMillis;
+  private final Clock clock;
+  private final AtomicLong lastFetch = new AtomicLong(Long.MIN_VALUE / 2);
+  private final URL url;
+
+  RemoteKeys(URL url, Duration ttl, Duration refetchInterval, Duration timeout, Clock clock) {
+    this.url = url;
+    this.clock = clock;
+    this.refetchIntervalMillis = refetchInterval.toMillis();
+    int timeoutMillis = (int) timeout.toMillis();
+    JWKSetSource<SecurityContext> remote =
+        new URLBasedJWKSetSource<>(
+            url, new DefaultResourceRetriever(timeoutMillis, timeoutMillis, MAX_JWKS_BYTES));
+    this.cache = new CachingJWKSetSource<>(new Counted(remote), ttl.toMillis(), timeoutMillis, null);
+  }
+
+  @Override
+  public List<JWK> candidates(JWSHeader header) throws TokenRejectedException {
+    JWKMatcher matcher = JWKMatcher.forJWSHeader(header);
+    if (matcher == null) {
+      return List.of();
+    }
+    JWKSelector selector = new JWKSelector(matcher);
+    long now = clock.millis();
+    try {
+      List<JWK> found = selector.select(cache.getJWKSet(JWKSetCacheRefreshEvaluator.noRefresh(), now, null));
+      if (found.isEmpty() && mayRefetch(now)) {
+        found = selector.select(cache.getJWKSet(JWKSetCacheRefreshEvaluator.forceRefresh(), now, null));
+      }
+      return found;
+    } catch (KeySourceException e) {
+      LOG.warn("The JWKS at {} could not be fetched: {}", url, LogSafe.clean(e.getMessage(), 200));
+      throw new TokenRejectedException(ErrorCode.TOKEN_VERIFICATION_UNAVAILABLE,
+          "The keys of the authorization server could not be fetched to verify the token."
+              + " Retry later.");
+    }
+  }
+
+  /** Whether this caller may refetch now: one caller per interval wins. */
+  private boolean mayRefetch(long now) {
+    long last = lastFetch.get();
+    return now - last >= refetchIntervalMillis && lastFetch.compareAndSet(last, now);
+  }
+
+  /** Records the time of every real fetch, whatever caused it. */
+  private final class Counted implements JWKSetSource<SecurityContext> {
+    private final JWKSetSource<SecurityContext> source;
+
+    Counted(JWKSetSource<SecurityContext> source) {
+      this.source = source;
+    }
+
+    @Override
+    public JWKSet getJWKSet(JWKSetCacheRefreshEvaluator evaluator, long time, SecurityContext context)
+        throws KeySourceException {
+      lastFetch.set(clock.millis());
+      return source.getJWKSet(evaluator, time, context).toPublicJWKSet();
+    }
+
+    @Override
+    public void close() throws IOException {
+      source.close();
+    }
+  }
+}
