@@ -23,7 +23,7 @@ public enum ErrorCode {
   MALFORMED_REQUEST(400, "invalid", "The HTTP request could not be parsed."),
   AUTHENTICATION_REQUIRED(401, "login", "Authentication is required to access this resource."),
   TOKEN_MISSING(
-      401, "login", "Invalid or missing authorization token: send Authorization: Bearer <token>."),
+      401, "login", "Invalid or missing authorization token: send an Authorization header with a Bearer token."),
   TOKEN_EMPTY(401, "login", "The Authorization header is empty: send Bearer and an access token."),
   AUTH_SCHEME_NOT_SUPPORTED(
       401, "login", "The Authorization header must use the Bearer scheme with an access token."),

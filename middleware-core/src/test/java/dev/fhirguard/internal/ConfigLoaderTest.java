@@ -117,6 +117,10 @@ class ConfigLoaderTest {
     assertEquals("requestId", settings.get(Settings.MDC_REQUEST_ID_KEY));
     assertEquals("correlationId", settings.get(Settings.MDC_CORRELATION_ID_KEY));
     for (Setting<?> setting : Settings.ALL) {
+      if (setting.isTemplate()) {
+        assertEquals(Map.of(), settings.named(setting), "a template has no default instance");
+        continue;
+      }
       assertEquals("default", sourceOf(settings, setting.key()), setting.key());
       assertEquals(setting.defaultValue(), settings.display(setting.key()), setting.key());
     }
@@ -242,7 +246,9 @@ class ConfigLoaderTest {
             "fhirguard.request-id.max-correlation-id-length", "99",
             "fhirguard.mdc.request-id-key", "txId",
             "fhirguard.mdc.correlation-id-key", "clientTxId");
-    List<String> keys = Settings.ALL.stream().map(Setting::key).toList();
+    nonDefault.putAll(nonDefaultAuthSettings());
+    List<String> keys =
+        Settings.ALL.stream().filter(s -> !s.isTemplate()).map(Setting::key).toList();
     assertEquals(keys, List.copyOf(nonDefault.keySet()), "this test must cover every setting");
 
     Map<String, String> env = new HashMap<>();
@@ -259,8 +265,12 @@ class ConfigLoaderTest {
     ResolvedSettings settings = new ConfigLoader(env, new Properties(), classpath()).load(Map.of());
 
     for (Setting<?> setting : Settings.ALL) {
+      if (setting.isTemplate()) {
+        continue;
+      }
       assertEquals(expectedName.get(setting.key()), setting.environmentName());
-      assertEquals(nonDefault.get(setting.key()), settings.display(setting.key()), setting.key());
+      assertEquals(setting.secret() ? "****" : nonDefault.get(setting.key()),
+          settings.display(setting.key()), setting.key());
       assertEquals("environment " + expectedName.get(setting.key()),
           sourceOf(settings, setting.key()));
     }
@@ -269,6 +279,59 @@ class ConfigLoaderTest {
     assertEquals(77, settings.get(Settings.MAX_DIAGNOSTICS_LENGTH));
     assertEquals(false, settings.get(Settings.ACCEPT_CLIENT_REQUEST_ID));
     assertEquals("clientTxId", settings.get(Settings.MDC_CORRELATION_ID_KEY));
+  }
+
+  /** A valid non-default value for every authentication setting (introspection verifier). */
+  private Map<String, String> nonDefaultAuthSettings() {
+    Path jwks = propertiesFile("{\"keys\":[]}");
+    Path pem = propertiesFile("not checked: the verifier is not built here");
+    Map<String, String> values = new LinkedHashMap<>();
+    values.put("fhirguard.mdc.client-id-key", "client");
+    values.put("fhirguard.auth.enabled", "true");
+    values.put("fhirguard.auth.protected-paths", "/fhir/*, /api/*");
+    values.put("fhirguard.auth.public-paths", "/fhir/metadata");
+    values.put("fhirguard.auth.realm", "example");
+    values.put("fhirguard.auth.verifier", "introspection");
+    values.put("fhirguard.auth.issuer", "https://auth.example.org");
+    values.put("fhirguard.auth.audience", "https://fhir.example.org/fhir");
+    values.put("fhirguard.auth.jwks-url", "https://auth.example.org/jwks");
+    values.put("fhirguard.auth.jwks-file", jwks.toString());
+    values.put("fhirguard.auth.public-key-file", pem.toString());
+    values.put("fhirguard.auth.algorithms", "RS384, HS256");
+    values.put("fhirguard.auth.hmac-secret", "0123456789abcdef0123456789abcdef");
+    values.put("fhirguard.auth.clock-skew", "30s");
+    values.put("fhirguard.auth.jwks-cache-ttl", "5m");
+    values.put("fhirguard.auth.jwks-refetch-interval", "10s");
+    values.put("fhirguard.auth.http-timeout", "500ms");
+    values.put("fhirguard.auth.introspection-url", "https://auth.example.org/introspect");
+    values.put("fhirguard.auth.introspection-client-id", "fhir-server");
+    values.put("fhirguard.auth.introspection-client-secret", "s3cret");
+    values.put("fhirguard.auth.client-id-claim", "azp");
+    values.put("fhirguard.auth.token-cache-size", "0");
+    values.put("fhirguard.auth.max-token-length", "4096");
+    values.put("fhirguard.scopes.enforce", "false");
+    values.put("fhirguard.scopes.url-paths", "/plain/*");
+    values.put("fhirguard.client-address.trusted-proxies", "10.0.0.0/8, 192.168.1.1");
+    return values;
+  }
+
+  @Test
+  void perClientSettingsCannotComeFromTheEnvironment() {
+    FhirGuardConfigException e = assertThrows(FhirGuardConfigException.class,
+        () -> new ConfigLoader(map("FHIRGUARD_CLIENTS_APP_ALLOWED_ADDRESSES", "10.0.0.0/8"),
+            new Properties(), classpath()).load(Map.of()));
+    assertTrue(e.problems().get(0).contains("use a properties file"), e.getMessage());
+  }
+
+  @Test
+  void perClientSettingsAreReadByName() {
+    ResolvedSettings settings = new ConfigLoader(Map.of(), new Properties(),
+        classpath("fhirguard.clients.app-1.allowed-addresses=10.0.0.0/8 192.168.0.7"))
+        .load(Map.of("fhirguard.clients.other.allowed-addresses", "::1"));
+    assertEquals(Map.of("app-1", List.of("10.0.0.0/8", "192.168.0.7"), "other", List.of("0:0:0:0:0:0:0:1")),
+        settings.named(AuthSettings.CLIENT_ALLOWED_ADDRESSES));
+    assertEquals("10.0.0.0/8, 192.168.0.7",
+        settings.display("fhirguard.clients.app-1.allowed-addresses"));
   }
 
   @Test
