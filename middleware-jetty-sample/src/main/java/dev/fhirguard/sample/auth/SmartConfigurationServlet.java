@@ -1,0 +1,61 @@
+package dev.fhirguard.sample.auth;
+
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code GET /fhir/.well-known/smart-configuration}: the SMART App Launch 2 discovery document
+ * of this Backend Services (client_credentials only) authorization server.
+ */
+final class SmartConfigurationServlet extends HttpServlet {
+
+  static final List<String> CAPABILITIES = List.of(
+      "client-confidential-asymmetric", "client-confidential-symmetric",
+      "permission-v1", "permission-v2");
+
+  private final transient AuthEndpoints endpoints;
+  private final transient List<String> scopes;
+
+  SmartConfigurationServlet(AuthEndpoints endpoints, List<String> scopes) {
+    this.endpoints = endpoints;
+    this.scopes = List.copyOf(scopes);
+  }
+
+  @Override
+  protected void service(HttpServletRequest request, HttpServletResponse response)
+      throws ServletException, IOException {
+    if ("GET".equals(request.getMethod()) || "HEAD".equals(request.getMethod())) {
+      super.service(request, response);
+    } else {
+      JsonResponses.methodNotAllowed(response, "GET, HEAD", "The SMART configuration");
+    }
+  }
+
+  @Override
+  protected void doGet(HttpServletRequest request, HttpServletResponse response)
+      throws IOException {
+    response.setHeader("Cache-Control", "public, max-age=300");
+    JsonResponses.write(response, 200, JsonResponses.JSON, document());
+  }
+
+  private Map<String, Object> document() {
+    Map<String, Object> document = new LinkedHashMap<>();
+    document.put("issuer", endpoints.issuer());
+    document.put("jwks_uri", endpoints.jwksUrl());
+    document.put("token_endpoint", endpoints.tokenUrl());
+    document.put("grant_types_supported", List.of(TokenEndpoint.CLIENT_CREDENTIALS));
+    document.put("token_endpoint_auth_methods_supported", List.of(
+        ClientAuthMethod.PRIVATE_KEY_JWT.wireName(),
+        ClientAuthMethod.CLIENT_SECRET_BASIC.wireName()));
+    document.put("token_endpoint_auth_signing_alg_values_supported", List.of("RS384", "ES384"));
+    document.put("scopes_supported", scopes);
+    document.put("capabilities", CAPABILITIES);
+    return document;
+  }
+}

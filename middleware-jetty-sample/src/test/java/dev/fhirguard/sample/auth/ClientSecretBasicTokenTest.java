@@ -1,0 +1,130 @@
+package dev.fhirguard.sample.auth;
+
+import static dev.fhirguard.sample.auth.AuthServerFixture.assertError;
+import static dev.fhirguard.sample.auth.AuthServerFixture.basic;
+import static dev.fhirguard.sample.auth.AuthServerFixture.header;
+import static dev.fhirguard.sample.auth.AuthServerFixture.json;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.http.HttpResponse;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** client_secret_basic at POST /auth/token, over real HTTP. */
+class ClientSecretBasicTokenTest {
+
+  private static final String GRANT = "grant_type=client_credentials";
+  private static final String CHALLENGE = "Basic realm=\"fhirguard-sample\"";
+
+  private static AuthServerFixture server;
+
+  @BeforeAll
+  static void start() throws Exception {
+    server = AuthServerFixture.start();
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    server.close();
+  }
+
+  @Test
+  void writerWithItsSecretGetsAllItsScopes() throws Exception {
+    HttpResponse<String> response =
+        server.postToken(GRANT, "Authorization", basic("writer", "writer-secret"));
+
+    assertEquals(200, response.statusCode(), response.body());
+    assertEquals("system/Patient.cruds system/Observation.cruds", json(response).get("scope"));
+    assertEquals("no-store", header(response, "Cache-Control"));
+    assertEquals("no-cache", header(response, "Pragma"));
+  }
+
+  @Test
+  void formUrlEncodedCredentialsAreDecoded() throws Exception {
+    HttpResponse<String> response =
+        server.postToken(GRANT, "Authorization", basic("wr%69ter", "writer%2Dsecret"));
+
+    assertEquals(200, response.statusCode(), response.body());
+  }
+
+  @Test
+  void wrongSecretIsUnauthorizedWithABasicChallenge() throws Exception {
+    HttpResponse<String> response =
+        server.postToken(GRANT, "Authorization", basic("writer", "guessed-secret"));
+
+    String description = assertError(response, 401, "invalid_client");
+    assertEquals(CHALLENGE, header(response, "WWW-Authenticate"));
+    assertTrue(description.contains("Wrong client secret for client 'writer'"), description);
+    assertFalse(response.body().contains("guessed-secret"));
+  }
+
+  @Test
+  void unknownClientIsUnauthorized() throws Exception {
+    HttpResponse<String> response =
+        server.postToken(GRANT, "Authorization", basic("nobody", "x"));
+
+    String description = assertError(response, 401, "invalid_client");
+    assertEquals(CHALLENGE, header(response, "WWW-Authenticate"));
+    assertTrue(description.contains("Unknown client 'nobody'"), description);
+  }
+
+  @Test
+  void keyClientUsingBasicIsUnauthorizedClient() throws Exception {
+    HttpResponse<String> response =
+        server.postToken(GRANT, "Authorization", basic("reader", "whatever"));
+
+    String description = assertError(response, 400, "unauthorized_client");
+    assertTrue(description.contains("registered for private_key_jwt"), description);
+  }
+
+  @Test
+  void missingClientAuthenticationIsUnauthorized() throws Exception {
+    HttpResponse<String> response = server.postToken(GRANT);
+
+    String description = assertError(response, 401, "invalid_client");
+    assertEquals(CHALLENGE, header(response, "WWW-Authenticate"));
+    assertTrue(description.contains("No client authentication"), description);
+  }
+
+  @Test
+  void secretInTheBodyIsRefusedWithoutEchoingIt() throws Exception {
+    HttpResponse<String> response =
+        server.postToken(GRANT + "&client_id=writer&client_secret=writer-secret");
+
+    String description = assertError(response, 401, "invalid_client");
+    assertTrue(description.contains("client_secret_post"), description);
+    assertFalse(response.body().contains("writer-secret"));
+  }
+
+  @Test
+  void bearerSchemeIsRefused() throws Exception {
+    HttpResponse<String> response = server.postToken(GRANT, "Authorization", "Bearer abc");
+
+    String description = assertError(response, 401, "invalid_client");
+    assertTrue(description.contains("scheme 'Bearer'"), description);
+  }
+
+  @Test
+  void basicAndAssertionTogetherAreAnInvalidRequest() throws Exception {
+    String form = TestAssertion.form(
+        TestAssertion.of("reader", server.auth().tokenUrl()).sign());
+
+    HttpResponse<String> response =
+        server.postToken(form, "Authorization", basic("writer", "writer-secret"));
+
+    String description = assertError(response, 400, "invalid_request");
+    assertTrue(description.contains("exactly one client authentication method"), description);
+  }
+
+  @Test
+  void clientIdParameterMustMatchTheBasicClient() throws Exception {
+    HttpResponse<String> response = server.postToken(
+        GRANT + "&client_id=reader", "Authorization", basic("writer", "writer-secret"));
+
+    String description = assertError(response, 400, "invalid_request");
+    assertTrue(description.contains("does not match the client 'writer'"), description);
+  }
+}

@@ -1,0 +1,245 @@
+package dev.fhirguard.sample.auth;
+
+import static dev.fhirguard.sample.auth.AuthServerFixture.assertError;
+import static dev.fhirguard.sample.auth.AuthServerFixture.json;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.jwk.Curve;
+import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
+import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
+import java.net.http.HttpResponse;
+import java.time.Instant;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** private_key_jwt client assertions at POST /auth/token, over real HTTP. */
+class PrivateKeyJwtTokenTest {
+
+  private static AuthServerFixture server;
+
+  @BeforeAll
+  static void start() throws Exception {
+    server = AuthServerFixture.start();
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    server.close();
+  }
+
+  private static TestAssertion assertion(String clientId) throws Exception {
+    return TestAssertion.of(clientId, server.auth().tokenUrl());
+  }
+
+  private static HttpResponse<String> post(String assertion, String... extra) throws Exception {
+    return server.postToken(TestAssertion.form(assertion, extra));
+  }
+
+  private static String refusedAssertion(TestAssertion assertion) throws Exception {
+    String signed = assertion.sign();
+    HttpResponse<String> response = post(signed);
+    String description = assertError(response, 400, "invalid_client");
+    assertTrue(description.startsWith("Invalid client assertion JWT: "), description);
+    assertFalse(response.body().contains(signed), "the assertion must not be echoed");
+    return description;
+  }
+
+  @Test
+  void rs384AssertionOfBulkExporterGetsAToken() throws Exception {
+    HttpResponse<String> response = post(assertion("bulk-exporter").sign());
+
+    assertEquals(200, response.statusCode(), response.body());
+    Map<String, Object> body = json(response);
+    assertEquals("Bearer", body.get("token_type"));
+    assertEquals(300L, body.get("expires_in"));
+    assertEquals("system/*.rs system/*.read", body.get("scope"));
+    assertEquals("no-store", AuthServerFixture.header(response, "Cache-Control"));
+  }
+
+  @Test
+  void es384AssertionOfReaderGetsAToken() throws Exception {
+    HttpResponse<String> response =
+        post(assertion("reader").sign(), "scope=system%2FPatient.rs", "client_id=reader");
+
+    assertEquals(200, response.statusCode(), response.body());
+    assertEquals("system/Patient.rs", json(response).get("scope"));
+  }
+
+  @Test
+  void assertionFromTheCommandLineToolIsAccepted() throws Exception {
+    String assertion =
+        ClientAssertionTool.sign("reader", server.auth().tokenUrl(), Instant.now());
+
+    assertEquals(200, post(assertion).statusCode());
+  }
+
+  @Test
+  void replayedAssertionIsRejected() throws Exception {
+    String signed = assertion("reader").sign();
+    assertEquals(200, post(signed).statusCode());
+
+    String description = assertError(post(signed), 400, "invalid_client");
+
+    assertTrue(description.contains("jti has already been used"), description);
+  }
+
+  @Test
+  void expiryMoreThanFiveMinutesAheadIsRejected() throws Exception {
+    String description = refusedAssertion(
+        assertion("reader").claim("exp", Instant.now().plusSeconds(3600)));
+
+    assertTrue(description.contains("more than 5 minutes"), description);
+  }
+
+  @Test
+  void expiredAssertionIsRejected() throws Exception {
+    String description = refusedAssertion(
+        assertion("reader").claim("exp", Instant.now().minusSeconds(120)));
+
+    assertTrue(description.contains("expired"), description);
+  }
+
+  @Test
+  void assertionWithoutExpiryIsRejected() throws Exception {
+    String description = refusedAssertion(assertion("reader").claim("exp", null));
+
+    assertTrue(description.contains("exp claim is missing"), description);
+  }
+
+  @Test
+  void assertionWithoutJtiIsRejected() throws Exception {
+    String description = refusedAssertion(assertion("reader").claim("jti", null));
+
+    assertTrue(description.contains("jti claim is missing"), description);
+  }
+
+  @Test
+  void wrongAudienceIsRejectedNamingTheTokenUrl() throws Exception {
+    String description = refusedAssertion(
+        assertion("reader").claim("aud", server.auth().audience()));
+
+    assertTrue(description.contains("aud must be the token URL '" + server.auth().tokenUrl()),
+        description);
+  }
+
+  @Test
+  void issuerDifferentFromSubjectIsRejected() throws Exception {
+    String description = refusedAssertion(assertion("reader").claim("sub", "bulk-exporter"));
+
+    assertTrue(description.contains("differ"), description);
+  }
+
+  @Test
+  void missingIssuerIsRejected() throws Exception {
+    String description = refusedAssertion(assertion("reader").claim("iss", null));
+
+    assertTrue(description.contains("iss claim is missing"), description);
+  }
+
+  @Test
+  void clientIdParameterMustMatchTheIssuer() throws Exception {
+    String signed = assertion("reader").sign();
+
+    String description = assertError(post(signed, "client_id=bulk-exporter"), 400,
+        "invalid_client");
+
+    assertTrue(description.contains("does not match iss/sub"), description);
+  }
+
+  @Test
+  void unknownClientIsRejected() throws Exception {
+    String description = refusedAssertion(
+        assertion("reader").claim("iss", "nobody").claim("sub", "nobody"));
+
+    assertTrue(description.contains("unknown client 'nobody'"), description);
+  }
+
+  @Test
+  void signatureByAnotherKeyWithTheRegisteredKidIsRejected() throws Exception {
+    var impostor = new ECKeyGenerator(Curve.P_384).keyID("reader-demo-1").generate();
+
+    String description = refusedAssertion(
+        assertion("reader").signedWith(impostor, JWSAlgorithm.ES384));
+
+    assertTrue(description.contains("signature does not verify"), description);
+  }
+
+  @Test
+  void keyIdThatIsNotRegisteredIsRejected() throws Exception {
+    var stranger = new RSAKeyGenerator(2048).keyID("someone-else").generate();
+
+    String description = refusedAssertion(
+        assertion("bulk-exporter").signedWith(stranger, JWSAlgorithm.RS384));
+
+    assertTrue(description.contains("no registered RS384 key with kid 'someone-else'"),
+        description);
+  }
+
+  @Test
+  void rs256IsRejectedEvenWithTheRegisteredKey() throws Exception {
+    String description =
+        refusedAssertion(assertion("bulk-exporter").algorithm(JWSAlgorithm.RS256));
+
+    assertTrue(description.contains("alg 'RS256' is not accepted"), description);
+  }
+
+  @Test
+  void hmacSignedAssertionIsRejected() throws Exception {
+    String description =
+        assertError(post(assertion("reader").hmacSigned()), 400, "invalid_client");
+
+    assertTrue(description.contains("alg 'HS256' is not accepted"), description);
+  }
+
+  @Test
+  void unsignedAssertionIsRejected() throws Exception {
+    String description =
+        assertError(post(assertion("reader").unsigned()), 400, "invalid_client");
+
+    assertTrue(description.contains("alg 'none'"), description);
+  }
+
+  @Test
+  void malformedAssertionIsRejected() throws Exception {
+    String description = assertError(post("not.a-jwt"), 400, "invalid_client");
+
+    assertTrue(description.contains("not a well-formed JWT"), description);
+    assertFalse(description.contains("not.a-jwt"), description);
+  }
+
+  @Test
+  void secretClientUsingAnAssertionIsUnauthorized() throws Exception {
+    var key = new RSAKeyGenerator(2048).keyID("writer-key").generate();
+    String signed = assertion("reader").claim("iss", "writer").claim("sub", "writer")
+        .signedWith(key, JWSAlgorithm.RS384).sign();
+
+    String description = assertError(post(signed), 400, "unauthorized_client");
+
+    assertTrue(description.contains("registered for client_secret_basic"), description);
+  }
+
+  @Test
+  void assertionWithoutAssertionTypeIsAnInvalidRequest() throws Exception {
+    String form = "grant_type=client_credentials&client_assertion=" + assertion("reader").sign();
+
+    String description = assertError(server.postToken(form), 400, "invalid_request");
+
+    assertTrue(description.contains("client_assertion_type is missing"), description);
+  }
+
+  @Test
+  void unknownAssertionTypeIsAnInvalidRequest() throws Exception {
+    String form = "grant_type=client_credentials&client_assertion_type=saml"
+        + "&client_assertion=" + assertion("reader").sign();
+
+    String description = assertError(server.postToken(form), 400, "invalid_request");
+
+    assertTrue(description.contains("client_assertion_type 'saml' is not supported"),
+        description);
+  }
+}
