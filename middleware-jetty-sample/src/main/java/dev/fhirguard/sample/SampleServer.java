@@ -5,9 +5,15 @@ import dev.fhirguard.FhirGuardConfigException;
 import dev.fhirguard.jetty.FhirGuardJetty;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import dev.fhirguard.FhirGuardConfig;
+import dev.fhirguard.sample.auth.AuthorizationServer;
+import dev.fhirguard.sample.auth.SampleClientsConfigException;
+import java.util.Map;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.handler.ContextHandlerCollection;
 import org.eclipse.jetty.server.ServerConnector;
 
 /**
@@ -40,27 +46,15 @@ public final class SampleServer {
    * @throws UncheckedIOException when the port cannot be bound
    */
   public static SampleServer start(String host, int port) {
-    FhirGuard guard = FhirGuard.create();
-
     Server server = new Server();
     ServerConnector connector = new ServerConnector(server);
     connector.setHost(host);
     connector.setPort(port);
     server.addConnector(connector);
-
-    ServletContextHandler context = new ServletContextHandler("/");
-    SampleFhirServer fhirServer = new SampleFhirServer();
-    fhirServer.registerInterceptor(guard.interceptor());
-    ServletHolder fhirHolder = new ServletHolder("fhir", fhirServer);
-    fhirHolder.setInitOrder(1);
-    context.addServlet(fhirHolder, "/fhir/*");
-    context.addServlet(new ServletHolder("legacy", new LegacyGatewayServlet()), "/legacy/*");
-    server.setHandler(context);
-
-    FhirGuardJetty.install(server, context, guard);
-
     SampleServer sample = new SampleServer(server, connector);
     try {
+      connector.open(); // bound now: the token issuer's URLs name the real port
+      server.setHandler(handlers(server, publicBase(host, connector.getLocalPort())));
       server.start();
     } catch (Exception e) {
       sample.stop();
@@ -73,6 +67,36 @@ public final class SampleServer {
       throw new IllegalStateException("The sample server did not start: " + e, e);
     }
     return sample;
+  }
+
+  /**
+   * The FHIR server at {@code /fhir} and the legacy servlet at {@code /legacy} behind fhirguard,
+   * and the SMART token endpoint at {@code /auth}, whose tokens fhirguard verifies through the
+   * JWKS URL over HTTP, as it would with any authorization server.
+   */
+  private static Handler handlers(Server server, String publicBase) {
+    AuthorizationServer auth = AuthorizationServer.create(publicBase);
+    FhirGuard guard = FhirGuard.create(FhirGuardConfig.load(Map.of(
+        "fhirguard.auth.issuer", auth.issuer(),
+        "fhirguard.auth.audience", auth.audience(),
+        "fhirguard.auth.jwks-url", auth.jwksUrl())));
+
+    ServletContextHandler context = new ServletContextHandler("/");
+    SampleFhirServer fhirServer = new SampleFhirServer();
+    fhirServer.registerInterceptor(guard.interceptor());
+    ServletHolder fhirHolder = new ServletHolder("fhir", fhirServer);
+    fhirHolder.setInitOrder(1);
+    context.addServlet(fhirHolder, "/fhir/*");
+    context.addServlet(new ServletHolder("smart-configuration", auth.smartConfigurationServlet()),
+        "/fhir/.well-known/smart-configuration");
+    context.addServlet(new ServletHolder("legacy", new LegacyGatewayServlet()), "/legacy/*");
+    FhirGuardJetty.install(server, context, guard);
+    return new ContextHandlerCollection(auth.context(), context);
+  }
+
+  private static String publicBase(String host, int port) {
+    String name = host == null || host.isBlank() || host.equals("0.0.0.0") ? "localhost" : host;
+    return "http://" + (name.indexOf(':') >= 0 ? "[" + name + "]" : name) + ":" + port;
   }
 
   /** The port actually bound. */
@@ -111,7 +135,7 @@ public final class SampleServer {
     SampleServer sample;
     try {
       sample = start(port);
-    } catch (FhirGuardConfigException e) {
+    } catch (FhirGuardConfigException | SampleClientsConfigException e) {
       exit(e.getMessage());
       return;
     } catch (UncheckedIOException e) {

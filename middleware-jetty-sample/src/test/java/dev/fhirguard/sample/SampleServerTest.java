@@ -31,12 +31,28 @@ class SampleServerTest {
   private static SampleServer server;
   private static HttpClient client;
   private static String root;
+  private static String token;
 
   @BeforeAll
-  static void startServer() {
+  static void startServer() throws IOException, InterruptedException {
     server = SampleServer.start("127.0.0.1", 0);
     root = "http://127.0.0.1:" + server.port();
     client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    token = adminToken();
+  }
+
+  /** A token from the sample's own token endpoint, for the demo client with every scope. */
+  private static String adminToken() throws IOException, InterruptedException {
+    String basic = java.util.Base64.getEncoder().encodeToString("admin:admin-secret".getBytes());
+    HttpResponse<String> response = client.send(
+        HttpRequest.newBuilder(URI.create(root + "/auth/token"))
+            .header("Authorization", "Basic " + basic)
+            .header("Content-Type", "application/x-www-form-urlencoded")
+            .POST(HttpRequest.BodyPublishers.ofString("grant_type=client_credentials"))
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertEquals(200, response.statusCode(), response.body());
+    return response.body().replaceAll(".*\"access_token\":\"([^\"]+)\".*", "$1");
   }
 
   @AfterAll
@@ -202,7 +218,8 @@ class SampleServerTest {
     HttpRequest.Builder request =
         HttpRequest.newBuilder(URI.create(root + path))
             .timeout(Duration.ofSeconds(20))
-            .header("Accept", "application/fhir+json");
+            .header("Accept", "application/fhir+json")
+            .header("Authorization", "Bearer " + token);
     if (json == null) {
       request.method(method, HttpRequest.BodyPublishers.noBody());
     } else {
