@@ -43,7 +43,7 @@ final class Banner {
         "  # your own request id is used and echoed",
         "  curl -i -H 'X-Request-ID: my-trace-123' -H \"Authorization: Bearer $TOKEN\" " + fhir + "/Patient/999",
         "  # an invalid request id is replaced; yours comes back in X-Correlation-Id",
-        "  curl -i -H 'X-Request-ID: bad id with spaces' " + fhir + "/metadata",
+        "  curl -i -H 'X-Request-ID: bad id with spaces' -H \"Authorization: Bearer $TOKEN\" " + fhir + "/Patient/999",
         "  # an unknown path outside the FHIR servlet",
         "  curl -i -X PUT " + root + "/nowhere",
         "  # a gateway's JSON error body turned into an OperationOutcome (401)",
