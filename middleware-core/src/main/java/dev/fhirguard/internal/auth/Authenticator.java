@@ -52,9 +52,18 @@ public final class Authenticator {
     return realm;
   }
 
-  /** Whether {@code request} needs a token: authentication is on and its path is protected. */
+  /**
+   * Whether {@code request} needs a token: authentication is on, its path is protected, and it is
+   * not a CORS preflight (which browsers send without credentials, by design).
+   */
   public boolean needsToken(HttpServletRequest request) {
-    return enabled && paths.isProtected(pathOf(request));
+    return enabled && !isCorsPreflight(request) && paths.isProtected(pathOf(request));
+  }
+
+  private static boolean isCorsPreflight(HttpServletRequest request) {
+    return "OPTIONS".equals(request.getMethod())
+        && request.getHeader("Origin") != null
+        && request.getHeader("Access-Control-Request-Method") != null;
   }
 
   /**
