@@ -20,7 +20,7 @@ final class Durations {
   }
 
   private static Duration parseUnchecked(String text) {
-    if (text.startsWith("pt") || text.startsWith("p")) {
+    if (text.startsWith("p")) {
       try {
         return Duration.parse(text.toUpperCase(Locale.ROOT));
       } catch (DateTimeParseException e) {
@@ -28,10 +28,10 @@ final class Durations {
       }
     }
     int digits = 0;
-    while (digits < text.length() && digits < 12 && Character.isDigit(text.charAt(digits))) {
+    while (digits < text.length() && text.charAt(digits) >= '0' && text.charAt(digits) <= '9') {
       digits++;
     }
-    if (digits == 0 || digits == 12 && text.length() > 12 && Character.isDigit(text.charAt(12))) {
+    if (digits == 0 || digits > 12) {
       return null;
     }
     long amount = Long.parseLong(text.substring(0, digits));
