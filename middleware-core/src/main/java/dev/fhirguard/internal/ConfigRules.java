@@ -19,6 +19,16 @@ final class ConfigRules {
       Map<Setting<?>, Object> values, Map<Setting<?>, Map<String, Object>> named) {
     ConfigRules rules = new ConfigRules(values);
     rules.distinctMdcKeys();
+    return rules.problems;
+  }
+
+  /**
+   * The problems of the configured token verifier (jwt or introspection settings). They matter
+   * only when no {@code TokenVerifier} is plugged into the builder, so they are reported when the
+   * guard is built (and with the other problems when there are any).
+   */
+  static List<String> checkVerifier(Map<Setting<?>, Object> values) {
+    ConfigRules rules = new ConfigRules(values);
     if (Boolean.TRUE.equals(values.get(AuthSettings.ENABLED))) {
       if ("jwt".equals(values.get(AuthSettings.VERIFIER))) {
         rules.jwtVerifier();
