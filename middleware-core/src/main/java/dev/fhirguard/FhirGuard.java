@@ -55,6 +55,9 @@ public final class FhirGuard {
     this.tracking = new RequestTracking(settings);
     this.responder = new ErrorResponder(renderer, tracking);
     boolean authEnabled = settings.get(AuthSettings.ENABLED);
+    if (authEnabled && builder.tokenVerifier == null && !settings.verifierProblems().isEmpty()) {
+      throw new FhirGuardConfigException(settings.verifierProblems());
+    }
     Authenticator authenticator = new Authenticator(settings,
         authEnabled ? Verifiers.create(settings, builder.tokenVerifier, builder.clock) : null);
     ScopeCheck scopes = settings.get(AuthSettings.ENFORCE_SCOPES)
@@ -96,7 +99,9 @@ public final class FhirGuard {
 
     /**
      * Verifies bearer tokens with {@code verifier} instead of the configured JWT or introspection
-     * verifier (used when {@code fhirguard.auth.enabled} is true; results are cached).
+     * verifier (used when {@code fhirguard.auth.enabled} is true; results are cached). The
+     * settings of the configured verifiers (issuer, audience, key source, introspection URL) are
+     * then not required.
      */
     public Builder tokenVerifier(TokenVerifier verifier) {
       this.tokenVerifier = Objects.requireNonNull(verifier, "verifier");

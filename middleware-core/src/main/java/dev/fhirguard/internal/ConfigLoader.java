@@ -184,10 +184,12 @@ public final class ConfigLoader {
       }
     }
     problems.addAll(ConfigRules.check(values, named));
+    List<String> verifierProblems = ConfigRules.checkVerifier(values);
     if (!problems.isEmpty()) {
+      problems.addAll(verifierProblems);
       throw new FhirGuardConfigException(problems);
     }
-    return new ResolvedSettings(values, named, resolvedTexts, resolvedSources);
+    return new ResolvedSettings(values, named, resolvedTexts, resolvedSources, verifierProblems);
   }
 
   private void parseInto(

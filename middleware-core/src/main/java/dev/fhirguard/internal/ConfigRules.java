@@ -19,6 +19,16 @@ final class ConfigRules {
       Map<Setting<?>, Object> values, Map<Setting<?>, Map<String, Object>> named) {
     ConfigRules rules = new ConfigRules(values);
     rules.distinctMdcKeys();
+    return rules.problems;
+  }
+
+  /**
+   * The problems of the configured token verifier (jwt or introspection settings). They matter
+   * only when no {@code TokenVerifier} is plugged into the builder, so they are reported when the
+   * guard is built (and with the other problems when there are any).
+   */
+  static List<String> checkVerifier(Map<Setting<?>, Object> values) {
+    ConfigRules rules = new ConfigRules(values);
     if (Boolean.TRUE.equals(values.get(AuthSettings.ENABLED))) {
       if ("jwt".equals(values.get(AuthSettings.VERIFIER))) {
         rules.jwtVerifier();
@@ -61,6 +71,9 @@ final class ConfigRules {
           : AuthSettings.HMAC_SECRET.key() + " is set but " + AuthSettings.ALGORITHMS_ALLOWED.key()
               + " lists no HS256/HS384/HS512");
     }
+    if (hmac && secret) {
+      hmacSecretLength(algorithms);
+    }
     long keySources =
         List.of(AuthSettings.JWKS_URL, AuthSettings.JWKS_FILE, AuthSettings.PUBLIC_KEY_FILE)
             .stream().filter(this::isSet).count();
@@ -69,6 +82,24 @@ final class ConfigRules {
           + AuthSettings.JWKS_FILE.key() + " and " + AuthSettings.PUBLIC_KEY_FILE.key()
           + " for the algorithms in " + AuthSettings.ALGORITHMS_ALLOWED.key() + "; found "
           + keySources);
+    }
+  }
+
+  /**
+   * RFC 7518 §3.2: an HMAC key must be at least as long as the hash; Nimbus refuses shorter ones,
+   * so every HS384/HS512 token would be refused as a bad signature.
+   */
+  private void hmacSecretLength(List<String> algorithms) {
+    int bytes = ((Optional<?>) values.get(AuthSettings.HMAC_SECRET)).map(String::valueOf)
+        .orElse("").getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+    for (String algorithm : List.of("HS512", "HS384", "HS256")) {
+      int needed = Integer.parseInt(algorithm.substring(2)) / 8;
+      if (algorithms.contains(algorithm) && bytes < needed) {
+        problems.add(AuthSettings.HMAC_SECRET.key() + " has " + bytes + " bytes: " + algorithm
+            + " in " + AuthSettings.ALGORITHMS_ALLOWED.key() + " needs a secret of at least "
+            + needed + " bytes (RFC 7518 section 3.2)");
+        return;
+      }
     }
   }
 

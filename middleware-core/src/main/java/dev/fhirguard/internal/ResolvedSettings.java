@@ -2,6 +2,7 @@ package dev.fhirguard.internal;
 
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.StringJoiner;
 
@@ -12,18 +13,22 @@ public final class ResolvedSettings {
   private final Map<Setting<?>, Map<String, Object>> named;
   private final Map<String, String> texts;
   private final Map<String, String> sources;
+  private final List<String> verifierProblems;
 
   /**
    * @param values the value of each plain setting
    * @param named the values of each template setting, by name
    * @param texts the effective text of each concrete key, in display order
    * @param sources where each concrete key's value came from
+   * @param verifierProblems what is missing for the configured token verifier; reported when the
+   *     guard is built without a plugged-in verifier
    */
   ResolvedSettings(
       Map<Setting<?>, Object> values,
       Map<Setting<?>, Map<String, Object>> named,
       Map<String, String> texts,
-      Map<String, String> sources) {
+      Map<String, String> sources,
+      List<String> verifierProblems) {
     this.values = Collections.unmodifiableMap(new LinkedHashMap<>(values));
     Map<Setting<?>, Map<String, Object>> frozen = new LinkedHashMap<>();
     named.forEach((setting, byName) ->
@@ -31,6 +36,15 @@ public final class ResolvedSettings {
     this.named = Collections.unmodifiableMap(frozen);
     this.texts = Collections.unmodifiableMap(new LinkedHashMap<>(texts));
     this.sources = Collections.unmodifiableMap(new LinkedHashMap<>(sources));
+    this.verifierProblems = List.copyOf(verifierProblems);
+  }
+
+  /**
+   * What the configured token verifier (jwt or introspection) lacks; empty when it is complete or
+   * authentication is off. Irrelevant when the application plugs in its own verifier.
+   */
+  public List<String> verifierProblems() {
+    return verifierProblems;
   }
 
   @SuppressWarnings("unchecked")

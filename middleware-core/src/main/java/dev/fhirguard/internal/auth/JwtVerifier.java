@@ -30,6 +30,7 @@ import java.util.Set;
 public final class JwtVerifier implements TokenVerifier {
 
   private static final DefaultJWSVerifierFactory VERIFIERS = new DefaultJWSVerifierFactory();
+  private static final String ENCRYPTED = "encrypted tokens are not accepted; send a signed JWT";
 
   private final Set<JWSAlgorithm> algorithms;
   private final KeySource asymmetricKeys;
@@ -65,7 +66,11 @@ public final class JwtVerifier implements TokenVerifier {
   }
 
   private static SignedJWT signed(String token) throws TokenRejectedException {
-    if (token.chars().filter(c -> c == '.').count() != 2) {
+    long dots = token.chars().filter(c -> c == '.').count();
+    if (dots == 4) {
+      throw malformed(ENCRYPTED); // a JWE compact serialization has five parts
+    }
+    if (dots != 2) {
       throw malformed("it is not a JWT (three dot-separated parts)");
     }
     JWT jwt;
@@ -79,7 +84,7 @@ public final class JwtVerifier implements TokenVerifier {
           "The bearer token is not signed (alg none); unsigned tokens are never accepted.");
     }
     if (jwt instanceof EncryptedJWT || !(jwt instanceof SignedJWT signed)) {
-      throw malformed("encrypted tokens are not accepted; send a signed JWT");
+      throw malformed(ENCRYPTED);
     }
     return signed;
   }

@@ -38,6 +38,7 @@ final class RemoteKeys implements KeySource {
   private final long refetchIntervalMillis;
   private final Clock clock;
   private final AtomicLong lastFetch = new AtomicLong(Long.MIN_VALUE / 2);
+  private final AtomicLong lastFailure = new AtomicLong(Long.MIN_VALUE / 2);
   private final URL url;
 
   RemoteKeys(URL url, Duration ttl, Duration refetchInterval, Duration timeout, Clock clock) {
@@ -79,7 +80,11 @@ final class RemoteKeys implements KeySource {
     return now - last >= refetchIntervalMillis && lastFetch.compareAndSet(last, now);
   }
 
-  /** Records the time of every real fetch, whatever caused it. */
+  /**
+   * Records the time of every real fetch, whatever caused it. After a failed fetch, the key
+   * server is not asked again until the refetch interval has passed (the 503's Retry-After), so
+   * a key server that is down is not asked once per request.
+   */
   private final class Counted implements JWKSetSource<SecurityContext> {
     private final JWKSetSource<SecurityContext> source;
 
@@ -90,8 +95,18 @@ final class RemoteKeys implements KeySource {
     @Override
     public JWKSet getJWKSet(JWKSetCacheRefreshEvaluator evaluator, long time, SecurityContext context)
         throws KeySourceException {
-      lastFetch.set(clock.millis());
-      return source.getJWKSet(evaluator, time, context).toPublicJWKSet();
+      long now = clock.millis();
+      if (now - lastFailure.get() < refetchIntervalMillis) {
+        throw new KeySourceException("the last fetch failed less than "
+            + refetchIntervalMillis / 1000 + "s ago; not retried yet");
+      }
+      lastFetch.set(now);
+      try {
+        return source.getJWKSet(evaluator, time, context).toPublicJWKSet();
+      } catch (KeySourceException | RuntimeException e) {
+        lastFailure.set(now);
+        throw e;
+      }
     }
 
     @Override

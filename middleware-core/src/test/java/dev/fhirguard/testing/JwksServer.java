@@ -1,0 +1,95 @@
+package dev.fhirguard.testing;
+
+import com.nimbusds.jose.jwk.JWKSet;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A real JWKS endpoint on 127.0.0.1 (the JDK's HTTP server) that counts the requests it gets. Its
+ * key set can be replaced (key rotation), it can be switched to answer 500, and stopped.
+ */
+public final class JwksServer implements AutoCloseable {
+
+  public static final String PATH = "/realms/fhir/protocol/openid-connect/certs";
+
+  private final HttpServer server;
+  private final AtomicInteger requests = new AtomicInteger();
+  private volatile JWKSet keys;
+  private volatile boolean failing;
+
+  private JwksServer(JWKSet keys) throws IOException {
+    this.keys = keys;
+    this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    server.createContext(PATH, this::answer);
+    server.start();
+  }
+
+  /** Serves the public halves of {@code keys}. */
+  public static JwksServer start(JWKSet keys) {
+    try {
+      return new JwksServer(keys.toPublicJWKSet());
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** A URL on 127.0.0.1 where nothing listens (a port that was just free). */
+  public static URI unreachableUrl() {
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      return URI.create("http://127.0.0.1:" + socket.getLocalPort() + PATH);
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  public URI url() {
+    return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + PATH);
+  }
+
+  public int port() {
+    return server.getAddress().getPort();
+  }
+
+  /** Requests received so far. */
+  public int requests() {
+    return requests.get();
+  }
+
+  /** Serves these keys (public halves) from now on. */
+  public void keys(JWKSet keys) {
+    this.keys = keys.toPublicJWKSet();
+  }
+
+  /** Whether to answer 500 instead of the keys. */
+  public void failing(boolean failing) {
+    this.failing = failing;
+  }
+
+  private void answer(HttpExchange exchange) throws IOException {
+    requests.incrementAndGet();
+    try (exchange) {
+      byte[] body = failing
+          ? "upstream exploded".getBytes(StandardCharsets.UTF_8)
+          : keys.toString(true).getBytes(StandardCharsets.UTF_8);
+      exchange.getResponseHeaders().set("Content-Type",
+          failing ? "text/plain" : "application/jwk-set+json");
+      exchange.sendResponseHeaders(failing ? 500 : 200, body.length);
+      try (OutputStream out = exchange.getResponseBody()) {
+        out.write(body);
+      }
+    }
+  }
+
+  @Override
+  public void close() {
+    server.stop(0);
+  }
+}
