@@ -87,6 +87,12 @@ public final class AuthSettings {
           "At most one refetch of jwks-url per interval for tokens with an unknown kid, so a"
               + " flood of random kids cannot hammer the key server.");
 
+  public static final Setting<Duration> JWKS_OUTAGE_TOLERANCE =
+      Setting.duration("fhirguard.auth.jwks-outage-tolerance", "1h", Duration.ZERO,
+          Duration.ofDays(7),
+          "While jwks-url cannot be fetched, the keys it last served keep verifying tokens for this"
+              + " long after that fetch; 0s answers 503 as soon as the cached keys expire.");
+
   public static final Setting<Duration> HTTP_TIMEOUT =
       Setting.duration("fhirguard.auth.http-timeout", "3s", Duration.ofMillis(100),
           Duration.ofMinutes(1), "Connect and read timeout of JWKS and introspection calls.");
@@ -140,7 +146,7 @@ public final class AuthSettings {
   static final List<Setting<?>> ALL =
       List.of(ENABLED, PROTECTED_PATHS, PUBLIC_PATHS, REALM, VERIFIER, ISSUER, AUDIENCE, JWKS_URL,
           JWKS_FILE, PUBLIC_KEY_FILE, ALGORITHMS_ALLOWED, HMAC_SECRET, CLOCK_SKEW, JWKS_CACHE_TTL,
-          JWKS_REFETCH_INTERVAL, HTTP_TIMEOUT, INTROSPECTION_URL, INTROSPECTION_CLIENT_ID,
+          JWKS_REFETCH_INTERVAL, JWKS_OUTAGE_TOLERANCE, HTTP_TIMEOUT, INTROSPECTION_URL, INTROSPECTION_CLIENT_ID,
           INTROSPECTION_CLIENT_SECRET, CLIENT_ID_CLAIM, TOKEN_CACHE_SIZE, MAX_TOKEN_LENGTH,
           ENFORCE_SCOPES, URL_SCOPE_PATHS, TRUSTED_PROXIES, CLIENT_ALLOWED_ADDRESSES);
 

@@ -27,7 +27,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Keys from a JWKS URL, cached by Nimbus for the configured time. A token whose {@code kid} is
  * not in the cached set triggers a refetch, but at most one per refetch interval across all
- * requests, so a flood of random key ids costs the key server one request per interval.
+ * requests, so a flood of random key ids costs the key server one request per interval. While the
+ * key server cannot be reached, the keys it last served keep verifying tokens for the outage
+ * tolerance; a token that needs any other key is answered 503.
  */
 final class RemoteKeys implements KeySource {
 
@@ -40,9 +42,14 @@ final class RemoteKeys implements KeySource {
   private final AtomicLong lastFetch = new AtomicLong(Long.MIN_VALUE / 2);
   private final AtomicLong lastFailure = new AtomicLong(Long.MIN_VALUE / 2);
   private final URL url;
+  private final long outageToleranceMillis;
+  private volatile JWKSet lastServed;
+  private volatile long lastServedAt;
 
-  RemoteKeys(URL url, Duration ttl, Duration refetchInterval, Duration timeout, Clock clock) {
+  RemoteKeys(URL url, Duration ttl, Duration refetchInterval, Duration timeout,
+      Duration outageTolerance, Clock clock) {
     this.url = url;
+    this.outageToleranceMillis = outageTolerance.toMillis();
     this.clock = clock;
     this.refetchIntervalMillis = refetchInterval.toMillis();
     int timeoutMillis = (int) timeout.toMillis();
@@ -67,7 +74,11 @@ final class RemoteKeys implements KeySource {
       }
       return found;
     } catch (KeySourceException e) {
-      LOG.warn("The JWKS at {} could not be fetched: {}", url, LogSafe.clean(e.getMessage(), 200));
+      List<JWK> stale = lastServed == null || now - lastServedAt > outageToleranceMillis
+          ? List.of() : selector.select(lastServed);
+      if (!stale.isEmpty()) {
+        return stale;
+      }
       throw new TokenRejectedException(ErrorCode.TOKEN_VERIFICATION_UNAVAILABLE,
           "The keys of the authorization server could not be fetched to verify the token."
               + " Retry later.");
@@ -102,9 +113,14 @@ final class RemoteKeys implements KeySource {
       }
       lastFetch.set(now);
       try {
-        return source.getJWKSet(evaluator, time, context).toPublicJWKSet();
+        JWKSet served = source.getJWKSet(evaluator, time, context).toPublicJWKSet();
+        lastServed = served;
+        lastServedAt = now;
+        return served;
       } catch (KeySourceException | RuntimeException e) {
         lastFailure.set(now);
+        LOG.warn("The JWKS at {} could not be fetched; asked again in {}s at the earliest: {}",
+            url, refetchIntervalMillis / 1000, LogSafe.clean(e.getMessage(), 200));
         throw e;
       }
     }

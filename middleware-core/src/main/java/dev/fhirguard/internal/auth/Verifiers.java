@@ -68,7 +68,8 @@ public final class Verifiers {
         return new RemoteKeys(settings.get(AuthSettings.JWKS_URL).get().toURL(),
             settings.get(AuthSettings.JWKS_CACHE_TTL),
             settings.get(AuthSettings.JWKS_REFETCH_INTERVAL),
-            settings.get(AuthSettings.HTTP_TIMEOUT), clock);
+            settings.get(AuthSettings.HTTP_TIMEOUT),
+            settings.get(AuthSettings.JWKS_OUTAGE_TOLERANCE), clock);
       } catch (MalformedURLException e) {
         throw problem(AuthSettings.JWKS_URL.key(), "expected an http or https URL");
       }
