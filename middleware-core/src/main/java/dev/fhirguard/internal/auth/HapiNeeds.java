@@ -34,7 +34,9 @@ public final class HapiNeeds {
       case METADATA, GET_PAGE -> List.of();
       case READ, VREAD, HISTORY_INSTANCE, META, GET_TAGS, VALIDATE ->
           one(type, Permission.READ, params, label);
-      case SEARCH_TYPE, HISTORY_TYPE -> one(type, Permission.SEARCH, params, label);
+      // HAPI reports a plain provider's system-level search as SEARCH_TYPE without a type
+      case SEARCH_TYPE, HISTORY_TYPE -> request.getResourceName() == null
+          ? UrlNeeds.systemSearch(params, label) : one(type, Permission.SEARCH, params, label);
       case SEARCH_SYSTEM, HISTORY_SYSTEM -> UrlNeeds.systemSearch(params, label);
       case CREATE -> one(type, Permission.CREATE, params, label);
       case UPDATE, PATCH, UPDATE_REWRITE_HISTORY, META_ADD, META_DELETE, ADD_TAGS, DELETE_TAGS ->
