@@ -138,6 +138,11 @@ public final class UrlNeeds {
     return List.of(new Need(type, read ? Permission.READ : Permission.UPDATE, params, label));
   }
 
+  /** Every permission on every type: for requests whose needs cannot be told. */
+  static List<Need> everything(Map<String, String[]> params, String label) {
+    return all("*", params, label);
+  }
+
   private static List<Need> all(String type, Map<String, String[]> params, String label) {
     List<Need> needs = new ArrayList<>();
     for (int bit = 1; bit <= ALL; bit <<= 1) {
