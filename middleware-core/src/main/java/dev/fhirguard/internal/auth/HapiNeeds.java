@@ -1,16 +1,16 @@
 package dev.fhirguard.internal.auth;
 
 import ca.uhn.fhir.context.FhirContext;
-import ca.uhn.fhir.parser.DataFormatException;
 import ca.uhn.fhir.rest.api.EncodingEnum;
 import ca.uhn.fhir.rest.api.RestOperationTypeEnum;
 import ca.uhn.fhir.rest.api.server.RequestDetails;
 import ca.uhn.fhir.rest.server.RestfulServer;
+import ca.uhn.fhir.rest.server.RestfulServerUtils;
 import ca.uhn.fhir.rest.server.method.BaseMethodBinding;
 import ca.uhn.fhir.rest.server.method.OperationMethodBinding;
+import ca.uhn.fhir.rest.server.method.ResourceParameter;
 import ca.uhn.fhir.util.BundleUtil;
 import ca.uhn.fhir.util.bundle.BundleEntryParts;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -34,7 +34,9 @@ public final class HapiNeeds {
       case METADATA, GET_PAGE -> List.of();
       case READ, VREAD, HISTORY_INSTANCE, META, GET_TAGS, VALIDATE ->
           one(type, Permission.READ, params, label);
-      case SEARCH_TYPE, HISTORY_TYPE -> one(type, Permission.SEARCH, params, label);
+      // HAPI reports a plain provider's system-level search as SEARCH_TYPE without a type
+      case SEARCH_TYPE, HISTORY_TYPE -> request.getResourceName() == null
+          ? UrlNeeds.systemSearch(params, label) : one(type, Permission.SEARCH, params, label);
       case SEARCH_SYSTEM, HISTORY_SYSTEM -> UrlNeeds.systemSearch(params, label);
       case CREATE -> one(type, Permission.CREATE, params, label);
       case UPDATE, PATCH, UPDATE_REWRITE_HISTORY, META_ADD, META_DELETE, ADD_TAGS, DELETE_TAGS ->
@@ -55,9 +57,17 @@ public final class HapiNeeds {
 
   /** Each entry of a batch or transaction, checked as if it were sent alone. */
   private static List<Need> entries(RequestDetails request) {
-    IBaseBundle bundle = bundle(request);
+    byte[] body = request.loadRequestContents();
+    EncodingEnum encoding = RestfulServerUtils.determineRequestEncodingNoDefault(request);
+    if (body == null || body.length == 0 || encoding == null) {
+      return List.of(); // HAPI cannot read a body without a FHIR content type: it refuses (400)
+    }
+    IBaseBundle bundle = bundle(request, body, encoding);
     if (bundle == null) {
-      return List.of(); // HAPI refuses the unreadable body itself (400)
+      // Unreadable to us: HAPI should refuse it too, but if it reads it after all, no entry may
+      // pass unchecked. Fail closed.
+      return UrlNeeds.everything(request.getParameters() == null ? Map.of()
+          : request.getParameters(), label(request) + " (unreadable bundle)");
     }
     List<Need> needs = new ArrayList<>();
     int index = 0;
@@ -72,18 +82,14 @@ public final class HapiNeeds {
     return needs;
   }
 
-  private static IBaseBundle bundle(RequestDetails request) {
-    byte[] body = request.loadRequestContents();
-    if (body == null || body.length == 0) {
-      return null;
-    }
-    EncodingEnum encoding = EncodingEnum.forContentType(request.getHeader("Content-Type"));
+  /** The bundle as HAPI will read it: the same content type rules, the request's charset. */
+  private static IBaseBundle bundle(RequestDetails request, byte[] body, EncodingEnum encoding) {
     FhirContext context = request.getFhirContext();
     try {
-      IBaseResource parsed = (encoding == EncodingEnum.XML ? context.newXmlParser() : context.newJsonParser())
-          .parseResource(new String(body, StandardCharsets.UTF_8));
+      IBaseResource parsed = encoding.newParser(context)
+          .parseResource(new String(body, ResourceParameter.determineRequestCharset(request)));
       return parsed instanceof IBaseBundle bundle ? bundle : null;
-    } catch (DataFormatException | IllegalArgumentException unreadable) {
+    } catch (RuntimeException unreadable) { // DataFormatException, or any parser failure
       return null;
     }
   }

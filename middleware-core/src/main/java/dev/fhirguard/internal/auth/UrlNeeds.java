@@ -10,7 +10,8 @@ import java.util.Map;
 /**
  * The permissions a FHIR REST request needs, told from its method and path alone (below the FHIR
  * base, no leading '/'). Used for batch/transaction entries and for FHIR bases not served by HAPI.
- * Shapes it does not know need read on every type ({@code *.r}), so they fail closed.
+ * Shapes it does not know fail closed: reading one (GET, HEAD) needs read on every type ({@code
+ * *.r}), any other method needs every permission on every type ({@code *.cruds}).
  */
 public final class UrlNeeds {
 
@@ -70,56 +71,59 @@ public final class UrlNeeds {
     if (part.equals("metadata") && read) {
       return List.of();
     }
-    if (part.equals("_history") || part.equals("_search")) {
+    if (part.equals("_search") && (read || method.equals("POST"))
+        || part.equals("_history") && read) {
       return systemSearch(params, label);
     }
     if (!SmartScope.isResourceType(part)) {
-      return fallback(params, label);
+      return fallback(read, params, label);
     }
-    return List.of(new Need(part, switch (method) {
-      case "GET", "HEAD" -> Permission.SEARCH;
-      case "POST" -> Permission.CREATE;
-      case "PUT", "PATCH" -> Permission.UPDATE;
-      case "DELETE" -> Permission.DELETE;
-      default -> Permission.READ;
-    }, params, label));
+    return switch (method) {
+      case "GET", "HEAD" -> List.of(new Need(part, Permission.SEARCH, params, label));
+      case "POST" -> List.of(new Need(part, Permission.CREATE, params, label));
+      case "PUT", "PATCH" -> List.of(new Need(part, Permission.UPDATE, params, label));
+      case "DELETE" -> List.of(new Need(part, Permission.DELETE, params, label));
+      default -> fallback(read, params, label);
+    };
   }
 
   private static List<Need> two(
       String type, String second, String method, boolean read, Map<String, String[]> params,
       String label) {
     if (!SmartScope.isResourceType(type)) {
-      return fallback(params, label);
+      return fallback(read, params, label);
     }
     if (second.startsWith("$")) {
       return operation(type, second, read, params, label);
     }
-    if (second.equals("_search") || second.equals("_history")) {
+    if (second.equals("_search") && (read || method.equals("POST"))
+        || second.equals("_history") && read) {
       return List.of(new Need(type, Permission.SEARCH, params, label));
     }
-    return List.of(new Need(type, switch (method) {
-      case "PUT", "PATCH" -> Permission.UPDATE;
-      case "DELETE" -> Permission.DELETE;
-      default -> Permission.READ;
-    }, params, label));
+    return switch (method) {
+      case "GET", "HEAD" -> List.of(new Need(type, Permission.READ, params, label));
+      case "PUT", "PATCH" -> List.of(new Need(type, Permission.UPDATE, params, label));
+      case "DELETE" -> List.of(new Need(type, Permission.DELETE, params, label));
+      default -> fallback(read, params, label); // POST to an instance is no FHIR interaction
+    };
   }
 
   private static List<Need> deeper(
       String[] parts, String method, boolean read, Map<String, String[]> params, String label) {
     String type = parts[0];
     if (!SmartScope.isResourceType(type)) {
-      return fallback(params, label);
+      return fallback(read, params, label);
     }
     if (parts.length == 3 && parts[2].startsWith("$")) {
       return operation(type, parts[2], read, params, label);
     }
-    if (parts[2].equals("_history") && parts.length <= 4) {
+    if (parts[2].equals("_history") && parts.length <= 4 && read) {
       return List.of(new Need(type, Permission.READ, params, label));
     }
     if (parts.length == 3 && SmartScope.isResourceType(parts[2]) && read) {
       return List.of(new Need(parts[2], Permission.SEARCH, params, label)); // compartment search
     }
-    return fallback(params, label);
+    return fallback(read, params, label);
   }
 
   /**
@@ -134,6 +138,11 @@ public final class UrlNeeds {
     return List.of(new Need(type, read ? Permission.READ : Permission.UPDATE, params, label));
   }
 
+  /** Every permission on every type: for requests whose needs cannot be told. */
+  static List<Need> everything(Map<String, String[]> params, String label) {
+    return all("*", params, label);
+  }
+
   private static List<Need> all(String type, Map<String, String[]> params, String label) {
     List<Need> needs = new ArrayList<>();
     for (int bit = 1; bit <= ALL; bit <<= 1) {
@@ -142,8 +151,9 @@ public final class UrlNeeds {
     return needs;
   }
 
-  private static List<Need> fallback(Map<String, String[]> params, String label) {
-    return List.of(new Need("*", Permission.READ, params, label));
+  /** An unknown shape: read on every type to read it, every permission to do anything else. */
+  private static List<Need> fallback(boolean read, Map<String, String[]> params, String label) {
+    return read ? List.of(new Need("*", Permission.READ, params, label)) : all("*", params, label);
   }
 
   private static List<String> typesOf(Map<String, String[]> params) {
