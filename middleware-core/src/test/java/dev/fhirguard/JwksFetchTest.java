@@ -74,9 +74,14 @@ class JwksFetchTest {
   }
 
   private GuardServer serveJwks(JWKSet keys) {
+    return serveJwks(keys, Map.of());
+  }
+
+  private GuardServer serveJwks(JWKSet keys, Map<String, String> more) {
     jwks = JwksServer.start(keys);
     Map<String, String> settings = basics();
     settings.put("fhirguard.auth.jwks-url", jwks.url().toString());
+    settings.putAll(more);
     return serve(settings);
   }
 
@@ -219,7 +224,7 @@ class JwksFetchTest {
 
   @Test
   void after_the_key_cache_expires_a_down_key_server_is_not_asked_once_per_request() {
-    serveJwks(Tokens.sharedPublicSet());
+    serveJwks(Tokens.sharedPublicSet(), Map.of("fhirguard.auth.jwks-outage-tolerance", "0s"));
     assertOk(call(signedBy(Tokens.rsaKey())));
     jwks.failing(true);
     clock.advance(Duration.ofMinutes(11)); // past the default 10m jwks-cache-ttl
@@ -227,6 +232,21 @@ class JwksFetchTest {
       assertUnavailable(call(signedBy(Tokens.rsaKey())));
     }
     assertEquals(2, jwks.requests());
+  }
+
+  @Test
+  void during_an_outage_the_keys_last_served_verify_tokens_for_the_outage_tolerance_only() {
+    serveJwks(Tokens.sharedPublicSet(), Map.of("fhirguard.auth.jwks-outage-tolerance", "30m"));
+    assertOk(call(signedBy(Tokens.rsaKey())));
+    jwks.failing(true);
+    clock.advance(Duration.ofMinutes(11)); // the 10m key cache has expired; the server is down
+    assertOk(call(signedBy(Tokens.rsaKey())));
+    assertUnavailable(call(unknownKid()));
+    clock.advance(Duration.ofMinutes(20)); // 31m after the last good fetch
+    assertUnavailable(call(signedBy(Tokens.rsaKey())));
+    jwks.failing(false);
+    clock.advance(Duration.ofSeconds(31)); // past the refetch interval: asked again, and it answers
+    assertOk(call(signedBy(Tokens.rsaKey())));
   }
 
   @Test
@@ -245,6 +265,7 @@ class JwksFetchTest {
     Map<String, String> settings = basics();
     settings.put("fhirguard.auth.jwks-url", jwks.url().toString());
     settings.put("fhirguard.auth.jwks-refetch-interval", "5m");
+    settings.put("fhirguard.auth.jwks-outage-tolerance", "0s");
     serve(settings);
     assertOk(call(signedBy(Tokens.rsaKey())));
     clock.advance(Duration.ofSeconds(31));

@@ -302,6 +302,7 @@ class ConfigLoaderTest {
     values.put("fhirguard.auth.clock-skew", "30s");
     values.put("fhirguard.auth.jwks-cache-ttl", "5m");
     values.put("fhirguard.auth.jwks-refetch-interval", "10s");
+    values.put("fhirguard.auth.jwks-outage-tolerance", "10m");
     values.put("fhirguard.auth.http-timeout", "500ms");
     values.put("fhirguard.auth.introspection-url", "https://auth.example.org/introspect");
     values.put("fhirguard.auth.introspection-client-id", "fhir-server");
