@@ -199,6 +199,16 @@ class ScopeEnforcementTest {
   }
 
   @Test
+  void a_compartment_search_needs_search_on_the_compartment_type_not_on_the_patient() {
+    Call compartment = Call.get("/fhir/Patient/1/Observation");
+    assertEquals(200, compartment.send(server, "system/Observation.s").statusCode());
+    HttpResponse<String> refused = compartment.send(server, "system/Patient.rs");
+    Outcomes.assertError(refused, 403, "SCOPE_INSUFFICIENT", false);
+    assertEquals(List.of(ScopeAsserts.challenge("system/Observation.s")),
+        refused.headers().allValues("WWW-Authenticate"));
+  }
+
+  @Test
   void the_capability_statement_needs_no_scope() {
     HttpResponse<String> response = Call.get("/fhir/metadata").send(server, "openid");
     assertEquals(200, response.statusCode(), response.body());

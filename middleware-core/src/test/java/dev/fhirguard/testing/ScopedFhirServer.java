@@ -105,6 +105,13 @@ public final class ScopedFhirServer extends RestfulServer {
       return List.of();
     }
 
+    /** A compartment search, {@code GET Patient/1/Observation}. */
+    @Search(compartmentName = "Observation")
+    public List<Observation> observations(@IdParam IdType id) {
+      count("Patient.observations");
+      return List.of();
+    }
+
     @Create
     public MethodOutcome create(@ResourceParam Patient patient) {
       count("Patient.create");

@@ -24,7 +24,9 @@ public final class HapiNeeds {
 
   public static List<Need> of(RequestDetails request) {
     RestOperationTypeEnum operation = request.getRestOperationType();
-    String type = request.getResourceName() == null ? "*" : request.getResourceName();
+    // A compartment search (Patient/1/Observation) searches the compartment's type
+    String type = request.getCompartmentName() != null ? request.getCompartmentName()
+        : request.getResourceName() == null ? "*" : request.getResourceName();
     Map<String, String[]> params = request.getParameters() == null ? Map.of() : request.getParameters();
     String label = label(request);
     if (operation == null) {
