@@ -1,10 +1,5 @@
 package dev.fhirguard.sample.auth;
 
-import jakarta.servlet.ServletException;
-import jakarta.servlet.http.HttpServlet;
-import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletResponse;
-import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,7 +8,7 @@ import java.util.Map;
  * {@code GET /fhir/.well-known/smart-configuration}: the SMART App Launch 2 discovery document
  * of this Backend Services (client_credentials only) authorization server.
  */
-final class SmartConfigurationServlet extends HttpServlet {
+final class SmartConfigurationServlet extends JsonDocumentServlet {
 
   static final List<String> CAPABILITIES = List.of(
       "client-confidential-asymmetric", "client-confidential-symmetric",
@@ -23,28 +18,13 @@ final class SmartConfigurationServlet extends HttpServlet {
   private final transient List<String> scopes;
 
   SmartConfigurationServlet(AuthEndpoints endpoints, List<String> scopes) {
+    super("The SMART configuration", JsonResponses.JSON);
     this.endpoints = endpoints;
     this.scopes = List.copyOf(scopes);
   }
 
   @Override
-  protected void service(HttpServletRequest request, HttpServletResponse response)
-      throws ServletException, IOException {
-    if ("GET".equals(request.getMethod()) || "HEAD".equals(request.getMethod())) {
-      super.service(request, response);
-    } else {
-      JsonResponses.methodNotAllowed(response, "GET, HEAD", "The SMART configuration");
-    }
-  }
-
-  @Override
-  protected void doGet(HttpServletRequest request, HttpServletResponse response)
-      throws IOException {
-    response.setHeader("Cache-Control", "public, max-age=300");
-    JsonResponses.write(response, 200, JsonResponses.JSON, document());
-  }
-
-  private Map<String, Object> document() {
+  Map<String, Object> document() {
     Map<String, Object> document = new LinkedHashMap<>();
     document.put("issuer", endpoints.issuer());
     document.put("jwks_uri", endpoints.jwksUrl());
