@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.fhirguard.testing.Backend;
 import dev.fhirguard.testing.Backend.Mode;
 import dev.fhirguard.testing.UpstreamTestServer;
 import java.net.http.HttpResponse;
@@ -181,7 +180,14 @@ class UpstreamFailureTest {
     assertNothingLeaks(response, server.backend().port(), server.port());
   }
 
-  static Backend backend() {
-    return server.backend();
+  @ParameterizedTest
+  @EnumSource(Route.class)
+  void an_application_exception_nothing_maps_is_a_500_with_the_generic_text(Route route) {
+    String path = route == Route.FILTER ? "/upstream/throw/ehr-down" : "/fhir/Observation/ehr-down";
+    HttpResponse<String> response = get(path, Mode.UP);
+
+    OperationOutcome outcome = assertError(response, 500, "INTERNAL_ERROR");
+    assertEquals("exception", outcome.getIssueFirstRep().getCode().toCode());
+    assertDiagnostics(ErrorCode.INTERNAL_ERROR.defaultText(), outcome, response);
   }
 }

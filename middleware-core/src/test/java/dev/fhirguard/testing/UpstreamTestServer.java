@@ -29,7 +29,12 @@ public final class UpstreamTestServer extends LoopbackServer {
 
   /** Starts a backend and a server with {@code guard}; closing the server closes both. */
   public static UpstreamTestServer start(FhirGuard guard) {
-    UpstreamTestServer server = new UpstreamTestServer(guard, Backend.start(Duration.ofSeconds(2)));
+    return start(guard, Duration.ofSeconds(2));
+  }
+
+  /** As {@link #start(FhirGuard)}, with a backend whose SLOW mode waits {@code slowDelay}. */
+  public static UpstreamTestServer start(FhirGuard guard, Duration slowDelay) {
+    UpstreamTestServer server = new UpstreamTestServer(guard, Backend.start(slowDelay));
     server.startJetty();
     return server;
   }
