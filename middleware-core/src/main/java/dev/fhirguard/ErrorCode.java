@@ -72,6 +72,16 @@ public enum ErrorCode {
       503, "transient", "The access token could not be verified because the authorization"
           + " server did not answer. Retry later."),
   GATEWAY_TIMEOUT(504, "timeout", "An upstream service did not answer in time."),
+  UPSTREAM_NOT_SUPPORTED(
+      501, "not-supported", "An upstream service does not support this operation."),
+  UPSTREAM_UNREACHABLE(502, "transient", "An upstream service could not be reached. Retry later."),
+  UPSTREAM_BAD_RESPONSE(
+      502, "transient", "An upstream service answered with an error or an unusable response."),
+  UPSTREAM_UNAVAILABLE(
+      503, "transient", "An upstream service is temporarily unavailable. Retry later."),
+  CIRCUIT_OPEN(
+      503, "transient", "An upstream service is failing; calls to it are paused. Retry later."),
+  UPSTREAM_TIMEOUT(504, "timeout", "An upstream service did not answer in time. Retry later."),
   HTTP_VERSION_NOT_SUPPORTED(
       505, "not-supported", "The HTTP version of the request is not supported."),
   SERVER_ERROR(500, "exception", "An unexpected error occurred.");

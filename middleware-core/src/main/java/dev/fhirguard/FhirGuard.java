@@ -13,8 +13,11 @@ import dev.fhirguard.internal.GuardPipeline;
 import dev.fhirguard.internal.OutcomeRenderer;
 import dev.fhirguard.internal.RequestIdentity;
 import dev.fhirguard.internal.RequestTracking;
+import dev.fhirguard.internal.upstream.UpstreamRegistry;
 import jakarta.servlet.ServletRequest;
 import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -47,6 +50,7 @@ public final class FhirGuard {
   private final GuardPipeline pipeline;
   private final ContainerErrors containerErrors;
   private final AccessControl accessControl;
+  private final UpstreamRegistry upstreams;
 
   private FhirGuard(Builder builder) {
     this.config = builder.config != null ? builder.config : FhirGuardConfig.load();
@@ -63,7 +67,9 @@ public final class FhirGuard {
     ScopeCheck scopes = settings.get(AuthSettings.ENFORCE_SCOPES)
         ? new ScopeCheck(settings.get(AuthSettings.REALM)) : null;
     this.accessControl = new AccessControl(authenticator, scopes, responder);
-    this.pipeline = new GuardPipeline(settings, tracking, responder, authenticator, scopes);
+    this.upstreams = new UpstreamRegistry(settings, builder.upstreamFailures, builder.clock);
+    this.pipeline = new GuardPipeline(settings, tracking, responder, authenticator, scopes,
+        upstreams.classifier());
     this.containerErrors = new ContainerErrors(renderer, tracking);
     LOG.info("fhirguard configuration:{}{}", System.lineSeparator(), config);
   }
@@ -88,6 +94,8 @@ public final class FhirGuard {
     private FhirGuardConfig config;
     private TokenVerifier tokenVerifier;
     private Clock clock = Clock.systemUTC();
+    private final Map<Class<? extends Throwable>, ErrorCode> upstreamFailures =
+        new LinkedHashMap<>();
 
     private Builder() {}
 
@@ -108,7 +116,18 @@ public final class FhirGuard {
       return this;
     }
 
-    /** The clock token expiry is checked against; for tests. */
+    /**
+     * Answers an exception of {@code type} (or a subclass), anywhere in a failure's cause chain,
+     * with {@code code}: {@code upstreamFailure(EhrDownException.class,
+     * ErrorCode.UPSTREAM_UNREACHABLE)}. {@code fhirguard.upstream.exception-mappings} overrides
+     * these.
+     */
+    public Builder upstreamFailure(Class<? extends Throwable> type, ErrorCode code) {
+      upstreamFailures.put(Objects.requireNonNull(type, "type"), Objects.requireNonNull(code, "code"));
+      return this;
+    }
+
+    /** The clock token expiry and open circuits are timed with; for tests. */
     Builder clock(Clock clock) {
       this.clock = Objects.requireNonNull(clock, "clock");
       return this;
@@ -142,6 +161,17 @@ public final class FhirGuard {
     return new FhirGuardErrorServlet(this);
   }
 
+  /**
+   * Calls to the upstream (backend) {@code name}, through its circuit breaker (one per name and
+   * guard). Its settings are {@code fhirguard.upstreams.<name>.*}.
+   *
+   * @throws IllegalArgumentException when the name is not 1 to 128 letters, digits and {@code
+   *     _~:@.-}
+   */
+  public Upstream upstream(String name) {
+    return new Upstream(name, upstreams.circuit(name), upstreams.classifier());
+  }
+
   /** The transaction id of {@code request}, or {@code null} when fhirguard has not seen it. */
   public static String requestId(ServletRequest request) {
     Object identity = request.getAttribute(RequestIdentity.ATTRIBUTE);
@@ -162,5 +192,9 @@ public final class FhirGuard {
 
   AccessControl accessControl() {
     return accessControl;
+  }
+
+  UpstreamRegistry upstreams() {
+    return upstreams;
   }
 }

@@ -40,7 +40,7 @@ public final class FhirGuardErrorServlet extends HttpServlet {
     Object error = request.getAttribute(RequestDispatcher.ERROR_EXCEPTION);
     Failure failure;
     if (error instanceof Throwable throwable) {
-      failure = Failures.classify(throwable, request.getMethod());
+      failure = Failures.classify(throwable, request.getMethod(), active.upstreams().classifier());
       FailureLog.log(request.getMethod(),
           String.valueOf(request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI)), failure,
           throwable, false);

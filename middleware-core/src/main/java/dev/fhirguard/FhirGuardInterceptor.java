@@ -51,7 +51,7 @@ public final class FhirGuardInterceptor {
       RequestDetails requestDetails, Throwable error, HttpServletResponse response) {
     String method = requestDetails.getRequestType() == null
         ? "GET" : requestDetails.getRequestType().name();
-    Failure failure = Failures.classify(error, method);
+    Failure failure = Failures.classify(error, method, guard(requestDetails).upstreams().classifier());
     requestDetails.getUserData().put(FAILURE_KEY, failure);
     boolean committed = response != null && response.isCommitted();
     FailureLog.log(method, requestDetails.getRequestPath(), failure, error, committed);
@@ -108,6 +108,7 @@ public final class FhirGuardInterceptor {
         hapi.getResponseHeaders()
             .forEach((name, values) -> values.forEach(value -> safe.addResponseHeader(name, value)));
       }
+      failure.headers().forEach(safe::addResponseHeader); // Retry-After of an upstream failure
       return safe;
     }
     String message = error.getMessage();

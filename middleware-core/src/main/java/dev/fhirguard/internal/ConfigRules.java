@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 
 /** Rules that involve more than one setting, checked after each value parsed on its own. */
 final class ConfigRules {
@@ -19,6 +21,7 @@ final class ConfigRules {
       Map<Setting<?>, Object> values, Map<Setting<?>, Map<String, Object>> named) {
     ConfigRules rules = new ConfigRules(values);
     rules.distinctMdcKeys();
+    rules.upstreams(named);
     return rules.problems;
   }
 
@@ -108,6 +111,45 @@ final class ConfigRules {
     if (isSet(AuthSettings.INTROSPECTION_CLIENT_ID) != isSet(AuthSettings.INTROSPECTION_CLIENT_SECRET)) {
       problems.add(AuthSettings.INTROSPECTION_CLIENT_ID.key() + " and "
           + AuthSettings.INTROSPECTION_CLIENT_SECRET.key() + " go together: set both or neither");
+    }
+  }
+
+  /**
+   * Every upstream configured by name has a display name (clients would otherwise see the
+   * catalog text), and no circuit needs more calls than its window holds.
+   */
+  private void upstreams(Map<Setting<?>, Map<String, Object>> named) {
+    Set<String> upstreams = new TreeSet<>();
+    for (Setting<?> setting : UpstreamSettings.PER_UPSTREAM) {
+      upstreams.addAll(named.getOrDefault(setting, Map.of()).keySet());
+    }
+    Map<String, Object> displayNames = named.getOrDefault(UpstreamSettings.DISPLAY_NAME, Map.of());
+    for (String upstream : upstreams) {
+      String prefix = "fhirguard.upstreams." + upstream + ".";
+      if (!displayNames.containsKey(upstream)) {
+        problems.add(prefix + "display-name is not set: every upstream configured under "
+            + prefix + "* needs the name clients see");
+      }
+      minimumWithinWindow(prefix,
+          namedOr(named, UpstreamSettings.EACH_MINIMUM_CALLS, UpstreamSettings.MINIMUM_CALLS, upstream),
+          namedOr(named, UpstreamSettings.EACH_SLIDING_WINDOW_SIZE,
+              UpstreamSettings.SLIDING_WINDOW_SIZE, upstream));
+    }
+    minimumWithinWindow("fhirguard.upstream.", values.get(UpstreamSettings.MINIMUM_CALLS),
+        values.get(UpstreamSettings.SLIDING_WINDOW_SIZE));
+  }
+
+  private Object namedOr(
+      Map<Setting<?>, Map<String, Object>> named, Setting<?> override, Setting<?> general,
+      String name) {
+    Object specific = named.getOrDefault(override, Map.of()).get(name);
+    return specific != null ? specific : values.get(general);
+  }
+
+  private void minimumWithinWindow(String prefix, Object minimum, Object window) {
+    if (minimum instanceof Integer calls && window instanceof Integer size && calls > size) {
+      problems.add(prefix + "minimum-number-of-calls = " + calls + ": expected at most "
+          + prefix + "sliding-window-size (" + size + "), or the circuit could never open");
     }
   }
 

@@ -1,6 +1,7 @@
 package dev.fhirguard.internal;
 
 import dev.fhirguard.ErrorCode;
+import dev.fhirguard.internal.upstream.UpstreamClassifier;
 import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
 import jakarta.servlet.ServletException;
@@ -20,10 +21,13 @@ final class ErrorBoundaryStage implements Stage {
 
   private final ErrorResponder responder;
   private final RequestTracking tracking;
+  private final UpstreamClassifier upstreams;
 
-  ErrorBoundaryStage(ErrorResponder responder, RequestTracking tracking) {
+  ErrorBoundaryStage(
+      ErrorResponder responder, RequestTracking tracking, UpstreamClassifier upstreams) {
     this.responder = responder;
     this.tracking = tracking;
+    this.upstreams = upstreams;
   }
 
   @Override
@@ -58,7 +62,7 @@ final class ErrorBoundaryStage implements Stage {
     return null;
   }
 
-  private static void fail(HttpServletRequest request, GuardedResponse guarded, Throwable error)
+  private void fail(HttpServletRequest request, GuardedResponse guarded, Throwable error)
       throws IOException {
     if (Failures.isClientAbort(error)) {
       if (FailureLog.logger().isDebugEnabled()) {
@@ -67,7 +71,7 @@ final class ErrorBoundaryStage implements Stage {
       }
       return;
     }
-    Failure failure = Failures.classify(error, request.getMethod());
+    Failure failure = Failures.classify(error, request.getMethod(), upstreams);
     boolean committed = guarded.isCommitted();
     guarded.fail(failure);
     FailureLog.log(request.getMethod(), request.getRequestURI(), failure, error, committed);

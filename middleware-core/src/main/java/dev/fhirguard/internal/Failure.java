@@ -12,11 +12,18 @@ import java.util.Map;
  * @param message the error's own message, shown to clients only when it is a safe 4xx text
  * @param headers response headers the error requires ({@code WWW-Authenticate}, {@code
  *     Retry-After})
+ * @param publicText a client-safe text for the diagnostics of a server error (an upstream failure
+ *     naming the upstream by its display name), or {@code null} for the catalog text
  */
-public record Failure(int status, ErrorCode code, String message, Map<String, String> headers) {
+public record Failure(
+    int status, ErrorCode code, String message, Map<String, String> headers, String publicText) {
 
   public Failure {
     headers = Map.copyOf(headers);
+  }
+
+  public Failure(int status, ErrorCode code, String message, Map<String, String> headers) {
+    this(status, code, message, headers, null);
   }
 
   public Failure(int status, ErrorCode code, String message) {
@@ -35,6 +42,11 @@ public record Failure(int status, ErrorCode code, String message, Map<String, St
   public Failure withHeader(String name, String value) {
     Map<String, String> more = new LinkedHashMap<>(headers);
     more.put(name, value);
-    return new Failure(status, code, message, more);
+    return new Failure(status, code, message, more, publicText);
+  }
+
+  /** This failure with a client-safe diagnostics text (see {@link #publicText()}). */
+  public Failure withPublicText(String text) {
+    return new Failure(status, code, message, headers, text);
   }
 }

@@ -1,11 +1,13 @@
 package dev.fhirguard.internal;
 
+import dev.fhirguard.internal.upstream.UpstreamClassifier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Logs each failure once, on logger {@code dev.fhirguard.errors}: server errors at ERROR with the
- * stack trace, client errors as one INFO line. The transaction id is in the MDC; untrusted text
+ * stack trace, upstream failures as one WARN line with their cause chain, client errors as one
+ * INFO line. The transaction id is in the MDC; untrusted text
  * (path, message) is sanitized (CWE-117).
  */
 public final class FailureLog {
@@ -21,7 +23,10 @@ public final class FailureLog {
       return;
     }
     String target = target(method, path);
-    if (committed) {
+    if (!committed && UpstreamClassifier.isUpstreamCode(failure.code())) {
+      LOG.warn("{} answered {} {}: {}", target, failure.status(), failure.code().code(),
+          causes(error));
+    } else if (committed) {
       LOG.error("{} failed after the response was committed; the client got a partial response",
           target, LogSafe.throwable(error));
     } else if (failure.status() >= 500) {
@@ -48,6 +53,19 @@ public final class FailureLog {
     } else {
       LOG.info("{} answered {} {}{}", target, failure.status(), failure.code().code(), detail);
     }
+  }
+
+  /** An upstream failure's cause chain on one line: what failed and why, without stack frames. */
+  private static String causes(Throwable error) {
+    StringBuilder line = new StringBuilder();
+    int depth = 0;
+    for (Throwable t = error; t != null && depth < 8; t = t.getCause() == t ? null : t.getCause()) {
+      line.append(depth++ == 0 ? "" : " <- ").append(t.getClass().getName());
+      if (t.getMessage() != null) {
+        line.append(": ").append(LogSafe.clean(t.getMessage(), 300));
+      }
+    }
+    return line.toString();
   }
 
   private static String target(String method, String path) {

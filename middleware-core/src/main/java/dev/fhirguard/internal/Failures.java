@@ -3,6 +3,7 @@ package dev.fhirguard.internal;
 import ca.uhn.fhir.parser.DataFormatException;
 import ca.uhn.fhir.rest.server.exceptions.BaseServerResponseException;
 import dev.fhirguard.ErrorCode;
+import dev.fhirguard.internal.upstream.UpstreamClassifier;
 import jakarta.servlet.UnavailableException;
 import java.io.EOFException;
 import java.nio.channels.ClosedChannelException;
@@ -31,8 +32,20 @@ public final class Failures {
     return Failure.ofStatus(status, message);
   }
 
-  /** The failure an exception escaping the application stands for. */
+  /** The failure an exception escaping the application stands for (built-in upstream rules). */
   public static Failure classify(Throwable error, String method) {
+    return classify(error, method, UpstreamClassifier.BUILT_IN);
+  }
+
+  /**
+   * The failure an exception escaping the application stands for. An upstream failure anywhere in
+   * the cause chain wins (a HAPI 500 wrapping a refused connection is a 502).
+   */
+  public static Failure classify(Throwable error, String method, UpstreamClassifier upstreams) {
+    Failure upstream = upstreams.classify(error);
+    if (upstream != null) {
+      return upstream;
+    }
     for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
       if (t instanceof BaseServerResponseException hapi) {
         return classifyHapi(hapi, method);
@@ -122,9 +135,15 @@ public final class Failures {
         : ErrorCode.INVALID_RESOURCE;
   }
 
-  /** Whether the error is the client going away mid-response (nothing to answer). */
+  /**
+   * Whether the error is the client going away mid-response (nothing to answer). A failed call to
+   * an upstream (a refused connection wrapping a closed channel) is not.
+   */
   public static boolean isClientAbort(Throwable error) {
     for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (UpstreamClassifier.isBuiltInUpstreamFailure(t)) {
+        return false;
+      }
       if (t instanceof EOFException || t instanceof ClosedChannelException
           || t.getClass().getSimpleName().equals("ClientAbortException")) {
         return true;

@@ -8,24 +8,29 @@ import java.io.IOException;
 import java.util.List;
 import dev.fhirguard.internal.auth.Authenticator;
 import dev.fhirguard.internal.auth.ScopeCheck;
+import dev.fhirguard.internal.upstream.UpstreamClassifier;
 
 /** The fhirguard stages in the order a request meets them, ending with the application. */
 public final class GuardPipeline {
 
   private final List<Stage> stages;
 
-  /** @param scopes the scope check, or {@code null} when scopes are not enforced */
+  /**
+   * @param scopes the scope check, or {@code null} when scopes are not enforced
+   * @param upstreams how the error boundary recognizes upstream failures
+   */
   public GuardPipeline(
       ResolvedSettings settings,
       RequestTracking tracking,
       ErrorResponder responder,
       Authenticator authenticator,
-      ScopeCheck scopes) {
+      ScopeCheck scopes,
+      UpstreamClassifier upstreams) {
     this.stages =
         List.of(
             new RequestIdStage(tracking), // 1: X-Request-ID, X-Correlation-Id, MDC
             // 2: every error below becomes an OperationOutcome
-            new ErrorBoundaryStage(responder, tracking),
+            new ErrorBoundaryStage(responder, tracking, upstreams),
             // 5: bearer token (401), client address (403), URL scopes for non-HAPI bases (403)
             new AuthenticationStage(authenticator, responder, scopes,
                 settings.get(AuthSettings.URL_SCOPE_PATHS),

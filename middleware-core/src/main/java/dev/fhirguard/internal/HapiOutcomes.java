@@ -20,8 +20,7 @@ public final class HapiOutcomes {
   }
 
   public IBaseOperationOutcome newOutcome(RequestDetails request, Failure failure) {
-    return renderer.outcome(
-        request.getFhirContext(), failure.code(), failure.message(), request.getRequestId());
+    return renderer.outcome(request.getFhirContext(), failure, request.getRequestId());
   }
 
   /**

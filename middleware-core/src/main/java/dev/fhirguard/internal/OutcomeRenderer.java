@@ -40,18 +40,33 @@ public final class OutcomeRenderer {
   /** A new outcome for {@code code} in the FHIR version of {@code fhirContext}. */
   public IBaseOperationOutcome outcome(
       FhirContext fhirContext, ErrorCode code, String message, String requestId) {
+    return outcome(fhirContext, new Failure(code.status(), code, message), requestId);
+  }
+
+  /** A new outcome for {@code failure} in the FHIR version of {@code fhirContext}. */
+  public IBaseOperationOutcome outcome(
+      FhirContext fhirContext, Failure failure, String requestId) {
+    ErrorCode code = failure.code();
     IBaseOperationOutcome outcome = OperationOutcomeUtil.newInstance(fhirContext);
     IBase issue =
         OperationOutcomeUtil.addIssue(
             fhirContext,
             outcome,
             code.severity(),
-            diagnosticsText(code, message, requestId),
+            diagnosticsText(failure, requestId),
             null,
             code.issueType());
     addCatalogCoding(fhirContext, issue, code);
     identify(outcome, requestId);
     return outcome;
+  }
+
+  /** The {@code issue.diagnostics} text of {@code failure}, with its public text if it has one. */
+  public String diagnosticsText(Failure failure, String requestId) {
+    if (failure.publicText() != null && failure.code().isServerError()) {
+      return failure.publicText() + " Transaction id: " + requestId;
+    }
+    return diagnosticsText(failure.code(), failure.message(), requestId);
   }
 
   /** The {@code issue.diagnostics} text: safe client detail, or the catalog text. */
@@ -91,7 +106,7 @@ public final class OutcomeRenderer {
 
   /** The encoded outcome for {@code failure}, in this renderer's FHIR version. */
   public byte[] render(Failure failure, String requestId, Format format) {
-    return encode(outcome(failure.code(), failure.message(), requestId), format);
+    return encode(outcome(context, failure, requestId), format);
   }
 
   private byte[] encode(IBaseResource outcome, Format format) {

@@ -247,6 +247,7 @@ class ConfigLoaderTest {
             "fhirguard.mdc.request-id-key", "txId",
             "fhirguard.mdc.correlation-id-key", "clientTxId");
     nonDefault.putAll(nonDefaultAuthSettings());
+    nonDefault.putAll(UpstreamSettingValues.nonDefault());
     List<String> keys =
         Settings.ALL.stream().filter(s -> !s.isTemplate()).map(Setting::key).toList();
     assertEquals(keys, List.copyOf(nonDefault.keySet()), "this test must cover every setting");

@@ -49,6 +49,21 @@ final class Banner {
         "  # a gateway's JSON error body turned into an OperationOutcome (401)",
         "  curl -i " + root + "/legacy/unauthorized",
         "",
+        "Observations come from a second backend server; switch it (demo only, from this machine):",
+        "",
+        "  # the backend's port is closed (502 UPSTREAM_UNREACHABLE)",
+        "  curl -X POST '" + root + "/admin/backend?mode=down'; curl -i -H \"Authorization: Bearer $TOKEN\" " + fhir + "/Observation/1",
+        "  # slower than the 2 s client timeout (504 UPSTREAM_TIMEOUT)",
+        "  curl -X POST '" + root + "/admin/backend?mode=slow'; curl -i -H \"Authorization: Bearer $TOKEN\" " + fhir + "/Observation/1",
+        "  # the backend answers 503 with Retry-After: 120 (503 UPSTREAM_UNAVAILABLE, Retry-After passed on)",
+        "  curl -X POST '" + root + "/admin/backend?mode=unavailable'; curl -i -H \"Authorization: Bearer $TOKEN\" " + fhir + "/Observation/1",
+        "  # the backend has no implementation for the action (501 UPSTREAM_NOT_SUPPORTED)",
+        "  curl -X POST '" + root + "/admin/backend?mode=not-supported'; curl -i -H \"Authorization: Bearer $TOKEN\" " + fhir + "/Observation/1",
+        "  # the backend answers 500 with internal text (502 UPSTREAM_BAD_RESPONSE)",
+        "  curl -X POST '" + root + "/admin/backend?mode=error'; curl -i -H \"Authorization: Bearer $TOKEN\" " + fhir + "/Observation/1",
+        "  # after 5 calls with half of them failing the circuit opens (503 CIRCUIT_OPEN, Retry-After counts down)",
+        "  curl -X POST '" + root + "/admin/backend?mode=up'; curl -i -H \"Authorization: Bearer $TOKEN\" " + fhir + "/Observation/1",
+        "",
         "Press Ctrl+C to stop.");
   }
 }

@@ -8,6 +8,7 @@ import java.io.UncheckedIOException;
 import dev.fhirguard.FhirGuardConfig;
 import dev.fhirguard.sample.auth.AuthorizationServer;
 import dev.fhirguard.sample.auth.SampleClientsConfigException;
+import dev.fhirguard.sample.backend.BackendDemo;
 import java.util.Map;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
@@ -90,6 +91,8 @@ public final class SampleServer {
     context.addServlet(new ServletHolder("smart-configuration", auth.smartConfigurationServlet()),
         "/fhir/.well-known/smart-configuration");
     context.addServlet(new ServletHolder("legacy", new LegacyGatewayServlet()), "/legacy/*");
+    // Observations come from a second, in-process backend; /admin/backend switches its behaviour.
+    BackendDemo.install(context, guard, fhirServer);
     FhirGuardJetty.install(server, context, guard);
     return new ContextHandlerCollection(auth.context(), context);
   }

@@ -1,0 +1,70 @@
+package dev.fhirguard.internal.upstream;
+
+import dev.fhirguard.ErrorCode;
+import dev.fhirguard.internal.ResolvedSettings;
+import dev.fhirguard.internal.Setting;
+import dev.fhirguard.internal.UpstreamSettings;
+import java.time.Clock;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
+
+/** A guard's upstreams: how their failures are classified, and one circuit breaker per name. */
+public final class UpstreamRegistry {
+
+  private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_~:@.-]{1,128}");
+
+  private final ResolvedSettings settings;
+  private final Clock clock;
+  private final UpstreamClassifier classifier;
+  private final Map<String, UpstreamCircuit> circuits = new ConcurrentHashMap<>();
+
+  /**
+   * @param inCode exception mappings made in code (the configured ones override them)
+   * @param clock the clock the open state of the circuits is timed with
+   */
+  public UpstreamRegistry(
+      ResolvedSettings settings, Map<Class<? extends Throwable>, ErrorCode> inCode, Clock clock) {
+    this.settings = settings;
+    this.clock = clock;
+    this.classifier = new UpstreamClassifier(
+        ExceptionMappings.of(inCode, settings.get(UpstreamSettings.EXCEPTION_MAPPINGS)),
+        settings.named(UpstreamSettings.DISPLAY_NAME));
+  }
+
+  public UpstreamClassifier classifier() {
+    return classifier;
+  }
+
+  /**
+   * The circuit of the upstream {@code name}, created on first use.
+   *
+   * @throws IllegalArgumentException when the name is not 1 to 128 letters, digits and {@code
+   *     _~:@.-}
+   */
+  public UpstreamCircuit circuit(String name) {
+    if (name == null || !NAME.matcher(name).matches()) {
+      throw new IllegalArgumentException(
+          "an upstream name is 1 to 128 letters, digits and _~:@.- (as in the keys"
+              + " fhirguard.upstreams.<name>.*)");
+    }
+    return circuits.computeIfAbsent(name, n -> new UpstreamCircuit(n, policy(n), clock));
+  }
+
+  private CircuitPolicy policy(String name) {
+    return new CircuitPolicy(
+        value(UpstreamSettings.EACH_FAILURE_RATE, UpstreamSettings.FAILURE_RATE, name),
+        value(UpstreamSettings.EACH_SLOW_CALL_RATE, UpstreamSettings.SLOW_CALL_RATE, name),
+        value(UpstreamSettings.EACH_SLOW_CALL_DURATION, UpstreamSettings.SLOW_CALL_DURATION, name),
+        value(UpstreamSettings.EACH_WAIT_IN_OPEN_STATE, UpstreamSettings.WAIT_IN_OPEN_STATE, name),
+        value(UpstreamSettings.EACH_SLIDING_WINDOW_SIZE, UpstreamSettings.SLIDING_WINDOW_SIZE,
+            name),
+        value(UpstreamSettings.EACH_MINIMUM_CALLS, UpstreamSettings.MINIMUM_CALLS, name),
+        value(UpstreamSettings.EACH_HALF_OPEN_CALLS, UpstreamSettings.HALF_OPEN_CALLS, name));
+  }
+
+  private <T> T value(Setting<T> override, Setting<T> general, String name) {
+    T specific = settings.named(override).get(name);
+    return specific != null ? specific : settings.get(general);
+  }
+}
