@@ -288,8 +288,8 @@ class ReviewRegressionTest {
     HttpResponse<String> response = review.get("/r/send-error-internal-host/400");
     OperationOutcome outcome = assertError(response, 400, "INVALID_REQUEST");
     assertEquals(ErrorCode.INVALID_REQUEST.defaultText(), diagnostics(outcome));
-    assertFalse(response.body().contains("db-prod-01") || response.body().contains("5432"),
-        response.body());
+    String body = response.body().replace(outcome.getIdElement().getIdPart(), "<id>");
+    assertFalse(body.contains("db-prod-01") || body.contains("5432"), body);
   }
 
   // ---- 10. log forging through exception messages
