@@ -17,23 +17,46 @@ import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.ContextHandlerCollection;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * A real Jetty on 127.0.0.1 and an ephemeral port with the authorization server's /auth context
  * and, in the root context, the SMART configuration servlet; plus a real HTTP client.
  */
-final class AuthServerFixture implements AutoCloseable {
+final class AuthServerFixture implements AutoCloseable, BeforeAllCallback, AfterAllCallback {
 
   static final String FORM = "application/x-www-form-urlencoded";
   static final String SMART_CONFIGURATION = "/fhir/.well-known/smart-configuration";
 
-  private final Server server;
-  private final ServerConnector connector;
-  private final AuthorizationServer auth;
+  private final Consumer<ServletContextHandler> extraAuthServlets;
+  private Server server;
+  private ServerConnector connector;
+  private AuthorizationServer auth;
   private final HttpClient client =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-  private AuthServerFixture(Consumer<ServletContextHandler> extraAuthServlets) throws Exception {
+  private AuthServerFixture(Consumer<ServletContextHandler> extraAuthServlets) {
+    this.extraAuthServlets = extraAuthServlets;
+  }
+
+  /** One server for a test class, as a static {@code @RegisterExtension} field. */
+  static AuthServerFixture perClass() {
+    return new AuthServerFixture(context -> { });
+  }
+
+  @Override
+  public void beforeAll(ExtensionContext context) throws Exception {
+    startJetty();
+  }
+
+  @Override
+  public void afterAll(ExtensionContext context) throws Exception {
+    close();
+  }
+
+  private AuthServerFixture startJetty() throws Exception {
     server = new Server();
     connector = new ServerConnector(server);
     connector.setHost("127.0.0.1");
@@ -46,16 +69,17 @@ final class AuthServerFixture implements AutoCloseable {
     extraAuthServlets.accept(authContext);
     server.setHandler(new ContextHandlerCollection(authContext, root));
     server.start();
+    return this;
   }
 
   static AuthServerFixture start() throws Exception {
-    return new AuthServerFixture(context -> { });
+    return perClass().startJetty();
   }
 
   /** Starts with test servlets added to the /auth context first. */
   static AuthServerFixture start(Consumer<ServletContextHandler> extraAuthServlets)
       throws Exception {
-    return new AuthServerFixture(extraAuthServlets);
+    return new AuthServerFixture(extraAuthServlets).startJetty();
   }
 
   AuthorizationServer auth() {

@@ -9,9 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.http.HttpResponse;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** client_secret_basic at POST /auth/token, over real HTTP. */
 class ClientSecretBasicTokenTest {
@@ -19,17 +18,8 @@ class ClientSecretBasicTokenTest {
   private static final String GRANT = "grant_type=client_credentials";
   private static final String CHALLENGE = "Basic realm=\"fhirguard-sample\"";
 
-  private static AuthServerFixture server;
-
-  @BeforeAll
-  static void start() throws Exception {
-    server = AuthServerFixture.start();
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    server.close();
-  }
+  @RegisterExtension
+  static final AuthServerFixture server = AuthServerFixture.perClass();
 
   @Test
   void writerWithItsSecretGetsAllItsScopes() throws Exception {

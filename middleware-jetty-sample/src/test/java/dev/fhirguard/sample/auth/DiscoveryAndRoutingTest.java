@@ -13,24 +13,14 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The JWKS, the SMART configuration and the JSON 404s of /auth. */
 class DiscoveryAndRoutingTest {
 
-  private static AuthServerFixture server;
-
-  @BeforeAll
-  static void start() throws Exception {
-    server = AuthServerFixture.start();
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    server.close();
-  }
+  @RegisterExtension
+  static final AuthServerFixture server = AuthServerFixture.perClass();
 
   @Test
   void jwksPublishesOnlyThePublicSigningKey() throws Exception {

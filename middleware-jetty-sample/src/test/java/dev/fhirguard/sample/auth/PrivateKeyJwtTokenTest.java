@@ -13,24 +13,14 @@ import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import java.net.http.HttpResponse;
 import java.time.Instant;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** private_key_jwt client assertions at POST /auth/token, over real HTTP. */
 class PrivateKeyJwtTokenTest {
 
-  private static AuthServerFixture server;
-
-  @BeforeAll
-  static void start() throws Exception {
-    server = AuthServerFixture.start();
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    server.close();
-  }
+  @RegisterExtension
+  static final AuthServerFixture server = AuthServerFixture.perClass();
 
   private static TestAssertion assertion(String clientId) throws Exception {
     return TestAssertion.of(clientId, server.auth().tokenUrl());

@@ -9,24 +9,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.net.URLEncoder;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Which of the requested scopes a client is granted. */
 class ScopeGrantTest {
 
-  private static AuthServerFixture server;
-
-  @BeforeAll
-  static void start() throws Exception {
-    server = AuthServerFixture.start();
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    server.close();
-  }
+  @RegisterExtension
+  static final AuthServerFixture server = AuthServerFixture.perClass();
 
   private static HttpResponse<String> readerRequests(String scope) throws Exception {
     String assertion = TestAssertion.of("reader", server.auth().tokenUrl()).sign();

@@ -9,26 +9,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The token endpoint's checks of the HTTP request itself: method, media type, parameters. */
 class TokenRequestTest {
 
   private static final String WRITER = basic("writer", "writer-secret");
 
-  private static AuthServerFixture server;
-
-  @BeforeAll
-  static void start() throws Exception {
-    server = AuthServerFixture.start();
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    server.close();
-  }
+  @RegisterExtension
+  static final AuthServerFixture server = AuthServerFixture.perClass();
 
   @Test
   void getIsMethodNotAllowedWithAllowPost() throws Exception {
