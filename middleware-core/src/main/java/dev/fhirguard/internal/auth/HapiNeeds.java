@@ -39,7 +39,9 @@ public final class HapiNeeds {
       // HAPI reports a plain provider's system-level search as SEARCH_TYPE without a type
       case SEARCH_TYPE, HISTORY_TYPE -> request.getResourceName() == null
           ? UrlNeeds.systemSearch(params, label) : one(type, Permission.SEARCH, params, label);
-      case SEARCH_SYSTEM, HISTORY_SYSTEM -> UrlNeeds.systemSearch(params, label);
+      case SEARCH_SYSTEM -> UrlNeeds.systemSearch(params, label);
+      // R4 history has no _type parameter: whole-system history returns every type
+      case HISTORY_SYSTEM -> one("*", Permission.SEARCH, params, label);
       case CREATE -> one(type, Permission.CREATE, params, label);
       case UPDATE, PATCH, UPDATE_REWRITE_HISTORY, META_ADD, META_DELETE, ADD_TAGS, DELETE_TAGS ->
           one(type, Permission.UPDATE, params, label);
