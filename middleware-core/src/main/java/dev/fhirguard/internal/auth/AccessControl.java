@@ -1,5 +1,6 @@
 package dev.fhirguard.internal.auth;
 
+import ca.uhn.fhir.rest.api.RestOperationTypeEnum;
 import ca.uhn.fhir.rest.api.server.RequestDetails;
 import dev.fhirguard.VerifiedClient;
 import dev.fhirguard.internal.ErrorResponder;
@@ -34,7 +35,12 @@ public final class AccessControl {
       return true;
     }
     Failure refused = null;
-    if (VerifiedClient.of(request) == null && authenticator.needsToken(request)) {
+    // A CORS preflight passes the filter, but one that reached a HAPI handler other than the
+    // capability statement would run it unauthenticated (HAPI's history binding ignores the
+    // HTTP method, so OPTIONS .../_history returns history).
+    boolean needsToken = details.getRestOperationType() == RestOperationTypeEnum.METADATA
+        ? authenticator.needsToken(request) : authenticator.needsTokenForHandler(request);
+    if (VerifiedClient.of(request) == null && needsToken) {
       refused = authenticator.admit(request);
     }
     VerifiedClient client = VerifiedClient.of(request);

@@ -60,6 +60,15 @@ public final class Authenticator {
     return enabled && !isCorsPreflight(request) && paths.isProtected(pathOf(request));
   }
 
+  /**
+   * Whether {@code request} needs a token even if it looks like a CORS preflight: for requests
+   * an application handler is about to serve (HAPI selected a method for it), where a preflight
+   * exemption would run that handler unauthenticated.
+   */
+  public boolean needsTokenForHandler(HttpServletRequest request) {
+    return enabled && paths.isProtected(pathOf(request));
+  }
+
   private static boolean isCorsPreflight(HttpServletRequest request) {
     return "OPTIONS".equals(request.getMethod())
         && request.getHeader("Origin") != null

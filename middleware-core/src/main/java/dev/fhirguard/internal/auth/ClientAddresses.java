@@ -28,7 +28,19 @@ public final class ClientAddresses {
     if (peer == null || !isTrusted(peer)) {
       return peer;
     }
-    List<String> hops = hops(request);
+    List<String> forwarded = forwardedHops(request);
+    List<String> xForwardedFor = xForwardedForHops(request);
+    if (forwarded.isEmpty()) {
+      return clientOf(peer, xForwardedFor);
+    }
+    byte[] client = clientOf(peer, forwarded);
+    // A proxy that sets only one of the headers passes the other through from the client: when
+    // both are present and name different clients, neither can be believed.
+    return xForwardedFor.isEmpty() || java.util.Arrays.equals(client, clientOf(peer, xForwardedFor))
+        ? client : peer;
+  }
+
+  private byte[] clientOf(byte[] peer, List<String> hops) {
     for (int i = hops.size() - 1; i >= 0; i--) {
       byte[] hop = AddressBlock.literal(hops.get(i));
       if (hop == null) {
@@ -50,23 +62,29 @@ public final class ClientAddresses {
     return false;
   }
 
-  /** The forwarded-for addresses in order, client first. */
-  private static List<String> hops(HttpServletRequest request) {
-    List<String> forwarded = Collections.list(request.getHeaders("Forwarded"));
+  /** The {@code Forwarded} for-addresses in order, client first. */
+  private static List<String> forwardedHops(HttpServletRequest request) {
     List<String> hops = new ArrayList<>();
-    if (!forwarded.isEmpty()) {
-      for (String header : forwarded) {
-        for (String element : header.split(",")) {
-          hops.add(forValue(element));
-        }
-      }
-    } else {
-      for (String header : Collections.list(request.getHeaders("X-Forwarded-For"))) {
-        for (String part : header.split(",")) {
-          hops.add(stripBrackets(part.strip()));
-        }
+    for (String header : Collections.list(request.getHeaders("Forwarded"))) {
+      for (String element : header.split(",")) {
+        hops.add(forValue(element));
       }
     }
+    return lastHops(hops);
+  }
+
+  /** The {@code X-Forwarded-For} addresses in order, client first. */
+  private static List<String> xForwardedForHops(HttpServletRequest request) {
+    List<String> hops = new ArrayList<>();
+    for (String header : Collections.list(request.getHeaders("X-Forwarded-For"))) {
+      for (String part : header.split(",")) {
+        hops.add(stripBrackets(part.strip()));
+      }
+    }
+    return lastHops(hops);
+  }
+
+  private static List<String> lastHops(List<String> hops) {
     return hops.size() > MAX_HOPS ? hops.subList(hops.size() - MAX_HOPS, hops.size()) : hops;
   }
 

@@ -39,7 +39,9 @@ public final class HapiNeeds {
       // HAPI reports a plain provider's system-level search as SEARCH_TYPE without a type
       case SEARCH_TYPE, HISTORY_TYPE -> request.getResourceName() == null
           ? UrlNeeds.systemSearch(params, label) : one(type, Permission.SEARCH, params, label);
-      case SEARCH_SYSTEM, HISTORY_SYSTEM -> UrlNeeds.systemSearch(params, label);
+      case SEARCH_SYSTEM -> UrlNeeds.systemSearch(params, label);
+      // R4 history has no _type parameter: whole-system history returns every type
+      case HISTORY_SYSTEM -> one("*", Permission.SEARCH, params, label);
       case CREATE -> one(type, Permission.CREATE, params, label);
       case UPDATE, PATCH, UPDATE_REWRITE_HISTORY, META_ADD, META_DELETE, ADD_TAGS, DELETE_TAGS ->
           one(type, Permission.UPDATE, params, label);
@@ -76,10 +78,21 @@ public final class HapiNeeds {
     for (BundleEntryParts entry : BundleUtil.toListOfEntries(request.getFhirContext(), bundle)) {
       String method = entry.getMethod() == null ? "GET" : entry.getMethod().name();
       String url = entry.getUrl();
-      if ((url == null || url.isBlank()) && entry.getResource() != null) {
-        url = request.getFhirContext().getResourceType(entry.getResource());
+      String bodyType = entry.getResource() == null
+          ? null : request.getFhirContext().getResourceType(entry.getResource());
+      if ((url == null || url.isBlank()) && bodyType != null) {
+        url = bodyType;
       }
-      needs.addAll(UrlNeeds.ofEntry(index++, method, url));
+      for (Need need : UrlNeeds.ofEntry(index++, method, url)) {
+        needs.add(need);
+        // A server creates or updates the entry's resource, whatever type its URL names
+        // (HAPI JPA picks the DAO from the resource): the resource's type needs the scope too.
+        if (bodyType != null && (method.equals("POST") || method.equals("PUT"))
+            && (url == null || !url.contains("$")) && !need.resourceType().equals("*")
+            && !need.resourceType().equals(bodyType)) {
+          needs.add(new Need(bodyType, need.permission(), need.parameters(), need.action()));
+        }
+      }
     }
     return needs;
   }

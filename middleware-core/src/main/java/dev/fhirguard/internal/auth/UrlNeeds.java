@@ -71,9 +71,11 @@ public final class UrlNeeds {
     if (part.equals("metadata") && read) {
       return List.of();
     }
-    if (part.equals("_search") && (read || method.equals("POST"))
-        || part.equals("_history") && read) {
+    if (part.equals("_search") && (read || method.equals("POST"))) {
       return systemSearch(params, label);
+    }
+    if (part.equals("_history") && read) { // no _type in R4 history: every type
+      return List.of(new Need("*", Permission.SEARCH, params, label));
     }
     if (!SmartScope.isResourceType(part)) {
       return fallback(read, params, label);
