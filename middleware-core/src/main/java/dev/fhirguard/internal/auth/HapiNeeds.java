@@ -50,6 +50,9 @@ public final class HapiNeeds {
       case EXTENDED_OPERATION_SERVER, EXTENDED_OPERATION_TYPE, EXTENDED_OPERATION_INSTANCE ->
           UrlNeeds.operation(type, String.valueOf(request.getOperation()), isIdempotent(request),
               params, label);
+      // GraphQL queries read and search across types
+      case GRAPHQL_REQUEST -> List.of(new Need("*", Permission.READ, params, label),
+          new Need("*", Permission.SEARCH, params, label));
       default -> one("*", Permission.READ, params, label);
     };
   }

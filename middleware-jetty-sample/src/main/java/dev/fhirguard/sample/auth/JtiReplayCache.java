@@ -9,7 +9,9 @@ import java.time.Instant;
 
 /**
  * The client assertion ids ({@code jti}) already used, each kept until its assertion can no longer
- * be accepted anyway. Bounded in size: under a flood the oldest entries are dropped first.
+ * be accepted anyway. Bounded in size: past the bound Caffeine evicts entries by its own policy
+ * (not oldest first), so a flood of assertions from registered clients could let an evicted,
+ * unexpired jti be replayed. Only clients whose signature verified can add entries.
  */
 final class JtiReplayCache {
 
