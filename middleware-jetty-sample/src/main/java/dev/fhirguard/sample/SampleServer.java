@@ -13,6 +13,8 @@ import java.util.Map;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.handler.ContextHandlerCollection;
 import org.eclipse.jetty.server.ServerConnector;
@@ -26,6 +28,9 @@ import org.eclipse.jetty.server.ServerConnector;
 public final class SampleServer {
 
   static final int DEFAULT_PORT = 8080;
+
+  /** Largest request header block the sample accepts. */
+  static final int REQUEST_HEADER_BYTES = 96 * 1024;
 
   private final Server server;
   private final ServerConnector connector;
@@ -48,7 +53,11 @@ public final class SampleServer {
    */
   public static SampleServer start(String host, int port) {
     Server server = new Server();
-    ServerConnector connector = new ServerConnector(server);
+    HttpConfiguration http = new HttpConfiguration();
+    // Room for an oversized Authorization header to reach fhirguard, which refuses a token longer
+    // than fhirguard.auth.max-token-length with a 401; beyond this, Jetty answers 431 itself.
+    http.setRequestHeaderSize(REQUEST_HEADER_BYTES);
+    ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
     connector.setHost(host);
     connector.setPort(port);
     server.addConnector(connector);

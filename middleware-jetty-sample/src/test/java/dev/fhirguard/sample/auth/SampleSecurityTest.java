@@ -68,6 +68,17 @@ class SampleSecurityTest {
   }
 
   @Test
+  void a64KilobyteAuthorizationHeaderIsA401NotA500() throws Exception {
+    String huge = "a".repeat(64 * 1024);
+
+    HttpResponse<String> response = get("/fhir/Patient/1", huge);
+
+    assertEquals(401, response.statusCode());
+    assertEquals("TOKEN_MALFORMED", catalogCode(response));
+    assertFalse(response.body().contains(huge.substring(0, 100)));
+  }
+
+  @Test
   void anAlteredTokenIsRefusedAsInvalid() throws Exception {
     String token = basicToken("writer:writer-secret", null);
     String altered = token.substring(0, token.length() - 4) + (token.endsWith("AAAA") ? "BBBB" : "AAAA");
