@@ -102,7 +102,9 @@ public final class Upstream {
   }
 
   private static UpstreamException upstreamIn(Throwable error) {
-    for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
+    int depth = 0; // a cause chain can be a cycle (A caused by B caused by A)
+    for (Throwable t = error; t != null && depth < Failures.MAX_CAUSES;
+        t = t.getCause() == t ? null : t.getCause(), depth++) {
       if (t instanceof UpstreamException upstream) {
         return upstream;
       }

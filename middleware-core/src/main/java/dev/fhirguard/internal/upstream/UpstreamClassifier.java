@@ -4,6 +4,7 @@ import ca.uhn.fhir.rest.server.exceptions.BaseServerResponseException;
 import dev.fhirguard.ErrorCode;
 import dev.fhirguard.UpstreamException;
 import dev.fhirguard.internal.Failure;
+import dev.fhirguard.internal.Failures;
 import java.time.Duration;
 import java.util.Map;
 
@@ -35,7 +36,9 @@ public final class UpstreamClassifier {
 
   /** The failure an upstream cause in {@code error}'s chain stands for, or {@code null}. */
   public Failure classify(Throwable error) {
-    for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
+    int depth = 0; // a cause chain can be a cycle (A caused by B caused by A)
+    for (Throwable t = error; t != null && depth < Failures.MAX_CAUSES;
+        t = t.getCause() == t ? null : t.getCause(), depth++) {
       if (t instanceof UpstreamException upstream) {
         return failure(upstream.code(), upstream.upstream(), upstream.retryAfter().orElse(null),
             upstream.getCause());
