@@ -121,8 +121,15 @@ public final class FhirGuard {
      * with {@code code}: {@code upstreamFailure(EhrDownException.class,
      * ErrorCode.UPSTREAM_UNREACHABLE)}. {@code fhirguard.upstream.exception-mappings} overrides
      * these.
+     *
+     * @throws IllegalArgumentException when {@code code} is not a server error (5xx): a client
+     *     error would show the exception's own text to clients
      */
     public Builder upstreamFailure(Class<? extends Throwable> type, ErrorCode code) {
+      if (!Objects.requireNonNull(code, "code").isServerError()) {
+        throw new IllegalArgumentException("an upstream failure is answered with a server error"
+            + " (5xx) catalog code, not " + code + " (" + code.status() + ")");
+      }
       upstreamFailures.put(Objects.requireNonNull(type, "type"), Objects.requireNonNull(code, "code"));
       return this;
     }

@@ -89,15 +89,26 @@ public final class Upstream {
     if (error instanceof RuntimeException unchecked) {
       return unchecked;
     }
+    UpstreamException inner = upstreamIn(error);
+    if (inner != null) { // a checked wrapper (ExecutionException) keeps the inner status
+      return new UpstreamException(
+          inner.upstream(), inner.code(), inner.retryAfter().orElse(null), error);
+    }
     return new UpstreamException(name, ErrorCode.INTERNAL_ERROR, null, error);
   }
 
   private static boolean namesAnUpstream(Throwable error) {
-    for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
-      if (t instanceof UpstreamException) {
-        return true;
+    return upstreamIn(error) != null;
+  }
+
+  private static UpstreamException upstreamIn(Throwable error) {
+    int depth = 0; // a cause chain can be a cycle (A caused by B caused by A)
+    for (Throwable t = error; t != null && depth < Failures.MAX_CAUSES;
+        t = t.getCause() == t ? null : t.getCause(), depth++) {
+      if (t instanceof UpstreamException upstream) {
+        return upstream;
       }
     }
-    return false;
+    return null;
   }
 }

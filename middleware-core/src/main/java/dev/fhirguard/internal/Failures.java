@@ -16,6 +16,9 @@ public final class Failures {
 
   private Failures() {}
 
+  /** Causes examined at most: a chain can be a cycle, which must not spin a request thread. */
+  public static final int MAX_CAUSES = 64;
+
   private static final java.util.Set<String> HTTP_METHODS =
       java.util.Set.of("GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS", "TRACE");
 
@@ -46,7 +49,9 @@ public final class Failures {
     if (upstream != null) {
       return upstream;
     }
-    for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
+    int depth = 0; // a cause chain can be a cycle (A caused by B caused by A)
+    for (Throwable t = error; t != null && depth < Failures.MAX_CAUSES;
+        t = t.getCause() == t ? null : t.getCause(), depth++) {
       if (t instanceof BaseServerResponseException hapi) {
         return classifyHapi(hapi, method);
       }
@@ -140,7 +145,9 @@ public final class Failures {
    * an upstream (a refused connection wrapping a closed channel) is not.
    */
   public static boolean isClientAbort(Throwable error) {
-    for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
+    int depth = 0; // a cause chain can be a cycle (A caused by B caused by A)
+    for (Throwable t = error; t != null && depth < Failures.MAX_CAUSES;
+        t = t.getCause() == t ? null : t.getCause(), depth++) {
       if (UpstreamClassifier.isBuiltInUpstreamFailure(t)) {
         return false;
       }

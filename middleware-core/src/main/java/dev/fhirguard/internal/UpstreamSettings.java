@@ -51,7 +51,8 @@ public final class UpstreamSettings {
       Setting.list(ONE + "exception-mappings", "", ExceptionMappings::checkEntry,
           "Extra classifications, as class=CODE pairs (com.acme.EhrDownException=UPSTREAM_UNREACHABLE):"
               + " an exception of that class or a subclass anywhere in the cause chain is answered"
-              + " with that catalog code. Override mappings made in code.");
+              + " with that catalog code, which must be a server error (5xx). Override mappings"
+              + " made in code.");
 
   public static final Setting<String> DISPLAY_NAME =
       Setting.text(EACH + "display-name", "", "[\\p{L}\\p{N} .,'&()/+-]{1,80}",

@@ -62,7 +62,7 @@ class UpstreamSettingsTest {
     assertTrue(problems.get(0).startsWith("fhirguard.upstream.exception-mappings ="),
         problems.get(0));
     assertTrue(problems.get(0).endsWith("expected class=CODE pairs such as"
-        + " com.acme.EhrDownException=UPSTREAM_UNREACHABLE, with a catalog code from"
+        + " com.acme.EhrDownException=UPSTREAM_UNREACHABLE, with a server-error (5xx) catalog code from"
         + " docs/errors.md"), problems.get(0));
   }
 

@@ -61,10 +61,11 @@ public final class ExceptionMappings {
     int equals = entry.indexOf('=');
     String type = equals < 0 ? "" : entry.substring(0, equals);
     String code = equals < 0 ? "" : entry.substring(equals + 1).toUpperCase(Locale.ROOT);
-    if (!CLASS_NAME.matcher(type).matches() || !isCatalogCode(code)) {
+    if (!CLASS_NAME.matcher(type).matches() || !isCatalogCode(code)
+        || !ErrorCode.valueOf(code).isServerError()) {
       throw new IllegalArgumentException(
           "expected class=CODE pairs such as com.acme.EhrDownException=UPSTREAM_UNREACHABLE,"
-              + " with a catalog code from docs/errors.md");
+              + " with a server-error (5xx) catalog code from docs/errors.md");
     }
     return type + "=" + code;
   }

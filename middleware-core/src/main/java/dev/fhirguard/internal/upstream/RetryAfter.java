@@ -2,13 +2,24 @@ package dev.fhirguard.internal.upstream;
 
 import java.time.Duration;
 
-/** {@code Retry-After} values: whole seconds, rounded up, at least 1. */
+/**
+ * {@code Retry-After} values: whole seconds, rounded up, at least 1, at most 2^31 (what RFC 9111
+ * section 1.2.2 tells a recipient to assume for a larger delta-seconds; no overflow either way).
+ */
 final class RetryAfter {
+
+  static final long MAX_SECONDS = 2_147_483_648L;
 
   private RetryAfter() {}
 
   static long seconds(Duration wait) {
-    long millis = Math.max(0, wait.toMillis());
-    return Math.max(1, (millis + 999) / 1000);
+    if (wait.isNegative() || wait.isZero()) {
+      return 1;
+    }
+    long seconds = wait.getSeconds();
+    if (seconds >= MAX_SECONDS) {
+      return MAX_SECONDS;
+    }
+    return Math.max(1, wait.getNano() > 0 ? seconds + 1 : seconds);
   }
 }

@@ -77,8 +77,14 @@ public final class UpstreamCircuit {
       return Duration.ofSeconds(1);
     }
     Instant until = openUntil;
-    Duration left = until == null ? Duration.ZERO : Duration.between(clock.instant(), until);
-    return left.isNegative() || left.isZero() ? waitInOpenState : left;
+    if (until == null) {
+      return waitInOpenState; // opened a moment ago; the transition is being published
+    }
+    Duration left = Duration.between(clock.instant(), until);
+    if (left.isNegative()) {
+      return waitInOpenState; // until is a previous open state's: opened again a moment ago
+    }
+    return left.isZero() ? Duration.ofSeconds(1) : left; // the last instant: probes come next
   }
 
   /** The state, for tests and diagnostics: CLOSED, OPEN, HALF_OPEN. */

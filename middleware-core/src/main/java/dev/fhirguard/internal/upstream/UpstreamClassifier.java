@@ -1,8 +1,10 @@
 package dev.fhirguard.internal.upstream;
 
+import ca.uhn.fhir.rest.server.exceptions.BaseServerResponseException;
 import dev.fhirguard.ErrorCode;
 import dev.fhirguard.UpstreamException;
 import dev.fhirguard.internal.Failure;
+import dev.fhirguard.internal.Failures;
 import java.time.Duration;
 import java.util.Map;
 
@@ -10,8 +12,9 @@ import java.util.Map;
  * Finds the upstream failure in an exception's cause chain, for the filter and the HAPI
  * interceptor alike. At each link, outermost first: an {@link UpstreamException}, then the
  * configured mappings, then the built-in ones (connection refused, unknown host, no route, TLS
- * handshake: 502; socket, HTTP-client and future timeouts: 504). Clients see the upstream only by
- * its display name.
+ * handshake: 502; socket, HTTP-client and future timeouts: 504). A HAPI client error (a 404 the
+ * application chose) ends the walk: its causes do not make it an upstream failure. Clients see the
+ * upstream only by its display name.
  */
 public final class UpstreamClassifier {
 
@@ -33,7 +36,9 @@ public final class UpstreamClassifier {
 
   /** The failure an upstream cause in {@code error}'s chain stands for, or {@code null}. */
   public Failure classify(Throwable error) {
-    for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
+    int depth = 0; // a cause chain can be a cycle (A caused by B caused by A)
+    for (Throwable t = error; t != null && depth < Failures.MAX_CAUSES;
+        t = t.getCause() == t ? null : t.getCause(), depth++) {
       if (t instanceof UpstreamException upstream) {
         return failure(upstream.code(), upstream.upstream(), upstream.retryAfter().orElse(null),
             upstream.getCause());
@@ -41,6 +46,9 @@ public final class UpstreamClassifier {
       ErrorCode code = codeOf(t);
       if (code != null) {
         return failure(code, null, null, t);
+      }
+      if (t instanceof BaseServerResponseException hapi && hapi.getStatusCode() < 500) {
+        return null; // the application answered a 4xx on purpose; its causes are for the log
       }
     }
     return null;
