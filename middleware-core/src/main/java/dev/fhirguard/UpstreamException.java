@@ -36,9 +36,10 @@ public class UpstreamException extends RuntimeException {
   /**
    * @param upstream the upstream's configured name (not shown to clients; see the class comment)
    * @param status 500 to 504
-   * @param retryAfter when the upstream said it could be tried again, or {@code null}
+   * @param retryAfter when the upstream said it could be tried again, or {@code null}; a negative
+   *     one (an HTTP-date already past, clocks apart) counts as zero
    * @param cause what went wrong, for the log; may be {@code null}
-   * @throws IllegalArgumentException when the status is not 500 to 504 or retryAfter is negative
+   * @throws IllegalArgumentException when the status is not 500 to 504
    */
   public UpstreamException(String upstream, int status, Duration retryAfter, Throwable cause) {
     this(upstream, codeFor(status), retryAfter, cause);
@@ -47,12 +48,9 @@ public class UpstreamException extends RuntimeException {
   UpstreamException(String upstream, ErrorCode code, Duration retryAfter, Throwable cause) {
     super("upstream " + Objects.requireNonNull(upstream, "upstream") + " failed: " + code.code()
         + (retryAfter == null ? "" : ", retry after " + retryAfter), cause);
-    if (retryAfter != null && retryAfter.isNegative()) {
-      throw new IllegalArgumentException("retryAfter must not be negative: " + retryAfter);
-    }
     this.upstream = upstream;
     this.code = code;
-    this.retryAfter = retryAfter;
+    this.retryAfter = retryAfter != null && retryAfter.isNegative() ? Duration.ZERO : retryAfter;
   }
 
   private static ErrorCode codeFor(int status) {

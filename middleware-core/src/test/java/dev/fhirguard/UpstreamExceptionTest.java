@@ -26,9 +26,9 @@ class UpstreamExceptionTest {
   }
 
   @Test
-  void aNegativeRetryAfterIsRefused() {
-    assertThrows(IllegalArgumentException.class,
-        () -> new UpstreamException("ehr", 503, Duration.ofSeconds(-1), null));
+  void aRetryAfterAlreadyPastCountsAsZeroInsteadOfFailingTheRequest() {
+    UpstreamException e = new UpstreamException("ehr", 503, Duration.ofSeconds(-5), null);
+    assertEquals(Duration.ZERO, e.retryAfter().orElseThrow());
   }
 
   @Test
