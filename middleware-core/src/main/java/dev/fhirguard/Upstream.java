@@ -102,9 +102,7 @@ public final class Upstream {
   }
 
   private static UpstreamException upstreamIn(Throwable error) {
-    int depth = 0; // a cause chain can be a cycle (A caused by B caused by A)
-    for (Throwable t = error; t != null && depth < Failures.MAX_CAUSES;
-        t = t.getCause() == t ? null : t.getCause(), depth++) {
+    for (Throwable t : Failures.causeChain(error)) {
       if (t instanceof UpstreamException upstream) {
         return upstream;
       }

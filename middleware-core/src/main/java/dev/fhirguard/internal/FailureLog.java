@@ -1,6 +1,7 @@
 package dev.fhirguard.internal;
 
 import dev.fhirguard.internal.upstream.UpstreamClassifier;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -18,12 +19,13 @@ public final class FailureLog {
 
   public static void log(
       String method, String path, Failure failure, Throwable error, boolean committed) {
+    boolean upstream = !committed && UpstreamClassifier.isUpstreamCode(failure.code());
     boolean serverSide = committed || failure.status() >= 500;
-    if (serverSide ? !LOG.isErrorEnabled() : !LOG.isInfoEnabled()) {
+    if (upstream ? !LOG.isWarnEnabled() : serverSide ? !LOG.isErrorEnabled() : !LOG.isInfoEnabled()) {
       return;
     }
     String target = target(method, path);
-    if (!committed && UpstreamClassifier.isUpstreamCode(failure.code())) {
+    if (upstream) {
       LOG.warn("{} answered {} {}: {}", target, failure.status(), failure.code().code(),
           causes(error));
     } else if (committed) {
@@ -58,9 +60,9 @@ public final class FailureLog {
   /** An upstream failure's cause chain on one line: what failed and why, without stack frames. */
   private static String causes(Throwable error) {
     StringBuilder line = new StringBuilder();
-    int depth = 0;
-    for (Throwable t = error; t != null && depth < 8; t = t.getCause() == t ? null : t.getCause()) {
-      line.append(depth++ == 0 ? "" : " <- ").append(t.getClass().getName());
+    List<Throwable> chain = Failures.causeChain(error);
+    for (Throwable t : chain.subList(0, Math.min(8, chain.size()))) {
+      line.append(line.length() == 0 ? "" : " <- ").append(t.getClass().getName());
       if (t.getMessage() != null) {
         line.append(": ").append(LogSafe.clean(t.getMessage(), 300));
       }

@@ -7,6 +7,8 @@ import dev.fhirguard.internal.upstream.UpstreamClassifier;
 import jakarta.servlet.UnavailableException;
 import java.io.EOFException;
 import java.nio.channels.ClosedChannelException;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Classifies exceptions into catalog entries: HAPI's server exceptions keep their status and get
@@ -18,6 +20,23 @@ public final class Failures {
 
   /** Causes examined at most: a chain can be a cycle, which must not spin a request thread. */
   public static final int MAX_CAUSES = 64;
+
+  /**
+   * {@code error} and its causes, outermost first: at most {@link #MAX_CAUSES}, each once (a
+   * chain can be a cycle: A caused by B caused by A).
+   */
+  public static List<Throwable> causeChain(Throwable error) {
+    List<Throwable> chain = new ArrayList<>();
+    for (Throwable t = error; t != null && chain.size() < MAX_CAUSES; t = t.getCause()) {
+      for (Throwable seen : chain) {
+        if (seen == t) {
+          return chain;
+        }
+      }
+      chain.add(t);
+    }
+    return chain;
+  }
 
   private static final java.util.Set<String> HTTP_METHODS =
       java.util.Set.of("GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS", "TRACE");
@@ -49,9 +68,7 @@ public final class Failures {
     if (upstream != null) {
       return upstream;
     }
-    int depth = 0; // a cause chain can be a cycle (A caused by B caused by A)
-    for (Throwable t = error; t != null && depth < Failures.MAX_CAUSES;
-        t = t.getCause() == t ? null : t.getCause(), depth++) {
+    for (Throwable t : Failures.causeChain(error)) {
       if (t instanceof BaseServerResponseException hapi) {
         return classifyHapi(hapi, method);
       }
@@ -145,9 +162,7 @@ public final class Failures {
    * an upstream (a refused connection wrapping a closed channel) is not.
    */
   public static boolean isClientAbort(Throwable error) {
-    int depth = 0; // a cause chain can be a cycle (A caused by B caused by A)
-    for (Throwable t = error; t != null && depth < Failures.MAX_CAUSES;
-        t = t.getCause() == t ? null : t.getCause(), depth++) {
+    for (Throwable t : Failures.causeChain(error)) {
       if (UpstreamClassifier.isBuiltInUpstreamFailure(t)) {
         return false;
       }

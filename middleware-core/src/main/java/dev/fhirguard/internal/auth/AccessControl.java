@@ -38,12 +38,11 @@ public final class AccessControl {
     // A CORS preflight passes the filter, but one that reached a HAPI handler other than the
     // capability statement would run it unauthenticated (HAPI's history binding ignores the
     // HTTP method, so OPTIONS .../_history returns history).
-    boolean needsToken = details.getRestOperationType() == RestOperationTypeEnum.METADATA
-        ? authenticator.needsToken(request) : authenticator.needsTokenForHandler(request);
-    if (VerifiedClient.of(request) == null && needsToken) {
-      refused = authenticator.admit(request);
-    }
     VerifiedClient client = VerifiedClient.of(request);
+    if (client == null && needsToken(details, request)) {
+      refused = authenticator.admit(request);
+      client = VerifiedClient.of(request);
+    }
     if (refused == null && client != null && scopes != null) {
       refused = scopes.check(client, HapiNeeds.of(details));
     }
@@ -52,5 +51,10 @@ public final class AccessControl {
       return false;
     }
     return true;
+  }
+
+  private boolean needsToken(RequestDetails details, HttpServletRequest request) {
+    return details.getRestOperationType() == RestOperationTypeEnum.METADATA
+        ? authenticator.needsToken(request) : authenticator.needsTokenForHandler(request);
   }
 }

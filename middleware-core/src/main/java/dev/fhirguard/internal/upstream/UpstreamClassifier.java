@@ -36,9 +36,7 @@ public final class UpstreamClassifier {
 
   /** The failure an upstream cause in {@code error}'s chain stands for, or {@code null}. */
   public Failure classify(Throwable error) {
-    int depth = 0; // a cause chain can be a cycle (A caused by B caused by A)
-    for (Throwable t = error; t != null && depth < Failures.MAX_CAUSES;
-        t = t.getCause() == t ? null : t.getCause(), depth++) {
+    for (Throwable t : Failures.causeChain(error)) {
       if (t instanceof UpstreamException upstream) {
         return failure(upstream.code(), upstream.upstream(), upstream.retryAfter().orElse(null),
             upstream.getCause());
