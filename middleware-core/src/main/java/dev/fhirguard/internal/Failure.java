@@ -22,12 +22,8 @@ public record Failure(
     headers = Map.copyOf(headers);
   }
 
-  public Failure(int status, ErrorCode code, String message, Map<String, String> headers) {
-    this(status, code, message, headers, null);
-  }
-
   public Failure(int status, ErrorCode code, String message) {
-    this(status, code, message, Map.of());
+    this(status, code, message, Map.of(), null);
   }
 
   public static Failure of(ErrorCode code, String message) {
@@ -43,6 +39,11 @@ public record Failure(
     Map<String, String> more = new LinkedHashMap<>(headers);
     more.put(name, value);
     return new Failure(status, code, message, more, publicText);
+  }
+
+  /** This failure with {@code Retry-After}: whole seconds, rounded up, at least 1. */
+  public Failure withRetryAfter(java.time.Duration wait) {
+    return withHeader(RetryAfter.HEADER, String.valueOf(RetryAfter.seconds(wait)));
   }
 
   /** This failure with a client-safe diagnostics text (see {@link #publicText()}). */

@@ -32,17 +32,6 @@ public final class OutcomeRenderer {
     this.diagnostics = new Diagnostics(settings.get(Settings.MAX_DIAGNOSTICS_LENGTH));
   }
 
-  /** A new outcome for {@code code}, in this renderer's FHIR version. */
-  public IBaseOperationOutcome outcome(ErrorCode code, String message, String requestId) {
-    return outcome(context, code, message, requestId);
-  }
-
-  /** A new outcome for {@code code} in the FHIR version of {@code fhirContext}. */
-  public IBaseOperationOutcome outcome(
-      FhirContext fhirContext, ErrorCode code, String message, String requestId) {
-    return outcome(fhirContext, new Failure(code.status(), code, message), requestId);
-  }
-
   /** A new outcome for {@code failure} in the FHIR version of {@code fhirContext}. */
   public IBaseOperationOutcome outcome(
       FhirContext fhirContext, Failure failure, String requestId) {

@@ -21,7 +21,7 @@ public final class Challenges {
     ErrorCode code = e.code();
     Failure failure = Failure.of(code, e.getMessage());
     if (code == ErrorCode.TOKEN_VERIFICATION_UNAVAILABLE) {
-      return failure.withHeader("Retry-After", String.valueOf(Math.max(1, retryAfter.toSeconds())));
+      return failure.withRetryAfter(retryAfter);
     }
     String challenge = "Bearer realm=\"" + realm + "\"";
     if (code != ErrorCode.TOKEN_MISSING && code != ErrorCode.AUTH_SCHEME_NOT_SUPPORTED) {

@@ -53,7 +53,7 @@ public final class UpstreamClassifier {
   }
 
   /** The code of {@code error} itself (not its causes) by the mappings, or {@code null}. */
-  public ErrorCode codeOf(Throwable error) {
+  private ErrorCode codeOf(Throwable error) {
     ErrorCode configured = mappings.find(error);
     return configured != null ? configured : ExceptionMappings.BUILT_IN.find(error);
   }
@@ -69,7 +69,7 @@ public final class UpstreamClassifier {
   }
 
   /** The display name of an upstream, or {@code null} when none is configured. */
-  public String displayName(String upstream) {
+  private String displayName(String upstream) {
     return upstream == null ? null : displayNames.get(upstream);
   }
 
@@ -81,7 +81,7 @@ public final class UpstreamClassifier {
       failure = failure.withPublicText(shown);
     }
     if (retryAfter != null) {
-      failure = failure.withHeader("Retry-After", String.valueOf(RetryAfter.seconds(retryAfter)));
+      failure = failure.withRetryAfter(retryAfter);
     }
     return failure;
   }

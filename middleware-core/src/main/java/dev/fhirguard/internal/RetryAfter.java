@@ -1,4 +1,4 @@
-package dev.fhirguard.internal.upstream;
+package dev.fhirguard.internal;
 
 import java.time.Duration;
 
@@ -7,6 +7,8 @@ import java.time.Duration;
  * section 1.2.2 tells a recipient to assume for a larger delta-seconds; no overflow either way).
  */
 final class RetryAfter {
+
+  static final String HEADER = "Retry-After";
 
   static final long MAX_SECONDS = 2_147_483_648L;
 
