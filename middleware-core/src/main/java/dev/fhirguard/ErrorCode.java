@@ -21,6 +21,7 @@ public enum ErrorCode {
   UNSUPPORTED_OPERATION(
       400, "invalid", "The server does not support this interaction or operation."),
   MALFORMED_REQUEST(400, "invalid", "The HTTP request could not be parsed."),
+  EXPORT_PARAMETER_INVALID(400, "invalid", "A bulk export parameter is not valid."),
   AUTHENTICATION_REQUIRED(401, "login", "Authentication is required to access this resource."),
   TOKEN_MISSING(
       401, "login", "Invalid or missing authorization token: send an Authorization header with a Bearer token."),
@@ -52,6 +53,8 @@ public enum ErrorCode {
   NOT_FOUND(404, "not-found", "No FHIR endpoint or resource exists at this address."),
   UNKNOWN_RESOURCE_TYPE(404, "not-found", "The resource type is not supported by this server."),
   RESOURCE_NOT_FOUND(404, "not-found", "The requested resource does not exist."),
+  EXPORT_JOB_NOT_FOUND(
+      404, "not-found", "No such export job: it was cancelled, has expired or never existed."),
   METHOD_NOT_ALLOWED(405, "not-supported", "The HTTP method is not allowed for this address."),
   NOT_ACCEPTABLE(406, "not-supported", "None of the requested response formats is available."),
   CONFLICT(409, "conflict", "The request conflicts with the current state of the resource."),
@@ -62,6 +65,17 @@ public enum ErrorCode {
   UNSUPPORTED_MEDIA_TYPE(415, "not-supported", "The request body format is not supported."),
   UNPROCESSABLE_ENTITY(422, "processing", "The resource is well-formed but violates a rule."),
   TOO_MANY_REQUESTS(429, "throttled", "Too many requests. Retry later."),
+  RATE_LIMITED(
+      429, "throttled", "Rate limit exceeded. Retry after the number of seconds in Retry-After."),
+  ADDRESS_RATE_LIMITED(
+      429, "throttled", "Too many requests from this network address. Retry after the number of"
+          + " seconds in Retry-After."),
+  EXPORT_LIMIT_REACHED(
+      429, "throttled", "Too many concurrent bulk export requests: wait for a running export to"
+          + " finish, or cancel it, before starting another."),
+  EXPORT_POLLED_TOO_SOON(
+      429, "throttled", "The export status was polled too frequently. Retry after the number of"
+          + " seconds in Retry-After."),
   HEADERS_TOO_LARGE(431, "too-long", "The request headers are too large."),
   CLIENT_ERROR(400, "invalid", "The request could not be processed."),
   INTERNAL_ERROR(500, "exception", "An unexpected error occurred."),
@@ -71,6 +85,19 @@ public enum ErrorCode {
   TOKEN_VERIFICATION_UNAVAILABLE(
       503, "transient", "The access token could not be verified because the authorization"
           + " server did not answer. Retry later."),
+  MAINTENANCE(
+      503, "transient", "The server is down for scheduled maintenance. Retry after the number of"
+          + " seconds in Retry-After."),
+  SERVER_OVERLOADED(
+      503, "transient", "The server is busy with too many requests. Retry after the number of"
+          + " seconds in Retry-After."),
+  CLIENT_CONCURRENCY_EXCEEDED(
+      503, "transient", "This client has too many requests in progress. Retry after the number of"
+          + " seconds in Retry-After."),
+  EXPORT_JOB_FAILED(500, "exception", "The export job failed."),
+  EXPORT_STATUS_UNAVAILABLE(
+      503, "transient", "The export status is temporarily unavailable; the export job itself is"
+          + " not affected. Retry later."),
   GATEWAY_TIMEOUT(504, "timeout", "An upstream service did not answer in time."),
   UPSTREAM_NOT_SUPPORTED(
       501, "not-supported", "An upstream service does not support this operation."),

@@ -12,8 +12,8 @@ import java.util.Map;
  * @param message the error's own message, shown to clients only when it is a safe 4xx text
  * @param headers response headers the error requires ({@code WWW-Authenticate}, {@code
  *     Retry-After})
- * @param publicText a client-safe text for the diagnostics of a server error (an upstream failure
- *     naming the upstream by its display name), or {@code null} for the catalog text
+ * @param publicText a client-safe text fhirguard wrote for the diagnostics (an upstream failure
+ *     naming the upstream by its display name, a rate limit naming its wait), or {@code null}
  */
 public record Failure(
     int status, ErrorCode code, String message, Map<String, String> headers, String publicText) {

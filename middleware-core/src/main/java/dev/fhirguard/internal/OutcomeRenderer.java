@@ -50,10 +50,16 @@ public final class OutcomeRenderer {
     return outcome;
   }
 
-  /** The {@code issue.diagnostics} text of {@code failure}, with its public text if it has one. */
+  /**
+   * The {@code issue.diagnostics} text of {@code failure}: its public text if it has one (a text
+   * fhirguard wrote itself, shown whatever {@code expose-client-error-details} says), else the
+   * client-safe detail or the catalog text. Server errors end with the transaction id.
+   */
   public String diagnosticsText(Failure failure, String requestId) {
-    if (failure.publicText() != null && failure.code().isServerError()) {
-      return failure.publicText() + " Transaction id: " + requestId;
+    if (failure.publicText() != null) {
+      return failure.code().isServerError()
+          ? failure.publicText() + " Transaction id: " + requestId
+          : failure.publicText();
     }
     return diagnosticsText(failure.code(), failure.message(), requestId);
   }

@@ -155,6 +155,15 @@ public record Setting<T>(
     });
   }
 
+  /**
+   * A per-name override ({@code key}, a template) of the setting {@code general}: same type, no
+   * default; where it is not set, {@code general} applies.
+   */
+  static <T> Setting<T> overrideOf(String key, Setting<T> general, String whose) {
+    return new Setting<>(key, general.type(), "", whose + " " + general.key() + ".", false,
+        general.parser(), general.formatter());
+  }
+
   private static <T> Setting<Optional<T>> optional(
       String key, String type, String description, boolean secret, Function<String, T> parser) {
     return new Setting<>(key, type, "", description, secret,

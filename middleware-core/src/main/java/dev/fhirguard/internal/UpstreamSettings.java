@@ -85,7 +85,7 @@ public final class UpstreamSettings {
 
   /** The {@code fhirguard.upstreams.<name>.} override of a {@code fhirguard.upstream.} default. */
   private static <T> Setting<T> perUpstream(Setting<T> general) {
-    return new Setting<>(EACH + general.key().substring(ONE.length()), general.type(), "",
-        "This upstream's " + general.key() + ".", false, general.parser(), general.formatter());
+    return Setting.overrideOf(EACH + general.key().substring(ONE.length()), general,
+        "This upstream's");
   }
 }

@@ -36,7 +36,7 @@ public final class PathRules {
     return null;
   }
 
-  static boolean matchesAny(List<String> patterns, String path) {
+  public static boolean matchesAny(List<String> patterns, String path) {
     for (String pattern : patterns) {
       if (matches(pattern, path)) {
         return true;
