@@ -7,6 +7,7 @@ import dev.fhirguard.internal.auth.AccessControl;
 import dev.fhirguard.internal.auth.Authenticator;
 import dev.fhirguard.internal.auth.ScopeCheck;
 import dev.fhirguard.internal.auth.Verifiers;
+import dev.fhirguard.internal.limit.Limits;
 import dev.fhirguard.internal.ErrorResponder;
 import dev.fhirguard.internal.GuardAccess;
 import dev.fhirguard.internal.GuardPipeline;
@@ -69,7 +70,7 @@ public final class FhirGuard {
     this.accessControl = new AccessControl(authenticator, scopes, responder);
     this.upstreams = new UpstreamRegistry(settings, builder.upstreamFailures, builder.clock);
     this.pipeline = new GuardPipeline(settings, tracking, responder, authenticator, scopes,
-        upstreams.classifier());
+        upstreams.classifier(), new Limits(settings, builder.rateLimitStore, responder, builder.clock));
     this.containerErrors = new ContainerErrors(renderer, tracking);
     LOG.info("fhirguard configuration:{}{}", System.lineSeparator(), config);
   }
@@ -93,6 +94,7 @@ public final class FhirGuard {
   public static final class Builder {
     private FhirGuardConfig config;
     private TokenVerifier tokenVerifier;
+    private RateLimitStore rateLimitStore;
     private Clock clock = Clock.systemUTC();
     private final Map<Class<? extends Throwable>, ErrorCode> upstreamFailures =
         new LinkedHashMap<>();
@@ -134,7 +136,16 @@ public final class FhirGuard {
       return this;
     }
 
-    /** The clock token expiry and open circuits are timed with; for tests. */
+    /**
+     * Keeps the token buckets of the rate limits in {@code store} (shared by a cluster of
+     * servers) instead of in this server's memory.
+     */
+    public Builder rateLimitStore(RateLimitStore store) {
+      this.rateLimitStore = Objects.requireNonNull(store, "store");
+      return this;
+    }
+
+    /** The clock token expiry, open circuits, buckets and export jobs are timed with; for tests. */
     Builder clock(Clock clock) {
       this.clock = Objects.requireNonNull(clock, "clock");
       return this;

@@ -8,6 +8,8 @@ import java.io.IOException;
 import java.util.List;
 import dev.fhirguard.internal.auth.Authenticator;
 import dev.fhirguard.internal.auth.ScopeCheck;
+import dev.fhirguard.internal.limit.Limits;
+import java.util.ArrayList;
 import dev.fhirguard.internal.upstream.UpstreamClassifier;
 
 /** The fhirguard stages in the order a request meets them, ending with the application. */
@@ -18,6 +20,7 @@ public final class GuardPipeline {
   /**
    * @param scopes the scope check, or {@code null} when scopes are not enforced
    * @param upstreams how the error boundary recognizes upstream failures
+   * @param limits the rate and export limits
    */
   public GuardPipeline(
       ResolvedSettings settings,
@@ -25,16 +28,25 @@ public final class GuardPipeline {
       ErrorResponder responder,
       Authenticator authenticator,
       ScopeCheck scopes,
-      UpstreamClassifier upstreams) {
-    this.stages =
-        List.of(
-            new RequestIdStage(tracking), // 1: X-Request-ID, X-Correlation-Id, MDC
-            // 2: every error below becomes an OperationOutcome
-            new ErrorBoundaryStage(responder, tracking, upstreams),
-            // 5: bearer token (401), client address (403), URL scopes for non-HAPI bases (403)
-            new AuthenticationStage(authenticator, responder, scopes,
-                settings.get(AuthSettings.URL_SCOPE_PATHS),
-                settings.get(Settings.MDC_CLIENT_ID_KEY)));
+      UpstreamClassifier upstreams,
+      Limits limits) {
+    List<Stage> chain = new ArrayList<>();
+    chain.add(new RequestIdStage(tracking)); // 1: X-Request-ID, X-Correlation-Id, MDC
+    // 2: every error below becomes an OperationOutcome
+    chain.add(new ErrorBoundaryStage(responder, tracking, upstreams));
+    addIfOn(chain, limits.addressStage()); // 4: per-address bucket before any token work (429)
+    // 5: bearer token (401), client address (403), URL scopes for non-HAPI bases (403)
+    chain.add(new AuthenticationStage(authenticator, responder, scopes,
+        settings.get(AuthSettings.URL_SCOPE_PATHS), settings.get(Settings.MDC_CLIENT_ID_KEY)));
+    // 6: per-client bucket (429 + rate-limit headers), export jobs and polls (429)
+    chain.addAll(limits.clientStages());
+    this.stages = List.copyOf(chain);
+  }
+
+  private static void addIfOn(List<Stage> chain, Stage stage) {
+    if (stage != null) {
+      chain.add(stage);
+    }
   }
 
   public void handle(HttpServletRequest request, HttpServletResponse response, FilterChain chain)

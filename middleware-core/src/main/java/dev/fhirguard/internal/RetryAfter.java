@@ -6,15 +6,16 @@ import java.time.Duration;
  * {@code Retry-After} values: whole seconds, rounded up, at least 1, at most 2^31 (what RFC 9111
  * section 1.2.2 tells a recipient to assume for a larger delta-seconds; no overflow either way).
  */
-final class RetryAfter {
+public final class RetryAfter {
 
-  static final String HEADER = "Retry-After";
+  public static final String HEADER = "Retry-After";
 
   static final long MAX_SECONDS = 2_147_483_648L;
 
   private RetryAfter() {}
 
-  static long seconds(Duration wait) {
+  /** The whole seconds to send for {@code wait}. */
+  public static long seconds(Duration wait) {
     if (wait.isNegative() || wait.isZero()) {
       return 1;
     }
@@ -23,5 +24,10 @@ final class RetryAfter {
       return MAX_SECONDS;
     }
     return Math.max(1, wait.getNano() > 0 ? seconds + 1 : seconds);
+  }
+
+  /** {@code seconds} in words for a diagnostics text: "1 second", "60 seconds". */
+  public static String describe(long seconds) {
+    return seconds == 1 ? "1 second" : seconds + " seconds";
   }
 }

@@ -1,0 +1,40 @@
+package dev.fhirguard.internal.limit;
+
+import dev.fhirguard.internal.ErrorResponder;
+import dev.fhirguard.internal.Failure;
+import dev.fhirguard.internal.Stage;
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+
+/**
+ * The limit in front of authentication: one bucket per network address, so that a flood (of bad
+ * tokens, say) is refused with 429 before any signature is checked.
+ */
+final class AddressLimitStage implements Stage {
+
+  private final RateLimiter limiter;
+  private final ClientKeys keys;
+  private final ErrorResponder responder;
+
+  AddressLimitStage(RateLimiter limiter, ClientKeys keys, ErrorResponder responder) {
+    this.limiter = limiter;
+    this.keys = keys;
+    this.responder = responder;
+  }
+
+  @Override
+  public void apply(HttpServletRequest request, HttpServletResponse response, Next next)
+      throws IOException, ServletException {
+    if (request.getDispatcherType() == DispatcherType.REQUEST) {
+      Failure refused = limiter.take(keys.address(request), null, 1, response);
+      if (refused != null) {
+        responder.refuse(request, response, refused);
+        return;
+      }
+    }
+    next.proceed(request, response);
+  }
+}

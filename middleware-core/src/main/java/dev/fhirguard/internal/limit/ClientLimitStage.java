@@ -1,0 +1,61 @@
+package dev.fhirguard.internal.limit;
+
+import dev.fhirguard.VerifiedClient;
+import dev.fhirguard.internal.ErrorResponder;
+import dev.fhirguard.internal.Failure;
+import dev.fhirguard.internal.Stage;
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+
+/**
+ * The per-client rate limit: a request takes its cost from its client's bucket (an export
+ * kick-off more, a poll of the client's own job less) or is refused with 429 RATE_LIMITED. Every
+ * response carries the client's rate-limit headers.
+ */
+final class ClientLimitStage implements Stage {
+
+  private final RateLimiter limiter;
+  private final ClientKeys keys;
+  private final ExportJobs jobs;
+  private final long kickoffCost;
+  private final long pollCost;
+  private final ErrorResponder responder;
+
+  /** @param jobs the tracked export jobs, or {@code null} when they are not tracked */
+  ClientLimitStage(RateLimiter limiter, ClientKeys keys, ExportJobs jobs, long kickoffCost,
+      long pollCost, ErrorResponder responder) {
+    this.limiter = limiter;
+    this.keys = keys;
+    this.jobs = jobs;
+    this.kickoffCost = kickoffCost;
+    this.pollCost = pollCost;
+    this.responder = responder;
+  }
+
+  @Override
+  public void apply(HttpServletRequest request, HttpServletResponse response, Next next)
+      throws IOException, ServletException {
+    if (request.getDispatcherType() == DispatcherType.REQUEST) {
+      ExportRequest export = ExportRequest.of(request, keys, jobs);
+      VerifiedClient client = VerifiedClient.of(request);
+      Failure refused = limiter.take(
+          export.clientKey(), client == null ? null : client.clientId(), cost(export), response);
+      if (refused != null) {
+        responder.refuse(request, response, refused);
+        return;
+      }
+    }
+    next.proceed(request, response);
+  }
+
+  private long cost(ExportRequest export) {
+    return switch (export.kind()) {
+      case KICKOFF -> kickoffCost;
+      case POLL, CANCEL -> pollCost;
+      case OTHER -> 1;
+    };
+  }
+}

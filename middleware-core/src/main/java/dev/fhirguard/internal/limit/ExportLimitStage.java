@@ -1,0 +1,123 @@
+package dev.fhirguard.internal.limit;
+
+import dev.fhirguard.ErrorCode;
+import dev.fhirguard.VerifiedClient;
+import dev.fhirguard.internal.ErrorResponder;
+import dev.fhirguard.internal.Failure;
+import dev.fhirguard.internal.RetryAfter;
+import dev.fhirguard.internal.Stage;
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.function.IntConsumer;
+
+/**
+ * The bulk export limits: a client may run a bounded number of export jobs (429
+ * EXPORT_LIMIT_REACHED for one kick-off too many) and may poll a job's status no faster than the
+ * configured interval (429 EXPORT_POLLED_TOO_SOON). Jobs are followed through the answers of the
+ * server: a kick-off answered 202 with a {@code Content-Location} starts one; its status URL
+ * answering 200, 404, 410 or 500, or a successful DELETE of it, ends it.
+ */
+final class ExportLimitStage implements Stage {
+
+  private final ExportJobs jobs;
+  private final ClientKeys keys;
+  private final Duration limitRetryAfter;
+  private final ErrorResponder responder;
+
+  ExportLimitStage(
+      ExportJobs jobs, ClientKeys keys, Duration limitRetryAfter, ErrorResponder responder) {
+    this.jobs = jobs;
+    this.keys = keys;
+    this.limitRetryAfter = limitRetryAfter;
+    this.responder = responder;
+  }
+
+  @Override
+  public void apply(HttpServletRequest request, HttpServletResponse response, Next next)
+      throws IOException, ServletException {
+    if (request.getDispatcherType() != DispatcherType.REQUEST) {
+      next.proceed(request, response);
+      return;
+    }
+    ExportRequest export = ExportRequest.of(request, keys, jobs);
+    switch (export.kind()) {
+      case KICKOFF -> kickoff(export, request, response, next);
+      case POLL -> poll(export, request, response, next);
+      case CANCEL -> {
+        next.proceed(request, response);
+        Completion.whenDone(request, response, status -> {
+          if (status / 100 == 2 || isGone(status)) {
+            jobs.ended(export.clientKey(), export.statusKey());
+          }
+        });
+      }
+      case OTHER -> next.proceed(request, response);
+    }
+  }
+
+  private void kickoff(ExportRequest export, HttpServletRequest request,
+      HttpServletResponse response, Next next) throws IOException, ServletException {
+    VerifiedClient client = VerifiedClient.of(request);
+    int max = jobs.maxFor(client == null ? null : client.clientId());
+    if (!jobs.reserve(export.clientKey(), max)) {
+      responder.refuse(request, response, tooManyExports(max));
+      return;
+    }
+    try {
+      next.proceed(request, response);
+    } catch (IOException | ServletException | RuntimeException | Error e) {
+      jobs.release(export.clientKey());
+      throw e;
+    }
+    Completion.whenDone(request, response, status -> {
+      String statusKey = status == 202
+          ? StatusUrls.ofLocation(request, response.getHeader("Content-Location")) : null;
+      if (statusKey != null) {
+        jobs.started(export.clientKey(), statusKey);
+      } else {
+        jobs.release(export.clientKey());
+      }
+    });
+  }
+
+  private void poll(ExportRequest export, HttpServletRequest request,
+      HttpServletResponse response, Next next) throws IOException, ServletException {
+    Duration wait = jobs.poll(export.clientKey(), export.statusKey());
+    if (!wait.isZero()) {
+      String text = "The export status was polled too frequently. Please retry after "
+          + RetryAfter.describe(RetryAfter.seconds(wait)) + ".";
+      responder.refuse(request, response, Failure.of(ErrorCode.EXPORT_POLLED_TOO_SOON, text)
+          .withRetryAfter(wait).withPublicText(text));
+      return;
+    }
+    next.proceed(request, response);
+    IntConsumer onStatus = status -> {
+      if (status == 200 || isGone(status) || isJobFailure(status)) {
+        jobs.ended(export.clientKey(), export.statusKey());
+      }
+    };
+    Completion.whenDone(request, response, onStatus);
+  }
+
+  private Failure tooManyExports(int max) {
+    String text = "Too many concurrent bulk export requests: this client already has " + max
+        + (max == 1 ? " export" : " exports") + " running, the most it may have. Wait for one to"
+        + " finish or cancel it. Please retry after "
+        + RetryAfter.describe(RetryAfter.seconds(limitRetryAfter)) + ".";
+    return Failure.of(ErrorCode.EXPORT_LIMIT_REACHED, text)
+        .withRetryAfter(limitRetryAfter).withPublicText(text);
+  }
+
+  private static boolean isGone(int status) {
+    return status == 404 || status == 410;
+  }
+
+  /** A 5xx that ends the job; 502, 503 and 504 are transient polling failures. */
+  private static boolean isJobFailure(int status) {
+    return status >= 500 && status != 502 && status != 503 && status != 504;
+  }
+}

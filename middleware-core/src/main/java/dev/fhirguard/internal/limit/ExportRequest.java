@@ -1,0 +1,48 @@
+package dev.fhirguard.internal.limit;
+
+import dev.fhirguard.internal.auth.Authenticator;
+import jakarta.servlet.http.HttpServletRequest;
+
+/**
+ * What a request is to the export limits: a kick-off ({@code GET} or {@code POST} of a path
+ * ending in {@code $export}), a poll or cancel of one of the client's running jobs, or neither.
+ * Worked out once per request.
+ */
+record ExportRequest(Kind kind, String clientKey, String statusKey) {
+
+  enum Kind { KICKOFF, POLL, CANCEL, OTHER }
+
+  private static final String ATTRIBUTE = ExportRequest.class.getName();
+  private static final String OPERATION = "$export";
+
+  /** @param jobs the running jobs, or {@code null} when jobs are not tracked */
+  static ExportRequest of(HttpServletRequest request, ClientKeys keys, ExportJobs jobs) {
+    if (request.getAttribute(ATTRIBUTE) instanceof ExportRequest known) {
+      return known;
+    }
+    ExportRequest found = classify(request, keys.client(request), jobs);
+    request.setAttribute(ATTRIBUTE, found);
+    return found;
+  }
+
+  private static ExportRequest classify(
+      HttpServletRequest request, String clientKey, ExportJobs jobs) {
+    String method = request.getMethod();
+    boolean get = "GET".equals(method);
+    if ((get || "POST".equals(method)) && isKickoffPath(Authenticator.pathOf(request))) {
+      return new ExportRequest(Kind.KICKOFF, clientKey, null);
+    }
+    if (jobs != null && (get || "DELETE".equals(method))) {
+      String statusKey = StatusUrls.of(request);
+      if (jobs.isRunning(clientKey, statusKey)) {
+        return new ExportRequest(get ? Kind.POLL : Kind.CANCEL, clientKey, statusKey);
+      }
+    }
+    return new ExportRequest(Kind.OTHER, clientKey, null);
+  }
+
+  private static boolean isKickoffPath(String path) {
+    return path.length() > OPERATION.length() && path.endsWith(OPERATION)
+        && path.charAt(path.length() - OPERATION.length() - 1) == '/';
+  }
+}

@@ -1,0 +1,108 @@
+package dev.fhirguard.internal.limit;
+
+import dev.fhirguard.ErrorCode;
+import dev.fhirguard.RateLimitStore;
+import dev.fhirguard.RateLimitStore.Policy;
+import dev.fhirguard.internal.AuthSettings;
+import dev.fhirguard.internal.ErrorResponder;
+import dev.fhirguard.internal.LimitSettings;
+import dev.fhirguard.internal.ResolvedSettings;
+import dev.fhirguard.internal.Stage;
+import dev.fhirguard.internal.auth.ClientAddresses;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The rate and export limits of a guard, as pipeline stages built from its settings. */
+public final class Limits {
+
+  private final ResolvedSettings settings;
+  private final ErrorResponder responder;
+  private final Clock clock;
+  private final RateLimitStore store;
+  private final ClientKeys keys;
+  private final RateLimitHeaders headers;
+
+  /** @param store the bucket store, or {@code null} for buckets in memory */
+  public Limits(
+      ResolvedSettings settings, RateLimitStore store, ErrorResponder responder, Clock clock) {
+    this.settings = settings;
+    this.responder = responder;
+    this.clock = clock;
+    this.store = store;
+    this.keys = new ClientKeys(new ClientAddresses(settings.get(AuthSettings.TRUSTED_PROXIES)));
+    this.headers = RateLimitHeaders.of(settings.get(LimitSettings.RATE_LIMIT_HEADERS),
+        settings.get(LimitSettings.RATE_LIMIT_IETF_HEADERS));
+  }
+
+  /** The per-address limit in front of authentication, or {@code null} when it is off. */
+  public Stage addressStage() {
+    if (!settings.get(LimitSettings.ADDRESS_LIMIT_ENABLED)) {
+      return null;
+    }
+    Policy policy = new Policy("address", settings.get(LimitSettings.ADDRESS_LIMIT_CAPACITY),
+        settings.get(LimitSettings.ADDRESS_LIMIT_PERIOD), false);
+    RateLimitStore buckets = store != null ? store
+        : new CaffeineBucketStore(settings.get(LimitSettings.ADDRESS_LIMIT_MAX_ADDRESSES), clock);
+    return new AddressLimitStage(
+        new RateLimiter(buckets, policy, Map.of(), headers, ErrorCode.ADDRESS_RATE_LIMITED),
+        keys, responder);
+  }
+
+  /** The per-client rate limit and the export limits, in that order; those that are on. */
+  public List<Stage> clientStages() {
+    ExportJobs jobs = exportJobs();
+    List<Stage> stages = new ArrayList<>();
+    if (settings.get(LimitSettings.RATE_LIMIT_ENABLED)) {
+      stages.add(new ClientLimitStage(clientLimiter(), keys, jobs,
+          settings.get(LimitSettings.EXPORT_KICKOFF_COST),
+          settings.get(LimitSettings.EXPORT_POLL_COST), responder));
+    }
+    if (jobs != null) {
+      stages.add(new ExportLimitStage(
+          jobs, keys, settings.get(LimitSettings.EXPORT_RETRY_AFTER), responder));
+    }
+    return stages;
+  }
+
+  private RateLimiter clientLimiter() {
+    Policy general = clientPolicy(settings.get(LimitSettings.RATE_LIMIT_CAPACITY),
+        settings.get(LimitSettings.RATE_LIMIT_PERIOD));
+    Map<String, Integer> capacities = settings.named(LimitSettings.CLIENT_RATE_LIMIT_CAPACITY);
+    Map<String, Duration> periods = settings.named(LimitSettings.CLIENT_RATE_LIMIT_PERIOD);
+    Map<String, Policy> byClient = new HashMap<>();
+    for (String client : union(capacities.keySet(), periods.keySet())) {
+      byClient.put(client, clientPolicy(
+          capacities.getOrDefault(client, (int) general.capacity()),
+          periods.getOrDefault(client, general.period())));
+    }
+    RateLimitStore buckets = store != null ? store
+        : new CaffeineBucketStore(settings.get(LimitSettings.RATE_LIMIT_MAX_CLIENTS), clock);
+    return new RateLimiter(buckets, general, byClient, headers, ErrorCode.RATE_LIMITED);
+  }
+
+  private Policy clientPolicy(int capacity, Duration period) {
+    return new Policy("client", capacity, period,
+        "interval".equals(settings.get(LimitSettings.RATE_LIMIT_REFILL)));
+  }
+
+  private ExportJobs exportJobs() {
+    int max = settings.get(LimitSettings.EXPORT_MAX_CONCURRENT);
+    Map<String, Integer> maxByClient = settings.named(LimitSettings.CLIENT_EXPORT_MAX_CONCURRENT);
+    Duration minPoll = settings.get(LimitSettings.EXPORT_MIN_POLL_INTERVAL);
+    if (max == 0 && maxByClient.isEmpty() && minPoll.isZero()) {
+      return null;
+    }
+    return new ExportJobs(max, maxByClient, minPoll, settings.get(LimitSettings.EXPORT_JOB_TTL),
+        settings.get(LimitSettings.RATE_LIMIT_MAX_CLIENTS), clock);
+  }
+
+  private static List<String> union(java.util.Set<String> a, java.util.Set<String> b) {
+    List<String> all = new ArrayList<>(a);
+    b.stream().filter(name -> !a.contains(name)).forEach(all::add);
+    return all;
+  }
+}

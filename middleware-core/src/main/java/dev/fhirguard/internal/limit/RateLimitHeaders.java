@@ -1,0 +1,52 @@
+package dev.fhirguard.internal.limit;
+
+import dev.fhirguard.RateLimitStore.Decision;
+import dev.fhirguard.RateLimitStore.Policy;
+import jakarta.servlet.http.HttpServletResponse;
+
+/**
+ * The headers that tell a client where it stands: {@code X-RateLimit-Limit}, {@code
+ * X-RateLimit-Remaining} and {@code X-RateLimit-Reset} (seconds until the bucket is full again: a
+ * delay, as Envoy sends it, not GitHub's epoch time), and optionally the IETF {@code
+ * RateLimit-Policy} and {@code RateLimit} fields (draft-ietf-httpapi-ratelimit-headers).
+ */
+final class RateLimitHeaders {
+
+  static final String LIMIT = "X-RateLimit-Limit";
+  static final String REMAINING = "X-RateLimit-Remaining";
+  static final String RESET = "X-RateLimit-Reset";
+  static final String IETF_POLICY = "RateLimit-Policy";
+  static final String IETF_STATE = "RateLimit";
+
+  private final boolean classic;
+  private final boolean ietf;
+
+  private RateLimitHeaders(boolean classic, boolean ietf) {
+    this.classic = classic;
+    this.ietf = ietf;
+  }
+
+  /** The headers to send, or {@code null} when none are. */
+  static RateLimitHeaders of(boolean classic, boolean ietf) {
+    return classic || ietf ? new RateLimitHeaders(classic, ietf) : null;
+  }
+
+  void write(HttpServletResponse response, Policy policy, Decision decision) {
+    long reset = ceilSeconds(decision.nanosToFull());
+    if (classic) {
+      response.setHeader(LIMIT, Long.toString(policy.capacity()));
+      response.setHeader(REMAINING, Long.toString(decision.remaining()));
+      response.setHeader(RESET, Long.toString(reset));
+    }
+    if (ietf) {
+      String name = '"' + policy.name() + '"';
+      response.setHeader(IETF_POLICY,
+          name + ";q=" + policy.capacity() + ";w=" + ceilSeconds(policy.period().toNanos()));
+      response.setHeader(IETF_STATE, name + ";r=" + decision.remaining() + ";t=" + reset);
+    }
+  }
+
+  private static long ceilSeconds(long nanos) {
+    return nanos <= 0 ? 0 : (nanos - 1) / 1_000_000_000L + 1;
+  }
+}

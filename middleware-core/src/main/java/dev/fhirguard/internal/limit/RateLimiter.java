@@ -1,0 +1,63 @@
+package dev.fhirguard.internal.limit;
+
+import dev.fhirguard.ErrorCode;
+import dev.fhirguard.RateLimitStore;
+import dev.fhirguard.RateLimitStore.Decision;
+import dev.fhirguard.RateLimitStore.Policy;
+import dev.fhirguard.internal.Failure;
+import dev.fhirguard.internal.RetryAfter;
+import jakarta.servlet.http.HttpServletResponse;
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * One kind of rate limit (per client, or per address): takes a request's cost from its key's
+ * bucket, and tells the client where it stands in the response headers.
+ */
+final class RateLimiter {
+
+  private final RateLimitStore store;
+  private final Policy general;
+  private final Map<String, Policy> byName;
+  private final RateLimitHeaders headers;
+  private final ErrorCode refusal;
+
+  /**
+   * @param byName policies that override {@code general} for some names (client ids)
+   * @param headers the headers to send, or {@code null} for none
+   */
+  RateLimiter(RateLimitStore store, Policy general, Map<String, Policy> byName,
+      RateLimitHeaders headers, ErrorCode refusal) {
+    this.store = store;
+    this.general = general;
+    this.byName = Map.copyOf(byName);
+    this.headers = headers;
+    this.refusal = refusal;
+  }
+
+  /**
+   * Takes {@code cost} tokens (at most the bucket's capacity) from the bucket of {@code key} and
+   * writes the rate-limit headers.
+   *
+   * @param name the name per-name policies are looked up by, or {@code null}
+   * @return {@code null} when the request may proceed, else the 429 to answer
+   */
+  Failure take(String key, String name, long cost, HttpServletResponse response) {
+    Policy policy = name == null ? general : byName.getOrDefault(name, general);
+    Decision decision = store.tryConsume(key, policy, Math.min(cost, policy.capacity()));
+    if (headers != null) {
+      headers.write(response, policy, decision);
+    }
+    return decision.allowed() ? null : refused(decision);
+  }
+
+  private Failure refused(Decision decision) {
+    Duration wait = Duration.ofNanos(Math.max(1, decision.nanosToWait()));
+    long seconds = RetryAfter.seconds(wait);
+    String text = refusal == ErrorCode.RATE_LIMITED
+        ? "Rate limit exceeded. Please retry after " + RetryAfter.describe(seconds) + "."
+        : "Too many requests from this network address. Please retry after "
+            + RetryAfter.describe(seconds) + ".";
+    return Failure.of(refusal, text).withRetryAfter(wait).withPublicText(text);
+  }
+}
