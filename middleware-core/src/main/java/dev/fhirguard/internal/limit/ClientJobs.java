@@ -13,13 +13,18 @@ final class ClientJobs {
   private final Map<String, Instant> lastPollByStatusKey = new HashMap<>();
   private int reserved;
 
-  synchronized boolean reserve(int max, Instant now, Duration ttl) {
-    dropAbandoned(now, ttl);
-    if (max > 0 && taken() >= max) {
-      return false;
+  boolean reserve(int max, Instant now, Duration ttl) {
+    boolean reserved;
+    int abandoned;
+    synchronized (this) {
+      abandoned = dropAbandoned(now, ttl);
+      reserved = max == 0 || taken() < max;
+      if (reserved) {
+        this.reserved++;
+      }
     }
-    reserved++;
-    return true;
+    logAbandoned(abandoned);
+    return reserved;
   }
 
   synchronized void started(String statusKey, Instant now) {
@@ -31,9 +36,15 @@ final class ClientJobs {
     reserved = Math.max(0, reserved - 1);
   }
 
-  synchronized boolean has(String statusKey, Instant now, Duration ttl) {
-    dropAbandoned(now, ttl);
-    return lastPollByStatusKey.containsKey(statusKey);
+  boolean has(String statusKey, Instant now, Duration ttl) {
+    boolean has;
+    int abandoned;
+    synchronized (this) {
+      abandoned = dropAbandoned(now, ttl);
+      has = lastPollByStatusKey.containsKey(statusKey);
+    }
+    logAbandoned(abandoned);
+    return has;
   }
 
   synchronized Duration poll(String statusKey, Instant now, Duration minInterval) {
@@ -57,13 +68,23 @@ final class ClientJobs {
     return reserved + lastPollByStatusKey.size();
   }
 
-  private void dropAbandoned(Instant now, Duration ttl) {
+  /** Drops the jobs not polled within the TTL; returns how many. Called holding the lock. */
+  private int dropAbandoned(Instant now, Duration ttl) {
+    int dropped = 0;
     for (Iterator<Instant> polls = lastPollByStatusKey.values().iterator(); polls.hasNext(); ) {
       if (ExportJobs.isAbandoned(polls.next(), now, ttl)) {
         polls.remove();
-        FailureLog.logger().info("A bulk export job was abandoned (status not polled within the"
-            + " TTL): its slot is freed");
+        dropped++;
       }
+    }
+    return dropped;
+  }
+
+  /** Logs outside the lock: no lock is held across I/O. */
+  private static void logAbandoned(int count) {
+    if (count > 0) {
+      FailureLog.logger().info("{} bulk export job(s) abandoned (status not polled within the"
+          + " TTL): their slots are freed", count);
     }
   }
 }
