@@ -3,6 +3,7 @@ package dev.fhirguard;
 import dev.fhirguard.internal.AuthSettings;
 import dev.fhirguard.internal.ContainerErrors;
 import dev.fhirguard.internal.ResolvedSettings;
+import dev.fhirguard.internal.admission.Admission;
 import dev.fhirguard.internal.auth.AccessControl;
 import dev.fhirguard.internal.auth.Authenticator;
 import dev.fhirguard.internal.auth.ScopeCheck;
@@ -52,6 +53,7 @@ public final class FhirGuard {
   private final ContainerErrors containerErrors;
   private final AccessControl accessControl;
   private final UpstreamRegistry upstreams;
+  private final Admission admission;
 
   private FhirGuard(Builder builder) {
     this.config = builder.config != null ? builder.config : FhirGuardConfig.load();
@@ -69,8 +71,10 @@ public final class FhirGuard {
         ? new ScopeCheck(settings.get(AuthSettings.REALM)) : null;
     this.accessControl = new AccessControl(authenticator, scopes, responder);
     this.upstreams = new UpstreamRegistry(settings, builder.upstreamFailures, builder.clock);
+    this.admission = new Admission(settings, responder, builder.clock);
     this.pipeline = new GuardPipeline(settings, tracking, responder, authenticator, scopes,
-        upstreams.classifier(), new Limits(settings, builder.rateLimitStore, responder, builder.clock));
+        upstreams.classifier(), new Limits(settings, builder.rateLimitStore, responder, builder.clock),
+        admission);
     this.containerErrors = new ContainerErrors(renderer, tracking);
     LOG.info("fhirguard configuration:{}{}", System.lineSeparator(), config);
   }
@@ -145,7 +149,10 @@ public final class FhirGuard {
       return this;
     }
 
-    /** The clock token expiry, open circuits, buckets and export jobs are timed with; for tests. */
+    /**
+     * The clock token expiry, open circuits, buckets, export jobs and maintenance-file look-ups
+     * are timed with; for tests.
+     */
     Builder clock(Clock clock) {
       this.clock = Objects.requireNonNull(clock, "clock");
       return this;
@@ -190,6 +197,25 @@ public final class FhirGuard {
     return new Upstream(name, upstreams.circuit(name), upstreams.classifier());
   }
 
+  /**
+   * Switches maintenance mode on or off at runtime: while it is on, every request outside {@code
+   * fhirguard.maintenance.exempt-paths} gets 503 MAINTENANCE with a {@code Retry-After}. While the
+   * file named by {@code fhirguard.maintenance.file} exists, maintenance stays on whatever this
+   * says.
+   */
+  public void maintenance(boolean on) {
+    admission.maintenance(on);
+  }
+
+  /**
+   * Whether the server is in maintenance now: switched on (by {@code
+   * fhirguard.maintenance.enabled} or {@link #maintenance(boolean)}), or the maintenance file
+   * exists (looked up at most once a second).
+   */
+  public boolean inMaintenance() {
+    return admission.inMaintenance();
+  }
+
   /** The transaction id of {@code request}, or {@code null} when fhirguard has not seen it. */
   public static String requestId(ServletRequest request) {
     Object identity = request.getAttribute(RequestIdentity.ATTRIBUTE);
@@ -214,5 +240,15 @@ public final class FhirGuard {
 
   UpstreamRegistry upstreams() {
     return upstreams;
+  }
+
+  /** Requests holding a slot of {@code fhirguard.overload.max-in-flight}; for tests. */
+  int requestsInFlight() {
+    return admission.requestsInFlight();
+  }
+
+  /** Clients holding a slot of {@code max-in-flight-per-client}; for tests. */
+  int clientsInFlight() {
+    return admission.clientsInFlight();
   }
 }

@@ -19,7 +19,7 @@ public final class AdmissionSettings {
           "a file path",
           "While this file exists the server is in maintenance mode, whatever the other switches"
               + " say: create it to start maintenance, delete it to end it, no restart. Checked at"
-              + " most once a second.");
+              + " most once a second; a relative path is resolved against the working directory.");
 
   public static final Setting<Duration> MAINTENANCE_RETRY_AFTER =
       Setting.duration("fhirguard.maintenance.retry-after", "5m", Duration.ofSeconds(1),
@@ -32,13 +32,15 @@ public final class AdmissionSettings {
 
   public static final Setting<Integer> MAX_IN_FLIGHT =
       Setting.integer("fhirguard.overload.max-in-flight", 0, 0, 1_000_000,
-          "Most requests the server works on at once; one more gets 503 SERVER_OVERLOADED at"
-              + " once instead of waiting in a queue. 0: no bound.");
+          "Most requests the server works on at once (an async request until its async cycle"
+              + " ends); one more gets 503 SERVER_OVERLOADED at once instead of waiting in a queue."
+              + " 0: no bound.");
 
   public static final Setting<Integer> MAX_IN_FLIGHT_PER_CLIENT =
       Setting.integer("fhirguard.overload.max-in-flight-per-client", 0, 0, 1_000_000,
           "Most requests one verified client may have in progress; one more gets 503"
-              + " CLIENT_CONCURRENCY_EXCEEDED. 0: no bound.");
+              + " CLIENT_CONCURRENCY_EXCEEDED. Requests without a verified token are not counted."
+              + " 0: no bound.");
 
   public static final Setting<Duration> OVERLOAD_RETRY_AFTER =
       Setting.duration("fhirguard.overload.retry-after", "5s", Duration.ofSeconds(1),

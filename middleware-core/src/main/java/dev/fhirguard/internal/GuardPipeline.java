@@ -6,6 +6,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.List;
+import dev.fhirguard.internal.admission.Admission;
 import dev.fhirguard.internal.auth.Authenticator;
 import dev.fhirguard.internal.auth.ScopeCheck;
 import dev.fhirguard.internal.limit.Limits;
@@ -21,6 +22,7 @@ public final class GuardPipeline {
    * @param scopes the scope check, or {@code null} when scopes are not enforced
    * @param upstreams how the error boundary recognizes upstream failures
    * @param limits the rate and export limits
+   * @param admission maintenance mode and the bounds on requests in progress
    */
   public GuardPipeline(
       ResolvedSettings settings,
@@ -29,15 +31,19 @@ public final class GuardPipeline {
       Authenticator authenticator,
       ScopeCheck scopes,
       UpstreamClassifier upstreams,
-      Limits limits) {
+      Limits limits,
+      Admission admission) {
     List<Stage> chain = new ArrayList<>();
     chain.add(new RequestIdStage(tracking)); // 1: X-Request-ID, X-Correlation-Id, MDC
     // 2: every error below becomes an OperationOutcome
     chain.add(new ErrorBoundaryStage(responder, tracking, upstreams));
+    chain.add(admission.maintenanceStage()); // 3: maintenance (503), outside the exempt paths
+    addIfOn(chain, admission.overloadStage()); // 3: the bound on requests in progress (503)
     addIfOn(chain, limits.addressStage()); // 4: per-address bucket before any token work (429)
     // 5: bearer token (401), client address (403), URL scopes for non-HAPI bases (403)
     chain.add(new AuthenticationStage(authenticator, responder, scopes,
         settings.get(AuthSettings.URL_SCOPE_PATHS), settings.get(Settings.MDC_CLIENT_ID_KEY)));
+    addIfOn(chain, admission.clientStage()); // 6: a client's requests in progress (503)
     // 6: per-client bucket (429 + rate-limit headers), export jobs and polls (429)
     chain.addAll(limits.clientStages());
     this.stages = List.copyOf(chain);

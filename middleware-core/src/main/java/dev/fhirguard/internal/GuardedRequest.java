@@ -99,15 +99,28 @@ final class GuardedRequest extends HttpServletRequestWrapper {
           forEach(event, AsyncListener::onComplete);
         }
 
+        /**
+         * A new async cycle in an ASYNC dispatch: the container forgot its listeners, so the relay
+         * registers itself again; the application's listeners are told and may register again.
+         */
         @Override
         public void onStartAsync(AsyncEvent event) throws IOException {
-          forEach(event, AsyncListener::onStartAsync);
+          event.getAsyncContext().addListener(this);
+          List<Registered> previous = List.copyOf(listeners);
+          listeners.clear();
+          settled = false;
+          forEach(previous, event, AsyncListener::onStartAsync);
         }
       };
     }
 
     private void forEach(AsyncEvent event, Notification notification) throws IOException {
-      for (Registered registered : listeners) {
+      forEach(listeners, event, notification);
+    }
+
+    private void forEach(List<Registered> registeredListeners, AsyncEvent event,
+        Notification notification) throws IOException {
+      for (Registered registered : registeredListeners) {
         notification.send(
             registered.listener(),
             new AsyncEvent(this, registered.request(), registered.response(), event.getThrowable()));

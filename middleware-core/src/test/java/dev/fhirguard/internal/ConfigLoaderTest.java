@@ -248,6 +248,8 @@ class ConfigLoaderTest {
             "fhirguard.mdc.correlation-id-key", "clientTxId");
     nonDefault.putAll(nonDefaultAuthSettings());
     nonDefault.putAll(UpstreamSettingValues.nonDefault());
+    nonDefault.putAll(LimitSettingValues.nonDefault());
+    nonDefault.putAll(AdmissionSettingValues.nonDefault());
     List<String> keys =
         Settings.ALL.stream().filter(s -> !s.isTemplate()).map(Setting::key).toList();
     assertEquals(keys, List.copyOf(nonDefault.keySet()), "this test must cover every setting");

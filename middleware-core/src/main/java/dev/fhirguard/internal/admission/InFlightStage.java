@@ -1,0 +1,53 @@
+package dev.fhirguard.internal.admission;
+
+import dev.fhirguard.internal.ErrorResponder;
+import dev.fhirguard.internal.Failure;
+import dev.fhirguard.internal.Stage;
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.function.Function;
+
+/**
+ * Bounds the requests in progress: a request takes a slot for its key or is refused at once (503),
+ * never queued. The slot is given back when the request is finished, after the application
+ * returned, threw or, for an async request, when its async cycle ended. Only the first (REQUEST)
+ * dispatch of a request counts.
+ */
+final class InFlightStage implements Stage {
+
+  private final Slots slots;
+  private final Function<HttpServletRequest, String> keyOf;
+  private final Failure refusal;
+  private final ErrorResponder responder;
+
+  /** @param keyOf the key a request is counted under, or {@code null} for one not counted */
+  InFlightStage(Slots slots, Function<HttpServletRequest, String> keyOf, Failure refusal,
+      ErrorResponder responder) {
+    this.slots = slots;
+    this.keyOf = keyOf;
+    this.refusal = refusal;
+    this.responder = responder;
+  }
+
+  @Override
+  public void apply(HttpServletRequest request, HttpServletResponse response, Next next)
+      throws IOException, ServletException {
+    String key = request.getDispatcherType() == DispatcherType.REQUEST ? keyOf.apply(request) : null;
+    if (key == null) {
+      next.proceed(request, response);
+      return;
+    }
+    if (!slots.tryAcquire(key)) {
+      responder.refuse(request, response, refusal);
+      return;
+    }
+    try {
+      next.proceed(request, response);
+    } finally {
+      Release.whenFinished(request, () -> slots.release(key));
+    }
+  }
+}
