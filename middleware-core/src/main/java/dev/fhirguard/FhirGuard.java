@@ -2,6 +2,7 @@ package dev.fhirguard;
 
 import dev.fhirguard.internal.AuthSettings;
 import dev.fhirguard.internal.ContainerErrors;
+import dev.fhirguard.internal.Diagnostics;
 import dev.fhirguard.internal.ResolvedSettings;
 import dev.fhirguard.internal.admission.Admission;
 import dev.fhirguard.internal.auth.AccessControl;
@@ -15,6 +16,7 @@ import dev.fhirguard.internal.GuardPipeline;
 import dev.fhirguard.internal.OutcomeRenderer;
 import dev.fhirguard.internal.RequestIdentity;
 import dev.fhirguard.internal.RequestTracking;
+import dev.fhirguard.internal.Settings;
 import dev.fhirguard.internal.upstream.UpstreamRegistry;
 import jakarta.servlet.ServletRequest;
 import java.time.Clock;
@@ -54,6 +56,7 @@ public final class FhirGuard {
   private final AccessControl accessControl;
   private final UpstreamRegistry upstreams;
   private final Admission admission;
+  private final BulkExport bulkExport;
 
   private FhirGuard(Builder builder) {
     this.config = builder.config != null ? builder.config : FhirGuardConfig.load();
@@ -76,6 +79,8 @@ public final class FhirGuard {
         upstreams.classifier(), new Limits(settings, builder.rateLimitStore, responder, builder.clock),
         admission);
     this.containerErrors = new ContainerErrors(renderer, tracking);
+    this.bulkExport = new BulkExport(responder, renderer,
+        new Diagnostics(settings.get(Settings.MAX_DIAGNOSTICS_LENGTH)));
     LOG.info("fhirguard configuration:{}{}", System.lineSeparator(), config);
   }
 
@@ -214,6 +219,11 @@ public final class FhirGuard {
    */
   public boolean inMaintenance() {
     return admission.inMaintenance();
+  }
+
+  /** The answers of a Bulk Data export ({@code $export}) that this guard's settings shape. */
+  public BulkExport bulkExport() {
+    return bulkExport;
   }
 
   /** The transaction id of {@code request}, or {@code null} when fhirguard has not seen it. */

@@ -104,6 +104,18 @@ public final class OutcomeRenderer {
     return encode(outcome(context, failure, requestId), format);
   }
 
+  /**
+   * An outcome with one error issue of {@code issueType}, the catalog coding of {@code code} and
+   * {@code diagnostics} as given, as compact JSON on one line (an NDJSON line without its break).
+   */
+  public String jsonLine(ErrorCode code, String issueType, String diagnostics) {
+    IBaseOperationOutcome outcome = OperationOutcomeUtil.newInstance(context);
+    IBase issue = OperationOutcomeUtil.addIssue(
+        context, outcome, code.severity(), diagnostics, null, issueType);
+    addCatalogCoding(context, issue, code);
+    return context.newJsonParser().setPrettyPrint(false).encodeResourceToString(outcome);
+  }
+
   private byte[] encode(IBaseResource outcome, Format format) {
     IParser parser = format == Format.XML ? context.newXmlParser() : context.newJsonParser();
     parser.setPrettyPrint(prettyPrint);
