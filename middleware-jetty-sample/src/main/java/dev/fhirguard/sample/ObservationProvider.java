@@ -7,6 +7,7 @@ import ca.uhn.fhir.rest.annotation.Search;
 import ca.uhn.fhir.rest.param.ReferenceParam;
 import ca.uhn.fhir.rest.server.IResourceProvider;
 import ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException;
+import java.util.Date;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,7 +17,10 @@ import org.hl7.fhir.r4.model.Observation;
 import org.hl7.fhir.r4.model.Quantity;
 import org.hl7.fhir.r4.model.Reference;
 
-/** Read-only in-memory body-weight Observations, searchable by {@code subject}/{@code patient}. */
+/**
+ * Read-only in-memory body-weight Observations, searchable by {@code subject}/{@code patient};
+ * last updated when the provider was created.
+ */
 public class ObservationProvider implements IResourceProvider {
 
   private final Map<String, Observation> observations = new LinkedHashMap<>();
@@ -68,6 +72,7 @@ public class ObservationProvider implements IResourceProvider {
   private void add(String id, String patientId, double kilograms) {
     Observation observation = new Observation();
     observation.setId(new IdType("Observation", id, "1"));
+    observation.getMeta().setVersionId("1").setLastUpdated(new Date());
     observation.setStatus(Observation.ObservationStatus.FINAL);
     observation.getCode().addCoding()
         .setSystem("http://loinc.org").setCode("29463-7").setDisplay("Body weight");

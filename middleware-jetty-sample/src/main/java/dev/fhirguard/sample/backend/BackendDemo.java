@@ -26,17 +26,22 @@ public final class BackendDemo {
   /**
    * Starts the backend with {@code context}, serves {@code fhirServer}'s Observations from it
    * (replacing the in-memory provider) and maps the switch at {@code /admin/backend}.
+   *
+   * @return the provider that reads the backend's Observations
    */
-  public static void install(ServletContextHandler context, FhirGuard guard, RestfulServer fhirServer) {
+  public static RemoteObservationProvider install(
+      ServletContextHandler context, FhirGuard guard, RestfulServer fhirServer) {
     ObservationBackend backend = new ObservationBackend(SLOW_DELAY);
     context.addManaged(backend);
     ObservationClient client = new ObservationClient(backend::port, CLIENT_TIMEOUT);
     List<Object> inMemory = fhirServer.getResourceProviders().stream()
         .filter(ObservationProvider.class::isInstance).map(Object.class::cast).toList();
     fhirServer.unregisterProviders(inMemory);
-    fhirServer.registerProvider(
-        new RemoteObservationProvider(guard.upstream(ObservationClient.UPSTREAM), client));
+    RemoteObservationProvider remote =
+        new RemoteObservationProvider(guard.upstream(ObservationClient.UPSTREAM), client);
+    fhirServer.registerProvider(remote);
     context.addServlet(new ServletHolder("backend-admin", new BackendAdminServlet(backend)),
         "/admin/backend");
+    return remote;
   }
 }
