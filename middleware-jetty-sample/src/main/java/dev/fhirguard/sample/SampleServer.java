@@ -9,6 +9,10 @@ import dev.fhirguard.FhirGuardConfig;
 import dev.fhirguard.sample.auth.AuthorizationServer;
 import dev.fhirguard.sample.auth.SampleClientsConfigException;
 import dev.fhirguard.sample.backend.BackendDemo;
+import dev.fhirguard.sample.backend.RemoteObservationProvider;
+import dev.fhirguard.sample.export.BulkExportDemo;
+import dev.fhirguard.sample.export.ExportSources;
+import java.util.HashMap;
 import java.util.Map;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
@@ -45,13 +49,19 @@ public final class SampleServer {
     return start(null, port);
   }
 
+  /** Starts the sample on {@code host} ({@code null} for all interfaces) and {@code port}. */
+  public static SampleServer start(String host, int port) {
+    return start(host, port, Map.of());
+  }
+
   /**
-   * Starts the sample on {@code host} ({@code null} for all interfaces) and {@code port}.
+   * Starts the sample on {@code host} ({@code null} for all interfaces) and {@code port}, with
+   * {@code fhirguardSettings} (full {@code fhirguard.*} keys) over every other source.
    *
    * @throws FhirGuardConfigException when the fhirguard configuration is invalid
    * @throws UncheckedIOException when the port cannot be bound
    */
-  public static SampleServer start(String host, int port) {
+  public static SampleServer start(String host, int port, Map<String, String> fhirguardSettings) {
     Server server = new Server();
     HttpConfiguration http = new HttpConfiguration();
     // Room for an oversized Authorization header to reach fhirguard, which refuses a token longer
@@ -64,7 +74,8 @@ public final class SampleServer {
     SampleServer sample = new SampleServer(server, connector);
     try {
       connector.open(); // bound now: the token issuer's URLs name the real port
-      server.setHandler(handlers(server, publicBase(host, connector.getLocalPort())));
+      server.setHandler(
+          handlers(server, publicBase(host, connector.getLocalPort()), fhirguardSettings));
       server.start();
     } catch (Exception e) {
       sample.stop();
@@ -84,12 +95,15 @@ public final class SampleServer {
    * and the SMART token endpoint at {@code /auth}, whose tokens fhirguard verifies through the
    * JWKS URL over HTTP, as it would with any authorization server.
    */
-  private static Handler handlers(Server server, String publicBase) {
+  private static Handler handlers(
+      Server server, String publicBase, Map<String, String> fhirguardSettings) {
     AuthorizationServer auth = AuthorizationServer.create(publicBase);
-    FhirGuard guard = FhirGuard.create(FhirGuardConfig.load(Map.of(
+    Map<String, String> settings = new HashMap<>(Map.of(
         "fhirguard.auth.issuer", auth.issuer(),
         "fhirguard.auth.audience", auth.audience(),
-        "fhirguard.auth.jwks-url", auth.jwksUrl())));
+        "fhirguard.auth.jwks-url", auth.jwksUrl()));
+    settings.putAll(fhirguardSettings);
+    FhirGuard guard = FhirGuard.create(FhirGuardConfig.load(settings));
 
     ServletContextHandler context = new ServletContextHandler("/");
     SampleFhirServer fhirServer = new SampleFhirServer();
@@ -101,7 +115,10 @@ public final class SampleServer {
         "/fhir/.well-known/smart-configuration");
     context.addServlet(new ServletHolder("legacy", new LegacyGatewayServlet()), "/legacy/*");
     // Observations come from a second, in-process backend; /admin/backend switches its behaviour.
-    BackendDemo.install(context, guard, fhirServer);
+    RemoteObservationProvider observations = BackendDemo.install(context, guard, fhirServer);
+    // Bulk Data export of Patients, Observations (from the backend) and Groups.
+    BulkExportDemo.install(context, guard, fhirServer, "/fhir", new ExportSources(
+        fhirServer.patients(), () -> observations.search(null, null), fhirServer.groups()));
     FhirGuardJetty.install(server, context, guard);
     return new ContextHandlerCollection(auth.context(), context);
   }
