@@ -64,6 +64,34 @@ final class Banner {
         "  # after 5 calls with half of them failing the circuit opens (503 CIRCUIT_OPEN, Retry-After counts down)",
         "  curl -X POST '" + root + "/admin/backend?mode=up'; curl -i -H \"Authorization: Bearer $TOKEN\" " + fhir + "/Observation/1",
         "",
+        "Bulk Data export of Patients, Observations (from the backend) and Groups. A client runs one export at",
+        "a time (poll it to the end or cancel it before the next) and polls its status at most every 2 s:",
+        "",
+        "  # kick-off (202; the status URL comes in Content-Location)",
+        "  STATUS=$(" + kickoff(fhir, "") + "); echo $STATUS",
+        "  # poll: 202 with X-Progress while it runs, then 200 with the manifest (sooner than 2 s: 429)",
+        "  sleep 2; curl -i -H \"Authorization: Bearer $TOKEN\" \"$STATUS\"",
+        "  # download the first file of the manifest: NDJSON, needs the token (401 without it)",
+        "  curl -H \"Authorization: Bearer $TOKEN\" \"$(curl -s -H \"Authorization: Bearer $TOKEN\" \"$STATUS\""
+            + " | sed 's/.*\"output\":\\[{\"type\":\"[^\"]*\",\"url\":\"\\([^\"]*\\)\".*/\\1/')\"",
+        "  # a bad parameter (400 EXPORT_PARAMETER_INVALID: \"_since: not a valid FHIR instant ...\")",
+        "  curl -i -H \"Authorization: Bearer $TOKEN\" -H 'Prefer: respond-async' '" + fhir + "/$export?_since=yesterday'",
+        "  # hold jobs to see one in progress, cancel it (202), then its status is gone (404 EXPORT_JOB_NOT_FOUND)",
+        "  curl -X POST '" + root + "/admin/export?mode=hold'; STATUS=$(" + kickoff(fhir, "") + ")",
+        "  curl -i -X DELETE -H \"Authorization: Bearer $TOKEN\" \"$STATUS\"; curl -X POST '" + root + "/admin/export?mode=run'",
+        "  curl -i -H \"Authorization: Bearer $TOKEN\" \"$STATUS\"",
+        "  # backend down: the Observations fail, the rest is exported (200, manifest with an error file)",
+        "  curl -X POST '" + root + "/admin/backend?mode=down'; STATUS=$(" + kickoff(fhir, "") + "); sleep 2; curl -i -H \"Authorization: Bearer $TOKEN\" \"$STATUS\"",
+        "  # only Observations asked for and the backend down: the whole job failed (500 EXPORT_JOB_FAILED)",
+        "  STATUS=$(" + kickoff(fhir, "?_type=Observation") + "); sleep 2; curl -i -H \"Authorization: Bearer $TOKEN\" \"$STATUS\"",
+        "  curl -X POST '" + root + "/admin/backend?mode=up'",
+        "",
         "Press Ctrl+C to stop.");
+  }
+
+  /** A kick-off of {@code /$export} + {@code query} that prints the status URL. */
+  private static String kickoff(String fhir, String query) {
+    return "curl -s -D - -o /dev/null -H \"Authorization: Bearer $TOKEN\" -H 'Prefer: respond-async' '"
+        + fhir + "/$export" + query + "' | tr -d '\\r' | sed -n 's/^Content-Location: //p'";
   }
 }
