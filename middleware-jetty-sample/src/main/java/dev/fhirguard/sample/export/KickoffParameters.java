@@ -33,8 +33,10 @@ record KickoffParameters(List<String> types, Instant since) {
       "\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,9})?(Z|[+-]\\d{2}:\\d{2})");
 
   /**
+   * Checks a kick-off; {@code outputFormats}, {@code sinces} and {@code types} are every value
+   * given for the parameter ({@code null} when none).
+   *
    * @param prefer the {@code Prefer} header
-   * @param outputFormats, sinces, types every value given for each parameter
    * @throws InvalidParameter naming the first parameter at fault
    */
   static KickoffParameters parse(ExportLevel level, String prefer, List<String> outputFormats,
