@@ -119,6 +119,9 @@ public final class SampleServer {
     // Bulk Data export of Patients, Observations (from the backend) and Groups.
     BulkExportDemo.install(context, guard, fhirServer, "/fhir", new ExportSources(
         fhirServer.patients(), () -> observations.search(null, null), fhirServer.groups()));
+    // Maintenance mode, switched at runtime (also by the file in fhirguard.maintenance.file).
+    context.addServlet(new ServletHolder("maintenance-admin", new MaintenanceAdminServlet(guard)),
+        "/admin/maintenance");
     FhirGuardJetty.install(server, context, guard);
     return new ContextHandlerCollection(auth.context(), context);
   }

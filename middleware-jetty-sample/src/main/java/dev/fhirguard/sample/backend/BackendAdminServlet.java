@@ -1,36 +1,25 @@
 package dev.fhirguard.sample.backend;
 
-import jakarta.servlet.http.HttpServlet;
+import dev.fhirguard.sample.LoopbackAdminServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.net.InetAddress;
 import java.util.Arrays;
 import java.util.stream.Collectors;
 
 /**
  * Demo only: {@code POST /admin/backend?mode=up|down|slow|unavailable|not-supported|error}
- * switches the backend's behaviour; {@code GET} shows it. Answers callers on this machine only
- * (loopback); anyone else gets a 403.
+ * switches the backend's behaviour; {@code GET} shows it. Loopback only.
  */
-final class BackendAdminServlet extends HttpServlet {
+final class BackendAdminServlet extends LoopbackAdminServlet {
 
   private static final long serialVersionUID = 1L;
 
   private final transient ObservationBackend backend;
 
   BackendAdminServlet(ObservationBackend backend) {
+    super("backend switch");
     this.backend = backend;
-  }
-
-  @Override
-  protected void service(HttpServletRequest request, HttpServletResponse response)
-      throws IOException, jakarta.servlet.ServletException {
-    if (!InetAddress.getByName(request.getRemoteAddr()).isLoopbackAddress()) {
-      response.sendError(403, "The backend switch answers only on this machine (loopback).");
-      return;
-    }
-    super.service(request, response);
   }
 
   @Override
@@ -50,10 +39,5 @@ final class BackendAdminServlet extends HttpServlet {
     }
     backend.switchTo(mode);
     text(response, "backend mode: " + mode.label());
-  }
-
-  private static void text(HttpServletResponse response, String line) throws IOException {
-    response.setContentType("text/plain;charset=utf-8");
-    response.getWriter().println(line);
   }
 }

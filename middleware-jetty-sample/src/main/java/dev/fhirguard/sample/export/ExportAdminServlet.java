@@ -1,20 +1,18 @@
 package dev.fhirguard.sample.export;
 
-import jakarta.servlet.ServletException;
-import jakarta.servlet.http.HttpServlet;
+import dev.fhirguard.sample.LoopbackAdminServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.net.InetAddress;
 import java.time.Duration;
 
 /**
  * Demo only: {@code POST /admin/export?mode=hold} holds export jobs before their next resource
  * type, so their status URL answers 202 "in progress"; {@code mode=run} lets them go on and
  * answers once every job has ended (at most {@link #RUN_TIMEOUT}). {@code GET} shows the mode.
- * Answers callers on this machine only (loopback); anyone else gets a 403.
+ * Loopback only.
  */
-final class ExportAdminServlet extends HttpServlet {
+final class ExportAdminServlet extends LoopbackAdminServlet {
 
   private static final long serialVersionUID = 1L;
 
@@ -23,17 +21,8 @@ final class ExportAdminServlet extends HttpServlet {
   private final transient ExportJobs jobs;
 
   ExportAdminServlet(ExportJobs jobs) {
+    super("export switch");
     this.jobs = jobs;
-  }
-
-  @Override
-  protected void service(HttpServletRequest request, HttpServletResponse response)
-      throws IOException, ServletException {
-    if (!InetAddress.getByName(request.getRemoteAddr()).isLoopbackAddress()) {
-      response.sendError(403, "The export switch answers only on this machine (loopback).");
-      return;
-    }
-    super.service(request, response);
   }
 
   @Override
@@ -68,10 +57,5 @@ final class ExportAdminServlet extends HttpServlet {
       Thread.currentThread().interrupt();
       response.sendError(503, "Interrupted while waiting for the export jobs");
     }
-  }
-
-  private static void text(HttpServletResponse response, String line) throws IOException {
-    response.setContentType("text/plain;charset=utf-8");
-    response.getWriter().println(line);
   }
 }

@@ -46,8 +46,11 @@ final class ExportSample implements BeforeAllCallback, AfterAllCallback {
 
   @Override
   public void beforeAll(ExtensionContext context) throws Exception {
-    server = SampleServer.start("127.0.0.1", 0,
-        Map.of("fhirguard.export.min-poll-interval", "0s"));
+    // Export tests kick off and poll far faster than the sample's limits allow (SampleLimitsTest
+    // covers those): polls at any pace, and a bucket no export test empties.
+    server = SampleServer.start("127.0.0.1", 0, Map.of(
+        "fhirguard.export.min-poll-interval", "0s",
+        "fhirguard.rate-limit.capacity", "100000"));
     root = "http://127.0.0.1:" + server.port();
     exporterToken = SampleTokens.withAssertion(root, EXPORTER, null);
   }
