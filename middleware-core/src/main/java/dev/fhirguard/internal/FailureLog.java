@@ -1,7 +1,10 @@
 package dev.fhirguard.internal;
 
+import dev.fhirguard.ErrorCode;
 import dev.fhirguard.internal.upstream.UpstreamClassifier;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -14,6 +17,10 @@ import org.slf4j.LoggerFactory;
 public final class FailureLog {
 
   private static final Logger LOG = LoggerFactory.getLogger("dev.fhirguard.errors");
+
+  /** 503s fhirguard sends on purpose (maintenance, shedding): INFO, like the 4xx refusals. */
+  private static final Set<ErrorCode> SHEDDING = EnumSet.of(ErrorCode.MAINTENANCE,
+      ErrorCode.SERVER_OVERLOADED, ErrorCode.CLIENT_CONCURRENCY_EXCEEDED);
 
   private FailureLog() {}
 
@@ -41,16 +48,18 @@ public final class FailureLog {
   }
 
   /**
-   * Logs an error status the application produced without an exception (sendError, a bare status,
-   * a non-FHIR error body): WARN for 5xx, INFO for 4xx, with the application's own message.
+   * Logs an error status answered without an exception (a refusal of fhirguard's, sendError, a bare
+   * status, a non-FHIR error body): WARN for 5xx, INFO for 4xx and for maintenance and shedding,
+   * with the message.
    */
   public static void answered(String method, String path, Failure failure) {
-    if (failure.status() >= 500 ? !LOG.isWarnEnabled() : !LOG.isInfoEnabled()) {
+    boolean warn = failure.status() >= 500 && !SHEDDING.contains(failure.code());
+    if (warn ? !LOG.isWarnEnabled() : !LOG.isInfoEnabled()) {
       return;
     }
     String target = target(method, path);
     String detail = failure.message() == null ? "" : ": " + LogSafe.clean(failure.message(), 300);
-    if (failure.status() >= 500) {
+    if (warn) {
       LOG.warn("{} answered {} {}{}", target, failure.status(), failure.code().code(), detail);
     } else {
       LOG.info("{} answered {} {}{}", target, failure.status(), failure.code().code(), detail);

@@ -86,6 +86,16 @@ final class Banner {
         "  STATUS=$(" + kickoff(fhir, "?_type=Observation") + "); sleep 2; curl -i -H \"Authorization: Bearer $TOKEN\" \"$STATUS\"",
         "  curl -X POST '" + root + "/admin/backend?mode=up'",
         "",
+        "Rate limits: every client has 120 requests a minute, the demo client writer only 10 (see the",
+        "X-RateLimit-* and RateLimit headers); the 11th gets 429 RATE_LIMITED with Retry-After:",
+        "  W=$(curl -s -u writer:writer-secret " + root + "/auth/token -d grant_type=client_credentials | sed 's/.*\"access_token\":\"\\([^\"]*\\)\".*/\\1/')",
+        "  for i in $(seq 11); do curl -s -o /dev/null -w '%{http_code} ' -H \"Authorization: Bearer $W\" " + fhir + "/Patient; done; echo",
+        "  curl -i -H \"Authorization: Bearer $W\" " + fhir + "/Patient",
+        "",
+        "Maintenance (503 MAINTENANCE, Retry-After: 300; /fhir/metadata stays up), at runtime:",
+        "  curl -X POST '" + root + "/admin/maintenance?on=true'; curl -i -H \"Authorization: Bearer $TOKEN\" " + fhir + "/Patient",
+        "  curl -X POST '" + root + "/admin/maintenance?on=false'   # or: touch / rm ./fhirguard-maintenance",
+        "",
         "Press Ctrl+C to stop.");
   }
 
