@@ -1,0 +1,134 @@
+package dev.fhirguard;
+
+import static dev.fhirguard.LimitServer.header;
+import static dev.fhirguard.testing.Outcomes.assertError;
+import static dev.fhirguard.testing.Outcomes.diagnostics;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.net.http.HttpResponse;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The per-address bucket in front of authentication, over real HTTP with a counting plugged
+ * verifier: a flood of bad tokens is refused before any of them is verified.
+ */
+class RateLimitAddressTest {
+
+  private static final String PATIENT = "/fhir/Patient/1";
+
+  private static LimitServer shield(String... more) {
+    String[] settings = {"fhirguard.address-limit.enabled", "true",
+        "fhirguard.address-limit.capacity", "5", "fhirguard.address-limit.period", "1m"};
+    String[] all = new String[settings.length + more.length];
+    System.arraycopy(settings, 0, all, 0, settings.length);
+    System.arraycopy(more, 0, all, settings.length, more.length);
+    return LimitServer.withClients(all);
+  }
+
+  private static HttpResponse<String> garbage(LimitServer server, int i, String... headers) {
+    String[] all = new String[headers.length + 2];
+    all[0] = "Authorization";
+    all[1] = "Bearer garbage-" + i;
+    System.arraycopy(headers, 0, all, 2, headers.length);
+    return server.server.get(PATIENT, all);
+  }
+
+  @Test
+  void aFloodOfBadTokensIsRefusedBeforeTheVerifierSeesThem() {
+    try (LimitServer server = shield()) {
+      for (int i = 0; i < 5; i++) {
+        assertError(garbage(server, i), 401, "TOKEN_SIGNATURE_INVALID");
+      }
+      for (int i = 5; i < 100; i++) {
+        assertError(garbage(server, i), 429, "ADDRESS_RATE_LIMITED");
+      }
+      assertEquals(5, server.verifications.get());
+    }
+  }
+
+  @Test
+  void theRefusalSaysWhyAndWhenInJsonAndXml() {
+    try (LimitServer server = shield()) {
+      for (int i = 0; i < 5; i++) {
+        garbage(server, i);
+      }
+      HttpResponse<String> json = garbage(server, 5);
+      assertEquals("Too many requests from this network address. Please retry after 12 seconds.",
+          diagnostics(assertError(json, 429, "ADDRESS_RATE_LIMITED", false)));
+      assertEquals("12", header(json, "Retry-After"));
+      assertEquals("5", header(json, "X-RateLimit-Limit"));
+      assertEquals("0", header(json, "X-RateLimit-Remaining"));
+      HttpResponse<String> xml = server.server.get(PATIENT + "?_format=xml");
+      assertError(xml, 429, "ADDRESS_RATE_LIMITED", true);
+    }
+  }
+
+  @Test
+  void theAdvertisedWaitIsHonoured() {
+    try (LimitServer server = shield()) {
+      for (int i = 0; i < 5; i++) {
+        garbage(server, i);
+      }
+      server.advanceSeconds(11);
+      assertError(garbage(server, 5), 429, "ADDRESS_RATE_LIMITED");
+      server.advanceSeconds(1);
+      assertEquals(200, server.get("valid", PATIENT).statusCode());
+    }
+  }
+
+  @Test
+  void validClientsBehindOneAddressShareItsBucket() {
+    try (LimitServer server = shield()) {
+      for (int i = 0; i < 5; i++) {
+        assertEquals(200, server.get("client-" + i, PATIENT).statusCode());
+      }
+      assertError(server.get("one-more", PATIENT), 429, "ADDRESS_RATE_LIMITED");
+    }
+  }
+
+  @Test
+  void behindATrustedProxyEachForwardedAddressHasItsOwnBucket() {
+    try (LimitServer server = shield("fhirguard.client-address.trusted-proxies", "127.0.0.1")) {
+      for (int i = 0; i < 20; i++) {
+        garbage(server, i, "X-Forwarded-For", "203.0.113.9");
+      }
+      assertEquals(5, server.verifications.get());
+      assertError(garbage(server, 99, "X-Forwarded-For", "203.0.113.10"), 401, null);
+      assertEquals(200, server.get("valid", PATIENT, "X-Forwarded-For", "203.0.113.11")
+          .statusCode());
+      assertEquals(7, server.verifications.get()); // 5 before the refusals, then one each
+    }
+  }
+
+  @Test
+  void anUntrustedPeerCannotEscapeItsBucketWithForwardedHeaders() {
+    try (LimitServer server = shield()) {
+      for (int i = 0; i < 20; i++) {
+        String spoofed = "198.51.100." + i;
+        garbage(server, i, "X-Forwarded-For", spoofed, "Forwarded", "for=" + spoofed);
+      }
+      assertEquals(5, server.verifications.get());
+    }
+  }
+
+  @Test
+  void anErrorDispatchIsNotCountedASecondTime() {
+    try (LimitServer server = shield("fhirguard.auth.public-paths", "/*")) {
+      for (int i = 0; i < 5; i++) {
+        assertError(server.get(null, "/nowhere/" + i), 404, null);
+      }
+      assertError(server.get(null, "/nowhere/5"), 429, "ADDRESS_RATE_LIMITED");
+    }
+  }
+
+  @Test
+  void withBothLimitsAnAdmittedRequestShowsTheClientsStanding() {
+    try (LimitServer server = shield("fhirguard.rate-limit.enabled", "true",
+        "fhirguard.rate-limit.capacity", "3")) {
+      HttpResponse<String> response = server.get("valid", PATIENT);
+      assertEquals(200, response.statusCode());
+      assertEquals("3", header(response, "X-RateLimit-Limit"));
+      assertEquals("2", header(response, "X-RateLimit-Remaining"));
+    }
+  }
+}

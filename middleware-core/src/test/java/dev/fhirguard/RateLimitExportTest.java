@@ -1,0 +1,342 @@
+package dev.fhirguard;
+
+import static dev.fhirguard.LimitServer.header;
+import static dev.fhirguard.testing.BulkDataServlet.statusUrl;
+import static dev.fhirguard.testing.Outcomes.assertError;
+import static dev.fhirguard.testing.Outcomes.diagnostics;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ch.qos.logback.classic.Level;
+import dev.fhirguard.testing.BulkDataServlet;
+import dev.fhirguard.testing.BulkDataServlet.Kickoff;
+import dev.fhirguard.testing.LogCapture;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Bulk export limits over real HTTP against {@link BulkDataServlet}, a Bulk Data server that
+ * answers what each test tells it: concurrent jobs per client, what frees a slot (finished,
+ * failed, gone, cancelled, abandoned, a kick-off that did not start a job) and what does not,
+ * polls too soon, isolation and per-client limits. Defaults unless a test says otherwise: one job
+ * per client, polls at least 2 s apart, jobs abandoned after 1 h, Retry-After 60 s.
+ */
+class RateLimitExportTest {
+
+  private static final String KICKOFF = "/bulk/$export";
+  private static final String CLIENT = "exporter";
+
+  private LimitServer server;
+
+  @AfterEach
+  void stop() {
+    if (server != null) {
+      server.close();
+    }
+  }
+
+  private LimitServer start(String... settings) {
+    server = LimitServer.withClients(settings);
+    return server;
+  }
+
+  private BulkDataServlet bulk() {
+    return server.bulk;
+  }
+
+  private HttpResponse<String> kickoff(String client) {
+    return server.get(client, KICKOFF, "Prefer", "respond-async");
+  }
+
+  private void assertStarted(HttpResponse<String> kickoff) {
+    assertEquals(202, kickoff.statusCode(), kickoff::body);
+    assertTrue(header(kickoff, "Content-Location").contains(BulkDataServlet.STATUS_PATH));
+  }
+
+  private static void assertLimitReached(HttpResponse<String> refused, boolean xml) {
+    String text = diagnostics(assertError(refused, 429, "EXPORT_LIMIT_REACHED", xml));
+    assertTrue(text.startsWith("Too many concurrent bulk export requests"), text);
+    assertTrue(text.endsWith("Please retry after 60 seconds."), text);
+    assertEquals("60", header(refused, "Retry-After"));
+  }
+
+  private static void assertLimitReached(HttpResponse<String> refused) {
+    assertLimitReached(refused, false);
+  }
+
+  /** Polls job {@code n} after the minimum interval, answered {@code status}. */
+  private HttpResponse<String> pollAnswered(int n, int status) {
+    server.advanceSeconds(2);
+    bulk().status(status);
+    return server.get(CLIENT, statusUrl(n));
+  }
+
+  @Test
+  void aSecondKickoffWhileAJobRunsIsRefusedWithTheConfiguredRetryAfter() {
+    start();
+    assertStarted(kickoff(CLIENT));
+    assertLimitReached(kickoff(CLIENT));
+    assertLimitReached(server.get(CLIENT, KICKOFF + "?_format=xml"), true);
+    assertLimitReached(server.send(CLIENT, "POST", "/bulk/Group/7/$export"));
+    assertLimitReached(server.get(CLIENT, "/bulk/Patient/$export"));
+    assertEquals(1, bulk().kickoffs()); // the refused ones never reached the server
+  }
+
+  @Test
+  void theRefusalTellsHowManyJobsTheClientMayRun() {
+    start("fhirguard.export.retry-after", "90s",
+        "fhirguard.clients.big.export.max-concurrent", "2");
+    assertStarted(kickoff("big"));
+    assertStarted(kickoff("big"));
+    HttpResponse<String> refused = kickoff("big");
+    assertEquals("Too many concurrent bulk export requests: this client already has 2 exports"
+        + " running, the most it may have. Wait for one to finish or cancel it. Please retry"
+        + " after 90 seconds.", diagnostics(assertError(refused, 429, "EXPORT_LIMIT_REACHED")));
+    assertEquals("90", header(refused, "Retry-After"));
+    assertStarted(kickoff("small"));
+    assertError(kickoff("small"), 429, "EXPORT_LIMIT_REACHED");
+  }
+
+  @ParameterizedTest(name = "status URL answers {0}")
+  @ValueSource(ints = {200, 404, 410, 500})
+  void theSlotIsFreedWhenTheStatusUrlSaysTheJobIsOver(int status) {
+    start();
+    assertStarted(kickoff(CLIENT));
+    assertEquals(status, pollAnswered(1, status).statusCode());
+    assertStarted(kickoff(CLIENT));
+  }
+
+  @Test
+  void theJobKeepsItsSlotWhenTheStatusUrlCannotReachItsBackend() {
+    start();
+    assertStarted(kickoff(CLIENT));
+    assertError(pollAnswered(1, BulkDataServlet.THROWS_UNREACHABLE), 502, "UPSTREAM_UNREACHABLE");
+    assertLimitReached(kickoff(CLIENT));
+  }
+
+  @ParameterizedTest(name = "status URL answers {0}")
+  @ValueSource(ints = {202, 502, 503, 504, 429, 401, 403})
+  void theJobKeepsItsSlotWhileTheStatusUrlSaysNothingFinal(int status) {
+    start();
+    assertStarted(kickoff(CLIENT));
+    assertEquals(status, pollAnswered(1, status).statusCode());
+    assertLimitReached(kickoff(CLIENT));
+  }
+
+  @ParameterizedTest(name = "DELETE answers {0}")
+  @ValueSource(ints = {202, 200, 204, 404, 410})
+  void aCancelThatSucceedsOrFindsNoJobFreesTheSlot(int status) {
+    start();
+    assertStarted(kickoff(CLIENT));
+    bulk().delete(status);
+    assertEquals(status, server.send(CLIENT, "DELETE", statusUrl(1)).statusCode());
+    assertStarted(kickoff(CLIENT));
+  }
+
+  @ParameterizedTest(name = "DELETE answers {0}")
+  @ValueSource(ints = {500, 503, 403})
+  void aCancelThatFailsKeepsTheSlot(int status) {
+    start();
+    assertStarted(kickoff(CLIENT));
+    bulk().delete(status);
+    assertEquals(status, server.send(CLIENT, "DELETE", statusUrl(1)).statusCode());
+    assertLimitReached(kickoff(CLIENT));
+  }
+
+  @Test
+  void aJobNobodyPollsIsAbandonedAfterTheTtlAndTheAbandonIsLogged() {
+    start("fhirguard.export.job-ttl", "10m");
+    assertStarted(kickoff(CLIENT));
+    server.advance(Duration.ofMinutes(10).minusSeconds(1));
+    assertLimitReached(kickoff(CLIENT));
+    server.advanceSeconds(1);
+    try (LogCapture logs = new LogCapture()) {
+      assertStarted(kickoff(CLIENT));
+      assertTrue(LogCapture.render(logs.at(Level.INFO)).contains("abandoned"),
+          () -> LogCapture.render(logs.events()));
+    }
+  }
+
+  @Test
+  void pollingKeepsAJobAlivePastTheTtl() {
+    start("fhirguard.export.job-ttl", "10m");
+    assertStarted(kickoff(CLIENT));
+    server.advance(Duration.ofMinutes(9));
+    assertEquals(202, server.get(CLIENT, statusUrl(1)).statusCode());
+    server.advance(Duration.ofMinutes(9));
+    assertLimitReached(kickoff(CLIENT));
+    server.advance(Duration.ofMinutes(1));
+    assertStarted(kickoff(CLIENT));
+  }
+
+  @ParameterizedTest(name = "kick-off {0}")
+  @EnumSource(value = Kickoff.class,
+      names = {"BAD_REQUEST", "SERVER_ERROR", "THROW", "ACCEPT_WITHOUT_LOCATION", "ASYNC_TIMEOUT"})
+  void aKickoffThatStartsNoJobFreesItsReservation(Kickoff answer) {
+    start();
+    bulk().kickoff(answer);
+    HttpResponse<String> failed = kickoff(CLIENT);
+    assertTrue(failed.statusCode() != 202 || failed.headers().firstValue("Content-Location")
+        .isEmpty(), failed::body);
+    bulk().kickoff(Kickoff.ACCEPT);
+    assertStarted(kickoff(CLIENT));
+  }
+
+  @Test
+  void aKickoffTheFhirServerRejectsFreesItsReservation() {
+    start("fhirguard.scopes.enforce", "false");
+    HttpResponse<String> unknown = server.get(CLIENT, "/fhir/$export");
+    assertEquals(4, unknown.statusCode() / 100, unknown::body);
+    assertStarted(kickoff(CLIENT));
+  }
+
+  @ParameterizedTest(name = "kick-off {0}")
+  @EnumSource(value = Kickoff.class, names = {"ACCEPT_ASYNC", "ACCEPT_ASYNC_INLINE"})
+  void anAsyncKickoffIsTrackedLikeAnyOther(Kickoff async) {
+    start();
+    bulk().kickoff(async);
+    assertStarted(kickoff(CLIENT));
+    assertLimitReached(kickoff(CLIENT));
+    assertEquals(200, pollAnswered(1, 200).statusCode());
+    assertStarted(kickoff(CLIENT));
+  }
+
+  @Test
+  void aRelativeContentLocationIsTheSameStatusUrl() {
+    start();
+    bulk().kickoff(Kickoff.ACCEPT_RELATIVE);
+    assertEquals(202, kickoff(CLIENT).statusCode());
+    assertLimitReached(kickoff(CLIENT));
+    assertEquals(200, pollAnswered(1, 200).statusCode());
+    assertStarted(kickoff(CLIENT));
+  }
+
+  @Test
+  void concurrentKickoffsOfOneClientGetOneSlot() throws Exception {
+    start();
+    bulk().kickoff(Kickoff.HOLD);
+    CompletableFuture<HttpResponse<String>> first =
+        CompletableFuture.supplyAsync(() -> kickoff(CLIENT));
+    bulk().awaitHeld();
+    assertLimitReached(kickoff(CLIENT)); // the reservation counts before the answer
+    bulk().releaseHeld();
+    assertStarted(first.get());
+    assertLimitReached(kickoff(CLIENT));
+  }
+
+  @Test
+  void aPollTooSoonAfterTheKickoffIsRefusedWithTheTimeLeft() {
+    start("fhirguard.export.min-poll-interval", "10s");
+    assertStarted(kickoff(CLIENT));
+    server.advanceSeconds(3);
+    HttpResponse<String> refused = server.get(CLIENT, statusUrl(1));
+    assertEquals("The export status was polled too frequently. Please retry after 7 seconds.",
+        diagnostics(assertError(refused, 429, "EXPORT_POLLED_TOO_SOON")));
+    assertEquals("7", header(refused, "Retry-After"));
+    assertEquals(0, bulk().statusRequests());
+    server.advanceSeconds(6);
+    assertError(server.get(CLIENT, statusUrl(1), "Accept", "application/fhir+xml"), 429,
+        "EXPORT_POLLED_TOO_SOON", true);
+    server.advanceSeconds(1);
+    assertEquals(202, server.get(CLIENT, statusUrl(1)).statusCode());
+    assertEquals(1, bulk().statusRequests());
+  }
+
+  @Test
+  void theIntervalRunsFromTheLastAdmittedPollNotFromRefusedOnes() {
+    start("fhirguard.export.min-poll-interval", "2s");
+    assertStarted(kickoff(CLIENT));
+    server.advanceSeconds(2);
+    assertEquals(202, server.get(CLIENT, statusUrl(1)).statusCode());
+    server.advanceSeconds(1);
+    HttpResponse<String> tooSoon = server.get(CLIENT, statusUrl(1));
+    assertError(tooSoon, 429, "EXPORT_POLLED_TOO_SOON");
+    assertEquals("1", header(tooSoon, "Retry-After"));
+    server.advanceSeconds(1);
+    assertEquals(202, server.get(CLIENT, statusUrl(1)).statusCode());
+  }
+
+  @Test
+  void anotherClientIsNeitherLimitedByNorAbleToEndSomeoneElsesJob() {
+    start("fhirguard.export.min-poll-interval", "1h");
+    assertStarted(kickoff(CLIENT));
+    assertStarted(kickoff("neighbour"));
+    bulk().status(200);
+    assertEquals(200, server.get("intruder", statusUrl(1)).statusCode()); // not its job: no limit
+    assertEquals(200, server.get("intruder", statusUrl(1)).statusCode());
+    assertLimitReached(kickoff(CLIENT));
+  }
+
+  @Test
+  void aStatusUrlThatIsNotExactlyTheJobsIsNotItsPoll() {
+    start();
+    assertStarted(kickoff(CLIENT));
+    bulk().status(200);
+    server.advanceSeconds(2);
+    assertEquals(200, server.get(CLIENT, statusUrl(2)).statusCode());
+    assertEquals(200, server.get(CLIENT, statusUrl(1) + "&x=1").statusCode());
+    assertLimitReached(kickoff(CLIENT));
+  }
+
+  @Test
+  void zeroMeansNoLimitButPollsAreStillPaced() {
+    start("fhirguard.export.max-concurrent", "0");
+    for (int i = 1; i <= 5; i++) {
+      assertStarted(kickoff(CLIENT));
+    }
+    assertError(server.get(CLIENT, statusUrl(5)), 429, "EXPORT_POLLED_TOO_SOON");
+  }
+
+  @Test
+  void aClientsOwnZeroLiftsItsLimit() {
+    start("fhirguard.clients.trusted.export.max-concurrent", "0");
+    for (int i = 0; i < 3; i++) {
+      assertStarted(kickoff("trusted"));
+    }
+    assertStarted(kickoff(CLIENT));
+    assertLimitReached(kickoff(CLIENT));
+  }
+
+  @Test
+  void withoutATokenTheLimitIsPerAddress() {
+    server = LimitServer.anonymous();
+    assertStarted(kickoff(null));
+    assertLimitReached(kickoff(null));
+  }
+
+  @Test
+  void onlyAPathEndingInTheExportOperationIsAKickoff() {
+    start();
+    assertStarted(kickoff(CLIENT));
+    assertEquals(404, server.get(CLIENT, "/bulk/$exports").statusCode());
+    assertEquals(404, server.get(CLIENT, "/bulk/not$export").statusCode());
+    assertEquals(404, server.get(CLIENT, "/bulk/$export/more").statusCode());
+    assertLimitReached(server.get(CLIENT, "/bulk/%24export"));
+    assertLimitReached(server.get(CLIENT, "/bulk/Patient/$export?_type=Patient"));
+  }
+
+  @Test
+  void aKickoffRoutedByHapiIsTrackedToo() {
+    start();
+    assertStarted(server.get(CLIENT, "/hfhir/$export"));
+    assertLimitReached(server.get(CLIENT, "/hfhir/$export?_type=Patient"));
+    assertEquals(200, pollAnswered(1, 200).statusCode());
+    assertStarted(server.get(CLIENT, "/hfhir/$export"));
+  }
+
+  @Test
+  void theExportRefusalCarriesTheRateLimitHeadersToo() {
+    start("fhirguard.rate-limit.enabled", "true", "fhirguard.rate-limit.capacity", "50");
+    assertStarted(kickoff(CLIENT));
+    HttpResponse<String> refused = kickoff(CLIENT);
+    assertLimitReached(refused);
+    assertEquals("30", header(refused, "X-RateLimit-Remaining"));
+    assertEquals("50", header(refused, "X-RateLimit-Limit"));
+  }
+}

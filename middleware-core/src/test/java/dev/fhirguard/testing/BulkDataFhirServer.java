@@ -1,0 +1,35 @@
+package dev.fhirguard.testing;
+
+import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.rest.annotation.Operation;
+import ca.uhn.fhir.rest.server.RestfulServer;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.util.List;
+
+/**
+ * A HAPI R4 server whose system-level {@code $export} starts a job of a {@link BulkDataServlet}
+ * (202 and its status URL), as a HAPI-based Bulk Data server would: HAPI routes the kick-off, with
+ * its own reading of the URL.
+ */
+public final class BulkDataFhirServer extends RestfulServer {
+
+  public BulkDataFhirServer(BulkDataServlet jobs) {
+    super(FhirContext.forR4Cached());
+    setPlainProviders(List.of(new SystemExport(jobs)));
+  }
+
+  /** The system-level kick-off. */
+  public static final class SystemExport {
+    private final BulkDataServlet jobs;
+
+    SystemExport(BulkDataServlet jobs) {
+      this.jobs = jobs;
+    }
+
+    @Operation(name = "$export", idempotent = true, manualResponse = true)
+    public void export(HttpServletRequest request, HttpServletResponse response) {
+      jobs.startJob(request, response);
+    }
+  }
+}

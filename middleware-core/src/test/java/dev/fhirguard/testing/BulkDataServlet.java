@@ -1,0 +1,200 @@
+package dev.fhirguard.testing;
+
+import jakarta.servlet.AsyncContext;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.eclipse.jetty.ee10.servlet.ServletHolder;
+
+/**
+ * A small Bulk Data 2.0 server that answers what the test tells it. Kick-offs are {@code GET} or
+ * {@code POST} of a path under {@code /bulk/} ending in {@code /$export} and answer as {@link
+ * #kickoff(Kickoff)} says (by default 202 with an absolute {@code Content-Location}: {@code
+ * http://127.0.0.1:<port>/fhir/$export-poll-status?_jobId=N}); the status URL answers {@link #status(int)} (202 by default) and a {@code DELETE} of
+ * it {@link #delete(int)} (202 by default; {@link #THROWS} and {@link #THROWS_UNREACHABLE} throw
+ * instead). Error answers go through {@code sendError}, so fhirguard renders them as
+ * OperationOutcomes.
+ */
+public final class BulkDataServlet extends HttpServlet {
+
+  /** The exact path of the status endpoint (an exact mapping wins over HAPI's {@code /fhir/*}). */
+  public static final String STATUS_PATH = "/fhir/$export-poll-status";
+
+  /** How the next kick-offs are answered. */
+  public enum Kickoff {
+    /** 202 with an absolute Content-Location. */
+    ACCEPT,
+    /** 202 with a Content-Location relative to the server's root ({@code /fhir/...}). */
+    ACCEPT_RELATIVE,
+    /** 202, answered from another thread after startAsync. */
+    ACCEPT_ASYNC,
+    /** 202, answered and completed on the request thread after startAsync. */
+    ACCEPT_ASYNC_INLINE,
+    /** 202 without a Content-Location. */
+    ACCEPT_WITHOUT_LOCATION,
+    /** 400 (a kick-off parameter error). */
+    BAD_REQUEST,
+    /** 500 through sendError. */
+    SERVER_ERROR,
+    /** An exception out of the servlet. */
+    THROW,
+    /** startAsync and never answer: the async timeout ends it. */
+    ASYNC_TIMEOUT,
+    /** Waits for {@link #releaseHeld()} before answering 202. */
+    HOLD
+  }
+
+  private final AtomicInteger jobs = new AtomicInteger();
+  private final AtomicInteger kickoffs = new AtomicInteger();
+  private final AtomicInteger statusRequests = new AtomicInteger();
+  private volatile Kickoff kickoff = Kickoff.ACCEPT;
+  private volatile int status = 202;
+  private volatile int delete = 202;
+  private volatile CountDownLatch held = new CountDownLatch(1);
+  private volatile CountDownLatch arrived = new CountDownLatch(1);
+
+  /** Maps a new servlet at {@code /bulk/*} and {@link #STATUS_PATH} of {@code context}. */
+  public static BulkDataServlet install(ServletContextHandler context) {
+    BulkDataServlet servlet = new BulkDataServlet();
+    ServletHolder holder = new ServletHolder("bulk", servlet);
+    holder.setAsyncSupported(true);
+    context.addServlet(holder, "/bulk/*");
+    context.addServlet(holder, STATUS_PATH);
+    return servlet;
+  }
+
+  public void kickoff(Kickoff answer) {
+    this.kickoff = answer;
+  }
+
+  public void status(int answer) {
+    this.status = answer;
+  }
+
+  public void delete(int answer) {
+    this.delete = answer;
+  }
+
+  /** The status path and query of job {@code n} (1 for the first job started). */
+  public static String statusUrl(int n) {
+    return STATUS_PATH + "?_jobId=" + n;
+  }
+
+  /** Kick-offs that reached the servlet. */
+  public int kickoffs() {
+    return kickoffs.get();
+  }
+
+  /** Status polls and cancels that reached the servlet. */
+  public int statusRequests() {
+    return statusRequests.get();
+  }
+
+  /** Waits until a {@link Kickoff#HOLD} kick-off is inside the servlet. */
+  public void awaitHeld() throws InterruptedException {
+    if (!arrived.await(20, TimeUnit.SECONDS)) {
+      throw new AssertionError("no kick-off arrived");
+    }
+  }
+
+  /** Lets held kick-offs answer. */
+  public void releaseHeld() {
+    held.countDown();
+  }
+
+  @Override
+  protected void service(HttpServletRequest request, HttpServletResponse response)
+      throws IOException {
+    if (STATUS_PATH.equals(request.getServletPath())) {
+      statusRequests.incrementAndGet();
+      answer(response, "DELETE".equals(request.getMethod()) ? delete : status);
+    } else if (request.getPathInfo() != null && request.getPathInfo().endsWith("/$export")) {
+      kickoffs.incrementAndGet();
+      kickoff(request, response);
+    } else {
+      response.sendError(404);
+    }
+  }
+
+  private void kickoff(HttpServletRequest request, HttpServletResponse response)
+      throws IOException {
+    switch (kickoff) {
+      case ACCEPT -> accept(request, response, true);
+      case ACCEPT_RELATIVE -> accept(request, response, false);
+      case ACCEPT_WITHOUT_LOCATION -> response.setStatus(202);
+      case BAD_REQUEST -> response.sendError(400, "_type: unknown resource type Foo");
+      case SERVER_ERROR -> response.sendError(500);
+      case THROW -> throw new IllegalStateException("export queue is down");
+      case ACCEPT_ASYNC -> {
+        AsyncContext async = request.startAsync();
+        new Thread(() -> {
+          accept(request, (HttpServletResponse) async.getResponse(), true);
+          async.complete();
+        }).start();
+      }
+      case ACCEPT_ASYNC_INLINE -> {
+        AsyncContext async = request.startAsync();
+        accept(request, response, true);
+        async.complete();
+      }
+      case ASYNC_TIMEOUT -> request.startAsync().setTimeout(200);
+      case HOLD -> {
+        arrived.countDown();
+        try {
+          if (!held.await(20, TimeUnit.SECONDS)) {
+            throw new IllegalStateException("never released");
+          }
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+        accept(request, response, true);
+      }
+    }
+  }
+
+  /** Starts a job: 202 with the absolute status URL of the next job number. */
+  void startJob(HttpServletRequest request, HttpServletResponse response) {
+    kickoffs.incrementAndGet();
+    accept(request, response, true);
+  }
+
+  private void accept(HttpServletRequest request, HttpServletResponse response, boolean absolute) {
+    int job = jobs.incrementAndGet();
+    response.setStatus(202);
+    response.setHeader("Content-Location", absolute
+        ? "http://127.0.0.1:" + request.getLocalPort() + statusUrl(job)
+        : statusUrl(job));
+  }
+
+  /** The status to set for an exception out of the servlet instead of an answer. */
+  public static final int THROWS = -1;
+
+  /** The status to set for a refused connection to a backend, out of the servlet. */
+  public static final int THROWS_UNREACHABLE = -2;
+
+  private static void answer(HttpServletResponse response, int status) throws IOException {
+    switch (status) {
+      case THROWS -> throw new IllegalStateException("export job store is corrupt");
+      case THROWS_UNREACHABLE -> throw new IllegalStateException("job store unreachable",
+          new java.net.ConnectException("Connection refused"));
+      case 202 -> {
+        response.setStatus(202);
+        response.setHeader("X-Progress", "50%");
+        response.setHeader("Retry-After", "2");
+      }
+      case 200 -> {
+        response.setStatus(200);
+        response.setContentType("application/json");
+        response.getWriter().write("{\"transactionTime\":\"2026-01-01T00:00:00Z\","
+            + "\"request\":\"/bulk/$export\",\"requiresAccessToken\":true,"
+            + "\"output\":[],\"error\":[]}");
+      }
+      default -> response.sendError(status);
+    }
+  }
+}
