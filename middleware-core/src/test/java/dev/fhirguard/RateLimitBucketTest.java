@@ -159,6 +159,24 @@ class RateLimitBucketTest {
     }
   }
 
+  @ParameterizedTest(name = "refill {0}")
+  @CsvSource({"greedy", "interval"})
+  void aFreePollReportsTheSameResetAsAPaidRequestWould(String refill) {
+    try (LimitServer server = LimitServer.withClients("fhirguard.rate-limit.enabled", "true",
+        "fhirguard.rate-limit.capacity", "3", "fhirguard.rate-limit.period", "60s",
+        "fhirguard.rate-limit.refill", refill)) {
+      HttpResponse<String> kickoff = server.get("exporter", "/bulk/$export"); // takes all 3
+      assertEquals("60", header(kickoff, "X-RateLimit-Reset"));
+      server.advanceSeconds(10);
+      HttpResponse<String> poll = server.get("exporter", BulkDataServlet.statusUrl(1));
+      assertEquals(202, poll.statusCode(), poll.body());
+      assertEquals("0", header(poll, "X-RateLimit-Remaining"));
+      assertEquals("50", header(poll, "X-RateLimit-Reset"));
+      HttpResponse<String> refused = server.get("exporter", OK);
+      assertEquals("50", header(refused, "X-RateLimit-Reset"));
+    }
+  }
+
   @Test
   void aKickoffCostsAtMostTheCapacitySoItCanStillBeMade() {
     try (LimitServer server = LimitServer.withClients("fhirguard.rate-limit.enabled", "true",

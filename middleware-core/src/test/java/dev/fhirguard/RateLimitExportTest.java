@@ -113,6 +113,14 @@ class RateLimitExportTest {
   }
 
   @Test
+  void theSlotIsFreedWhenTheStatusUrlFailsWithAnException() {
+    start();
+    assertStarted(kickoff(CLIENT));
+    assertError(pollAnswered(1, BulkDataServlet.THROWS), 500, "INTERNAL_ERROR");
+    assertStarted(kickoff(CLIENT));
+  }
+
+  @Test
   void theJobKeepsItsSlotWhenTheStatusUrlCannotReachItsBackend() {
     start();
     assertStarted(kickoff(CLIENT));
@@ -328,6 +336,15 @@ class RateLimitExportTest {
     assertLimitReached(server.get(CLIENT, "/hfhir/$export?_type=Patient"));
     assertEquals(200, pollAnswered(1, 200).statusCode());
     assertStarted(server.get(CLIENT, "/hfhir/$export"));
+  }
+
+  @Test
+  void aTrailingSlashThatHapiIgnoresDoesNotHideAKickoff() {
+    start();
+    assertStarted(server.get(CLIENT, "/hfhir/$export"));
+    assertLimitReached(server.get(CLIENT, "/hfhir/$export/"));
+    assertLimitReached(server.get(CLIENT, "/hfhir/$export/?_type=Patient"));
+    assertEquals(1, bulk().kickoffs());
   }
 
   @Test

@@ -95,6 +95,15 @@ class RateLimitHeadersTest {
     assertStanding(response, 9, 1);
   }
 
+  @ParameterizedTest(name = "reset, then {0}")
+  @CsvSource({"200", "409", "500"})
+  void anApplicationThatResetsItsResponseDoesNotEraseTheClientsStanding(int status) {
+    HttpResponse<String> response = limited.get(newClient(), "/plain/reset/" + status);
+    assertEquals(status, response.statusCode(), response::body);
+    assertTrue(response.headers().firstValue("X-App").isEmpty());
+    assertStanding(response, 9, 1);
+  }
+
   @Test
   void aRefusalCarriesTheStandingAndARetryAfterThatMatchesItsText() {
     String client = newClient();

@@ -64,6 +64,15 @@ public final class PlainServlet extends MisbehavingServlet {
         response.setContentType("text/plain");
         response.getWriter().write("ok");
       }
+      case "reset" -> { // as frameworks do before writing their own error page
+        response.setHeader("X-App", "set before the reset");
+        response.reset();
+        if (status >= 400) {
+          response.sendError(status);
+        } else {
+          write(response, status, "text/plain", "written after a reset");
+        }
+      }
       case "async-timeout" -> {
         AsyncContext async = request.startAsync(request, response);
         async.setTimeout(300);

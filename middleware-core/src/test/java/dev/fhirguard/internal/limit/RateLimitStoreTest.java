@@ -62,6 +62,21 @@ class RateLimitStoreTest {
   }
 
   @Test
+  void aZeroCostLookTakesNothingAndReportsTheExactTimeToFull() {
+    MutableClock clock = MutableClock.atNow();
+    CaffeineBucketStore store = new CaffeineBucketStore(100, clock);
+    Policy policy = policy(3, Duration.ofMinutes(1));
+    store.tryConsume("client:a", policy, 3);
+    clock.advance(Duration.ofSeconds(10));
+    Decision look = store.tryConsume("client:a", policy, 0);
+    assertTrue(look.allowed());
+    assertEquals(0, look.remaining());
+    assertEquals(Duration.ofSeconds(50).toNanos(), look.nanosToFull());
+    assertEquals(Duration.ofSeconds(50).toNanos(),
+        store.tryConsume("client:a", policy, 1).nanosToFull()); // refused: nothing taken
+  }
+
+  @Test
   void thirtyTwoThreadsOnOneBucketNeverGetMoreThanItHoldsAndRefills() throws Exception {
     Policy policy = policy(2_000, Duration.ofSeconds(10));
     CaffeineBucketStore store = new CaffeineBucketStore(1_000, Clock.systemUTC());
