@@ -6,8 +6,8 @@ import com.github.benmanes.caffeine.cache.Expiry;
 import dev.fhirguard.RateLimitStore;
 import io.github.bucket4j.Bucket;
 import io.github.bucket4j.ConsumptionProbe;
+import io.github.bucket4j.EstimationProbe;
 import io.github.bucket4j.local.SynchronizationStrategy;
-import java.math.BigInteger;
 import java.time.Clock;
 
 /**
@@ -45,21 +45,10 @@ public final class CaffeineBucketStore implements RateLimitStore {
         probe.isConsumed() ? 0 : probe.getNanosToWaitForRefill(), probe.getNanosToWaitForReset());
   }
 
-  /** The bucket as it is; the time to full is exact for greedy refill, at most one period else. */
+  /** The bucket as it is, without taking anything: Bucket4j's own time until it is full. */
   private static Decision look(Bucket bucket, Policy policy) {
-    long available = bucket.getAvailableTokens();
-    long missing = Math.max(0, policy.capacity() - available);
-    long toFull = policy.interval() && missing > 0
-        ? policy.period().toNanos()
-        : missingNanos(missing, policy);
-    return new Decision(true, available, 0, toFull);
-  }
-
-  private static long missingNanos(long missing, Policy policy) {
-    return BigInteger.valueOf(missing)
-        .multiply(BigInteger.valueOf(policy.period().toNanos()))
-        .divide(BigInteger.valueOf(policy.capacity()))
-        .longValue();
+    EstimationProbe full = bucket.estimateAbilityToConsume(policy.capacity());
+    return new Decision(true, full.getRemainingTokens(), 0, full.getNanosToWaitForRefill());
   }
 
   /** The number of buckets held now, after pending evictions; for tests and benchmarks. */
