@@ -5,8 +5,8 @@ import jakarta.servlet.http.HttpServletRequest;
 
 /**
  * What a request is to the export limits: a kick-off ({@code GET} or {@code POST} of a path
- * ending in {@code $export}), a poll or cancel of one of the client's running jobs, or neither.
- * Worked out once per request.
+ * ending in {@code /$export}, trailing slashes aside), a poll or cancel of one of the client's
+ * running jobs, or neither. Worked out once per request.
  */
 record ExportRequest(Kind kind, String clientKey, String statusKey) {
 
@@ -41,8 +41,13 @@ record ExportRequest(Kind kind, String clientKey, String statusKey) {
     return new ExportRequest(Kind.OTHER, clientKey, null);
   }
 
+  /** Trailing slashes aside: HAPI routes {@code /fhir/$export/} to {@code $export} as well. */
   private static boolean isKickoffPath(String path) {
-    return path.length() > OPERATION.length() && path.endsWith(OPERATION)
-        && path.charAt(path.length() - OPERATION.length() - 1) == '/';
+    int end = path.length();
+    while (end > 0 && path.charAt(end - 1) == '/') {
+      end--;
+    }
+    int start = end - OPERATION.length();
+    return start > 0 && path.startsWith(OPERATION, start) && path.charAt(start - 1) == '/';
   }
 }
