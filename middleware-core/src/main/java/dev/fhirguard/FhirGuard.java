@@ -76,7 +76,8 @@ public final class FhirGuard {
     this.upstreams = new UpstreamRegistry(settings, builder.upstreamFailures, builder.clock);
     this.admission = new Admission(settings, responder, builder.clock);
     this.pipeline = new GuardPipeline(settings, tracking, responder, authenticator, scopes,
-        upstreams.classifier(), new Limits(settings, builder.rateLimitStore, responder, builder.clock),
+        upstreams.classifier(), new Limits(settings, builder.rateLimitStore, responder,
+            upstreams.classifier(), builder.clock),
         admission);
     this.containerErrors = new ContainerErrors(renderer, tracking);
     this.bulkExport = new BulkExport(responder, renderer,

@@ -4,8 +4,10 @@ import dev.fhirguard.ErrorCode;
 import dev.fhirguard.VerifiedClient;
 import dev.fhirguard.internal.ErrorResponder;
 import dev.fhirguard.internal.Failure;
+import dev.fhirguard.internal.Failures;
 import dev.fhirguard.internal.RetryAfter;
 import dev.fhirguard.internal.Stage;
+import dev.fhirguard.internal.upstream.UpstreamClassifier;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -19,7 +21,8 @@ import java.util.function.IntConsumer;
  * EXPORT_LIMIT_REACHED for one kick-off too many) and may poll a job's status no faster than the
  * configured interval (429 EXPORT_POLLED_TOO_SOON). Jobs are followed through the answers of the
  * server: a kick-off answered 202 with a {@code Content-Location} starts one; its status URL
- * answering 200, 404, 410 or 500, or a successful DELETE of it, ends it.
+ * answering 200, 404, 410 or 500 (also when the error boundary answers an exception with it), or
+ * a successful DELETE of it, ends it.
  */
 final class ExportLimitStage implements Stage {
 
@@ -27,13 +30,15 @@ final class ExportLimitStage implements Stage {
   private final ClientKeys keys;
   private final Duration limitRetryAfter;
   private final ErrorResponder responder;
+  private final UpstreamClassifier upstreams;
 
-  ExportLimitStage(
-      ExportJobs jobs, ClientKeys keys, Duration limitRetryAfter, ErrorResponder responder) {
+  ExportLimitStage(ExportJobs jobs, ClientKeys keys, Duration limitRetryAfter,
+      ErrorResponder responder, UpstreamClassifier upstreams) {
     this.jobs = jobs;
     this.keys = keys;
     this.limitRetryAfter = limitRetryAfter;
     this.responder = responder;
+    this.upstreams = upstreams;
   }
 
   @Override
@@ -94,12 +99,19 @@ final class ExportLimitStage implements Stage {
           .withRetryAfter(wait).withPublicText(text));
       return;
     }
-    next.proceed(request, response);
     IntConsumer onStatus = status -> {
       if (status == 200 || isGone(status) || isJobFailure(status)) {
         jobs.ended(export.clientKey(), export.statusKey());
       }
     };
+    try {
+      next.proceed(request, response);
+    } catch (IOException | ServletException | RuntimeException | Error e) {
+      if (!Failures.isClientAbort(e)) { // the status the error boundary is about to answer
+        onStatus.accept(Failures.classify(e, request.getMethod(), upstreams).status());
+      }
+      throw e;
+    }
     Completion.whenDone(request, response, onStatus);
   }
 

@@ -9,6 +9,7 @@ import dev.fhirguard.internal.LimitSettings;
 import dev.fhirguard.internal.ResolvedSettings;
 import dev.fhirguard.internal.Stage;
 import dev.fhirguard.internal.auth.ClientAddresses;
+import dev.fhirguard.internal.upstream.UpstreamClassifier;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -25,12 +26,18 @@ public final class Limits {
   private final RateLimitStore store;
   private final ClientKeys keys;
   private final RateLimitHeaders headers;
+  private final UpstreamClassifier upstreams;
 
-  /** @param store the bucket store, or {@code null} for buckets in memory */
-  public Limits(
-      ResolvedSettings settings, RateLimitStore store, ErrorResponder responder, Clock clock) {
+  /**
+   * @param store the bucket store, or {@code null} for buckets in memory
+   * @param upstreams how the error boundary answers an exception (an export status URL that
+   *     fails with one may have ended its job)
+   */
+  public Limits(ResolvedSettings settings, RateLimitStore store, ErrorResponder responder,
+      UpstreamClassifier upstreams, Clock clock) {
     this.settings = settings;
     this.responder = responder;
+    this.upstreams = upstreams;
     this.clock = clock;
     this.store = store;
     this.keys = new ClientKeys(new ClientAddresses(settings.get(AuthSettings.TRUSTED_PROXIES)));
@@ -62,8 +69,8 @@ public final class Limits {
           settings.get(LimitSettings.EXPORT_POLL_COST), responder));
     }
     if (jobs != null) {
-      stages.add(new ExportLimitStage(
-          jobs, keys, settings.get(LimitSettings.EXPORT_RETRY_AFTER), responder));
+      stages.add(new ExportLimitStage(jobs, keys,
+          settings.get(LimitSettings.EXPORT_RETRY_AFTER), responder, upstreams));
     }
     return stages;
   }
