@@ -46,6 +46,10 @@ class RateLimitHeadersTest {
   }
 
   private static void assertStanding(HttpResponse<String> response, int remaining, int reset) {
+    for (String name : List.of("X-RateLimit-Limit", "X-RateLimit-Remaining", "X-RateLimit-Reset")) {
+      assertEquals(1, response.headers().allValues(name).size(), () -> name + " once: "
+          + response.headers().map());
+    }
     assertEquals("10", header(response, "X-RateLimit-Limit"), response::body);
     assertEquals(String.valueOf(remaining), header(response, "X-RateLimit-Remaining"));
     assertEquals(String.valueOf(reset), header(response, "X-RateLimit-Reset"));

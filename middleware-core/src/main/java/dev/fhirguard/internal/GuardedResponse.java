@@ -11,12 +11,15 @@ import java.io.PrintWriter;
 import java.io.Writer;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * The response seen by everything downstream of the error boundary. A success response passes
  * straight through. An error is turned into an OperationOutcome: {@code sendError}, an error status
  * with no body, and an error body that is not FHIR (buffered, bounded, then replaced). The
- * transaction-id headers belong to fhirguard: downstream attempts to set them are ignored.
+ * transaction-id headers and the rate-limit headers belong to fhirguard: downstream attempts to
+ * set them are ignored, and they survive a reset().
  */
 public final class GuardedResponse extends HttpServletResponseWrapper {
 
@@ -45,6 +48,12 @@ public final class GuardedResponse extends HttpServletResponseWrapper {
   private PrintWriter writer;
   private PrintWriter passWriter;
   private boolean abandoned;
+  /**
+   * Headers fhirguard set for the client (its rate-limit standing): kept across reset(), and, like
+   * the transaction-id headers, not set again downstream (HAPI re-adds every header after its
+   * reset()).
+   */
+  private Map<String, String> ownHeaders;
 
   GuardedResponse(
       HttpServletRequest request,
@@ -126,6 +135,30 @@ public final class GuardedResponse extends HttpServletResponseWrapper {
       }
       r = r instanceof jakarta.servlet.ServletResponseWrapper w ? w.getResponse() : null;
     }
+  }
+
+  /**
+   * Sets a header fhirguard owns on the response under {@code response} and keeps it when the
+   * application resets the response, as the transaction-id headers are kept.
+   */
+  public static void setOwnHeader(
+      jakarta.servlet.ServletResponse response, String name, String value) {
+    for (jakarta.servlet.ServletResponse r = response; r != null; ) {
+      if (r instanceof GuardedResponse guarded) {
+        guarded.setOwnHeader(name, value);
+        return;
+      }
+      r = r instanceof jakarta.servlet.ServletResponseWrapper w ? w.getResponse() : null;
+    }
+    ((HttpServletResponse) response).setHeader(name, value);
+  }
+
+  private synchronized void setOwnHeader(String name, String value) {
+    if (ownHeaders == null) {
+      ownHeaders = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+    }
+    ownHeaders.put(name, value);
+    target().setHeader(name, value);
   }
 
   private synchronized void abandonIfCommitted() {
@@ -238,7 +271,8 @@ public final class GuardedResponse extends HttpServletResponseWrapper {
 
   private boolean ownedHeader(String name) {
     return RequestIds.REQUEST_ID_HEADER.equalsIgnoreCase(name)
-        || RequestIds.CORRELATION_ID_HEADER.equalsIgnoreCase(name);
+        || RequestIds.CORRELATION_ID_HEADER.equalsIgnoreCase(name)
+        || ownHeaders != null && ownHeaders.containsKey(name);
   }
 
   private boolean heldLength(String name) {
@@ -311,7 +345,10 @@ public final class GuardedResponse extends HttpServletResponseWrapper {
     }
   }
 
-  /** Like the container's reset(): status, headers, body and the choice of stream or writer. */
+  /**
+   * Like the container's reset(): status, headers, body and the choice of stream or writer; the
+   * headers fhirguard owns stay.
+   */
   @Override
   public synchronized void reset() {
     if (abandoned) {
@@ -319,6 +356,9 @@ public final class GuardedResponse extends HttpServletResponseWrapper {
     }
     super.reset();
     RequestTracking.writeHeaders(target(), identity);
+    if (ownHeaders != null) {
+      ownHeaders.forEach(target()::setHeader);
+    }
     status = target().getStatus();
     mode = Mode.UNDECIDED;
     buffer = null;

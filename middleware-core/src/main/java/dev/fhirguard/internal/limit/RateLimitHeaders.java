@@ -2,13 +2,15 @@ package dev.fhirguard.internal.limit;
 
 import dev.fhirguard.RateLimitStore.Decision;
 import dev.fhirguard.RateLimitStore.Policy;
+import dev.fhirguard.internal.GuardedResponse;
 import jakarta.servlet.http.HttpServletResponse;
 
 /**
  * The headers that tell a client where it stands: {@code X-RateLimit-Limit}, {@code
  * X-RateLimit-Remaining} and {@code X-RateLimit-Reset} (seconds until the bucket is full again: a
  * delay, as Envoy sends it, not GitHub's epoch time), and optionally the IETF {@code
- * RateLimit-Policy} and {@code RateLimit} fields (draft-ietf-httpapi-ratelimit-headers).
+ * RateLimit-Policy} and {@code RateLimit} fields (draft-ietf-httpapi-ratelimit-headers). They
+ * survive an application's {@code reset()}, as the transaction id does.
  */
 final class RateLimitHeaders {
 
@@ -34,15 +36,16 @@ final class RateLimitHeaders {
   void write(HttpServletResponse response, Policy policy, Decision decision) {
     long reset = ceilSeconds(decision.nanosToFull());
     if (classic) {
-      response.setHeader(LIMIT, Long.toString(policy.capacity()));
-      response.setHeader(REMAINING, Long.toString(decision.remaining()));
-      response.setHeader(RESET, Long.toString(reset));
+      GuardedResponse.setOwnHeader(response, LIMIT, Long.toString(policy.capacity()));
+      GuardedResponse.setOwnHeader(response, REMAINING, Long.toString(decision.remaining()));
+      GuardedResponse.setOwnHeader(response, RESET, Long.toString(reset));
     }
     if (ietf) {
       String name = '"' + policy.name() + '"';
-      response.setHeader(IETF_POLICY,
+      GuardedResponse.setOwnHeader(response, IETF_POLICY,
           name + ";q=" + policy.capacity() + ";w=" + ceilSeconds(policy.period().toNanos()));
-      response.setHeader(IETF_STATE, name + ";r=" + decision.remaining() + ";t=" + reset);
+      GuardedResponse.setOwnHeader(
+          response, IETF_STATE, name + ";r=" + decision.remaining() + ";t=" + reset);
     }
   }
 
