@@ -1,5 +1,6 @@
 package dev.fhirguard.internal.admission;
 
+import dev.fhirguard.internal.AfterResponse;
 import dev.fhirguard.internal.ErrorResponder;
 import dev.fhirguard.internal.Failure;
 import dev.fhirguard.internal.Stage;
@@ -47,7 +48,7 @@ final class InFlightStage implements Stage {
     try {
       next.proceed(request, response);
     } finally {
-      Release.whenFinished(request, () -> slots.release(key));
+      AfterResponse.whenFinished(request, () -> slots.release(key));
     }
   }
 }

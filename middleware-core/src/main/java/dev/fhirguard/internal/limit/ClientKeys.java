@@ -5,8 +5,13 @@ import dev.fhirguard.internal.auth.ClientAddresses;
 import jakarta.servlet.http.HttpServletRequest;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.util.Arrays;
 
-/** Whom a request is counted against: its verified client, or else its network address. */
+/**
+ * Whom a request is counted against: its verified client, or else its network address. An IPv6
+ * address counts by its /64 network, the smallest block a site is usually given, so an attacker
+ * cannot get a fresh bucket per address from one prefix.
+ */
 final class ClientKeys {
 
   private final ClientAddresses addresses;
@@ -30,6 +35,9 @@ final class ClientKeys {
     byte[] address = addresses.of(request);
     if (address == null) {
       return "unknown";
+    }
+    if (address.length == 16) { // IPv4-mapped addresses are 4 bytes already
+      address = Arrays.copyOf(Arrays.copyOf(address, 8), 16); // the /64 network
     }
     try {
       return InetAddress.getByAddress(address).getHostAddress(); // a literal: no name lookup

@@ -17,17 +17,23 @@ import java.io.IOException;
  */
 final class ClientLimitStage implements Stage {
 
-  private final RateLimiter limiter;
+  private final RateLimiter verified;
+  private final RateLimiter anonymous;
   private final ClientKeys keys;
   private final ExportJobs jobs;
   private final long kickoffCost;
   private final long pollCost;
   private final ErrorResponder responder;
 
-  /** @param jobs the tracked export jobs, or {@code null} when they are not tracked */
-  ClientLimitStage(RateLimiter limiter, ClientKeys keys, ExportJobs jobs, long kickoffCost,
-      long pollCost, ErrorResponder responder) {
-    this.limiter = limiter;
+  /**
+   * @param verified the limiter of verified clients
+   * @param anonymous the limiter of requests without a token (by address)
+   * @param jobs the tracked export jobs, or {@code null} when they are not tracked
+   */
+  ClientLimitStage(RateLimiter verified, RateLimiter anonymous, ClientKeys keys, ExportJobs jobs,
+      long kickoffCost, long pollCost, ErrorResponder responder) {
+    this.verified = verified;
+    this.anonymous = anonymous;
     this.keys = keys;
     this.jobs = jobs;
     this.kickoffCost = kickoffCost;
@@ -41,8 +47,9 @@ final class ClientLimitStage implements Stage {
     if (request.getDispatcherType() == DispatcherType.REQUEST) {
       ExportRequest export = ExportRequest.of(request, keys, jobs);
       VerifiedClient client = VerifiedClient.of(request);
-      Failure refused = limiter.take(
-          export.clientKey(), client == null ? null : client.clientId(), cost(export), response);
+      Failure refused = client == null
+          ? anonymous.take(export.clientKey(), null, cost(export), response)
+          : verified.take(export.clientKey(), client.clientId(), cost(export), response);
       if (refused != null) {
         responder.refuse(request, response, refused);
         return;

@@ -35,7 +35,8 @@ final class ExportJobs {
         .maximumSize(maxClients)
         .expireAfterAccess(ttl)
         .ticker(ClockTime.of(clock))
-        .executor(Runnable::run)
+        // the log line of a client whose jobs all expired is written on Caffeine's executor,
+        // outside the cache's locks
         .removalListener(ExportJobs::logAbandoned)
         .build();
   }

@@ -2,6 +2,7 @@ package dev.fhirguard.internal.limit;
 
 import dev.fhirguard.ErrorCode;
 import dev.fhirguard.VerifiedClient;
+import dev.fhirguard.internal.AfterResponse;
 import dev.fhirguard.internal.ErrorResponder;
 import dev.fhirguard.internal.Failure;
 import dev.fhirguard.internal.Failures;
@@ -54,7 +55,7 @@ final class ExportLimitStage implements Stage {
       case POLL -> poll(export, request, response, next);
       case CANCEL -> {
         next.proceed(request, response);
-        Completion.whenDone(request, response, status -> {
+        AfterResponse.withStatus(request, response, status -> {
           if (status / 100 == 2 || isGone(status)) {
             jobs.ended(export.clientKey(), export.statusKey());
           }
@@ -78,7 +79,7 @@ final class ExportLimitStage implements Stage {
       jobs.release(export.clientKey());
       throw e;
     }
-    Completion.whenDone(request, response, status -> {
+    AfterResponse.withStatus(request, response, status -> {
       String statusKey = status == 202
           ? StatusUrls.ofLocation(request, response.getHeader("Content-Location")) : null;
       if (statusKey != null) {
@@ -112,7 +113,7 @@ final class ExportLimitStage implements Stage {
       }
       throw e;
     }
-    Completion.whenDone(request, response, onStatus);
+    AfterResponse.withStatus(request, response, onStatus);
   }
 
   private Failure tooManyExports(int max) {

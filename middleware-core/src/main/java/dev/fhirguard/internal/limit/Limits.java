@@ -7,6 +7,7 @@ import dev.fhirguard.internal.AuthSettings;
 import dev.fhirguard.internal.ErrorResponder;
 import dev.fhirguard.internal.LimitSettings;
 import dev.fhirguard.internal.ResolvedSettings;
+import dev.fhirguard.internal.Setting;
 import dev.fhirguard.internal.Stage;
 import dev.fhirguard.internal.auth.ClientAddresses;
 import dev.fhirguard.internal.upstream.UpstreamClassifier;
@@ -64,7 +65,9 @@ public final class Limits {
     ExportJobs jobs = exportJobs();
     List<Stage> stages = new ArrayList<>();
     if (settings.get(LimitSettings.RATE_LIMIT_ENABLED)) {
-      stages.add(new ClientLimitStage(clientLimiter(), keys, jobs,
+      stages.add(new ClientLimitStage(
+          clientLimiter(LimitSettings.RATE_LIMIT_MAX_CLIENTS),
+          clientLimiter(LimitSettings.ADDRESS_LIMIT_MAX_ADDRESSES), keys, jobs,
           settings.get(LimitSettings.EXPORT_KICKOFF_COST),
           settings.get(LimitSettings.EXPORT_POLL_COST), responder));
     }
@@ -75,7 +78,12 @@ public final class Limits {
     return stages;
   }
 
-  private RateLimiter clientLimiter() {
+  /**
+   * A client limiter whose own buckets (unless a store is plugged in) are bounded by {@code bound}:
+   * verified clients and requests without a token each have their own, so a flood from many
+   * addresses cannot evict the buckets of the verified clients.
+   */
+  private RateLimiter clientLimiter(Setting<Integer> bound) {
     Policy general = clientPolicy(settings.get(LimitSettings.RATE_LIMIT_CAPACITY),
         settings.get(LimitSettings.RATE_LIMIT_PERIOD));
     Map<String, Integer> capacities = settings.named(LimitSettings.CLIENT_RATE_LIMIT_CAPACITY);
@@ -87,7 +95,7 @@ public final class Limits {
           periods.getOrDefault(client, general.period())));
     }
     RateLimitStore buckets = store != null ? store
-        : new CaffeineBucketStore(settings.get(LimitSettings.RATE_LIMIT_MAX_CLIENTS), clock);
+        : new CaffeineBucketStore(settings.get(bound), clock);
     return new RateLimiter(buckets, general, byClient, headers, ErrorCode.RATE_LIMITED);
   }
 

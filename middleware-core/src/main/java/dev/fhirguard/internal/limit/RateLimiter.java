@@ -21,6 +21,7 @@ final class RateLimiter {
   private final Map<String, Policy> byName;
   private final RateLimitHeaders headers;
   private final ErrorCode refusal;
+  private final StoreFailures storeFailures = new StoreFailures();
 
   /**
    * @param byName policies that override {@code general} for some names (client ids)
@@ -44,7 +45,13 @@ final class RateLimiter {
    */
   Failure take(String key, String name, long cost, HttpServletResponse response) {
     Policy policy = name == null ? general : byName.getOrDefault(name, general);
-    Decision decision = store.tryConsume(key, policy, Math.min(cost, policy.capacity()));
+    Decision decision;
+    try {
+      decision = store.tryConsume(key, policy, Math.min(cost, policy.capacity()));
+    } catch (RuntimeException storeDown) {
+      storeFailures.failed(storeDown);
+      return null; // fail open: a broken store must not take the whole server down
+    }
     if (headers != null) {
       headers.write(response, policy, decision);
     }

@@ -1,20 +1,25 @@
-package dev.fhirguard.internal.admission;
+package dev.fhirguard.internal;
 
 import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.IntConsumer;
 
-/** Gives back what a request took once it is finished: now, or when its async cycle ends. */
-final class Release {
+/**
+ * Runs a step once a request is finished: now, or when its async cycle ends (a slot given back,
+ * the final status of an export answer looked at).
+ */
+public final class AfterResponse {
 
-  private Release() {}
+  private AfterResponse() {}
 
   /**
    * Runs {@code release} exactly once: at once when the request did not go async, else when its
    * async cycle completes, fails or times out. Call it after the chain returned.
    */
-  static void whenFinished(HttpServletRequest request, Runnable release) {
+  public static void whenFinished(HttpServletRequest request, Runnable release) {
     if (request.isAsyncStarted()) {
       try {
         request.getAsyncContext().addListener(new Once(release));
@@ -24,6 +29,12 @@ final class Release {
       }
     }
     release.run();
+  }
+
+  /** Calls {@code onStatus} exactly once with the status {@code response} ends with. */
+  public static void withStatus(
+      HttpServletRequest request, HttpServletResponse response, IntConsumer onStatus) {
+    whenFinished(request, () -> onStatus.accept(response.getStatus()));
   }
 
   /** Runs its action on the first end of the async cycle; follows a restarted cycle. */
