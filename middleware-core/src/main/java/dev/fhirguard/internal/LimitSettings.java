@@ -16,7 +16,8 @@ public final class LimitSettings {
       Setting.bool("fhirguard.rate-limit.enabled", false,
           "Give every client a token bucket: a request takes tokens from its client's bucket and"
               + " is refused with 429 RATE_LIMITED when there are not enough. The client is the"
-              + " verified client id, or the network address where no token is required.");
+              + " verified client id, or the network address where no token is required (an IPv6"
+              + " address by its /64 network).");
 
   public static final Setting<Integer> RATE_LIMIT_CAPACITY =
       Setting.integer("fhirguard.rate-limit.capacity", 1000, 1, 1_000_000_000,
@@ -75,7 +76,8 @@ public final class LimitSettings {
 
   public static final Setting<Integer> ADDRESS_LIMIT_MAX_ADDRESSES =
       Setting.integer("fhirguard.address-limit.max-addresses", 100_000, 1, 100_000_000,
-          "Most address buckets held in memory.");
+          "Most address buckets held in memory, for the address limit and, separately, for the"
+              + " rate limit of requests without a token.");
 
   public static final Setting<Integer> EXPORT_MAX_CONCURRENT =
       Setting.integer("fhirguard.export.max-concurrent", 1, 0, 1000,
