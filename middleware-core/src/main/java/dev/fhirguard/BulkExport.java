@@ -7,7 +7,6 @@ import dev.fhirguard.internal.ErrorResponder;
 import dev.fhirguard.internal.Failure;
 import dev.fhirguard.internal.LogSafe;
 import dev.fhirguard.internal.OutcomeRenderer;
-import dev.fhirguard.internal.RetryAfter;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -98,11 +97,9 @@ public final class BulkExport {
    */
   public void statusUnavailable(HttpServletRequest request, HttpServletResponse response,
       Duration retryAfter) throws IOException {
-    long seconds = RetryAfter.seconds(Objects.requireNonNull(retryAfter, "retryAfter"));
-    String text = "The export status is temporarily unavailable; the export job itself is not"
-        + " affected. Please retry after " + RetryAfter.describe(seconds) + ".";
-    responder.refuse(request, response, Failure.of(ErrorCode.EXPORT_STATUS_UNAVAILABLE, null)
-        .withRetryAfter(retryAfter).withPublicText(text));
+    responder.refuse(request, response, Failure.retryLater(ErrorCode.EXPORT_STATUS_UNAVAILABLE,
+        "The export status is temporarily unavailable; the export job itself is not affected.",
+        Objects.requireNonNull(retryAfter, "retryAfter")));
   }
 
   /**

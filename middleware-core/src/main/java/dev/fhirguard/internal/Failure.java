@@ -34,6 +34,16 @@ public record Failure(
     return new Failure(status, ErrorCode.forStatus(status), message);
   }
 
+  /**
+   * A refusal that tells the client when to come back: {@code Retry-After} and the text
+   * "{@code reason} Please retry after N seconds." (N the same whole seconds) as its public text.
+   */
+  public static Failure retryLater(ErrorCode code, String reason, java.time.Duration wait) {
+    String text = reason + " Please retry after " + RetryAfter.describe(RetryAfter.seconds(wait))
+        + ".";
+    return of(code, text).withRetryAfter(wait).withPublicText(text);
+  }
+
   /** This failure with one more response header. */
   public Failure withHeader(String name, String value) {
     Map<String, String> more = new LinkedHashMap<>(headers);

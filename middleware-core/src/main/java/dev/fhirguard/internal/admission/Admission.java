@@ -7,7 +7,6 @@ import dev.fhirguard.internal.AuthSettings;
 import dev.fhirguard.internal.ErrorResponder;
 import dev.fhirguard.internal.Failure;
 import dev.fhirguard.internal.ResolvedSettings;
-import dev.fhirguard.internal.RetryAfter;
 import dev.fhirguard.internal.Stage;
 import jakarta.servlet.http.HttpServletRequest;
 import java.nio.file.Path;
@@ -48,7 +47,7 @@ public final class Admission {
   /** The maintenance stage; always there, as maintenance can be switched on at runtime. */
   public Stage maintenanceStage() {
     Duration wait = settings.get(AdmissionSettings.MAINTENANCE_RETRY_AFTER);
-    Failure refusal = refusal(ErrorCode.MAINTENANCE,
+    Failure refusal = Failure.retryLater(ErrorCode.MAINTENANCE,
         "The server is down for scheduled maintenance.", wait);
     return new MaintenanceStage(maintenance,
         settings.get(AdmissionSettings.MAINTENANCE_EXEMPT_PATHS), refusal, responder);
@@ -59,7 +58,7 @@ public final class Admission {
     if (global == null) {
       return null;
     }
-    Failure refusal = refusal(ErrorCode.SERVER_OVERLOADED,
+    Failure refusal = Failure.retryLater(ErrorCode.SERVER_OVERLOADED,
         "The server is busy with too many requests.", overloadWait());
     return new InFlightStage(global, request -> ANY, refusal, responder);
   }
@@ -69,7 +68,7 @@ public final class Admission {
     if (perClient == null) {
       return null;
     }
-    Failure refusal = refusal(ErrorCode.CLIENT_CONCURRENCY_EXCEEDED,
+    Failure refusal = Failure.retryLater(ErrorCode.CLIENT_CONCURRENCY_EXCEEDED,
         "This client has too many requests in progress.", overloadWait());
     return new InFlightStage(perClient, Admission::clientIdOf, refusal, responder);
   }
@@ -101,12 +100,5 @@ public final class Admission {
   private static String clientIdOf(HttpServletRequest request) {
     VerifiedClient client = VerifiedClient.of(request);
     return client == null ? null : client.clientId();
-  }
-
-  /** The refusal with {@code Retry-After} and its wait in the text clients see. */
-  private static Failure refusal(ErrorCode code, String what, Duration wait) {
-    String text = what + " Please retry after " + RetryAfter.describe(RetryAfter.seconds(wait))
-        + ".";
-    return Failure.of(code, text).withRetryAfter(wait).withPublicText(text);
   }
 }

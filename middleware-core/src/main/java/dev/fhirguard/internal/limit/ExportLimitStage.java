@@ -6,7 +6,6 @@ import dev.fhirguard.internal.AfterResponse;
 import dev.fhirguard.internal.ErrorResponder;
 import dev.fhirguard.internal.Failure;
 import dev.fhirguard.internal.Failures;
-import dev.fhirguard.internal.RetryAfter;
 import dev.fhirguard.internal.Stage;
 import dev.fhirguard.internal.upstream.UpstreamClassifier;
 import jakarta.servlet.DispatcherType;
@@ -94,10 +93,8 @@ final class ExportLimitStage implements Stage {
       HttpServletResponse response, Next next) throws IOException, ServletException {
     Duration wait = jobs.poll(export.clientKey(), export.statusKey());
     if (!wait.isZero()) {
-      String text = "The export status was polled too frequently. Please retry after "
-          + RetryAfter.describe(RetryAfter.seconds(wait)) + ".";
-      responder.refuse(request, response, Failure.of(ErrorCode.EXPORT_POLLED_TOO_SOON, text)
-          .withRetryAfter(wait).withPublicText(text));
+      responder.refuse(request, response, Failure.retryLater(ErrorCode.EXPORT_POLLED_TOO_SOON,
+          "The export status was polled too frequently.", wait));
       return;
     }
     IntConsumer onStatus = status -> {
@@ -117,12 +114,10 @@ final class ExportLimitStage implements Stage {
   }
 
   private Failure tooManyExports(int max) {
-    String text = "Too many concurrent bulk export requests: this client already has " + max
-        + (max == 1 ? " export" : " exports") + " running, the most it may have. Wait for one to"
-        + " finish or cancel it. Please retry after "
-        + RetryAfter.describe(RetryAfter.seconds(limitRetryAfter)) + ".";
-    return Failure.of(ErrorCode.EXPORT_LIMIT_REACHED, text)
-        .withRetryAfter(limitRetryAfter).withPublicText(text);
+    return Failure.retryLater(ErrorCode.EXPORT_LIMIT_REACHED,
+        "Too many concurrent bulk export requests: this client already has " + max
+            + (max == 1 ? " export" : " exports") + " running, the most it may have. Wait for one"
+            + " to finish or cancel it.", limitRetryAfter);
   }
 
   private static boolean isGone(int status) {

@@ -5,7 +5,6 @@ import dev.fhirguard.RateLimitStore;
 import dev.fhirguard.RateLimitStore.Decision;
 import dev.fhirguard.RateLimitStore.Policy;
 import dev.fhirguard.internal.Failure;
-import dev.fhirguard.internal.RetryAfter;
 import jakarta.servlet.http.HttpServletResponse;
 import java.time.Duration;
 import java.util.Map;
@@ -59,12 +58,9 @@ final class RateLimiter {
   }
 
   private Failure refused(Decision decision) {
-    Duration wait = Duration.ofNanos(Math.max(1, decision.nanosToWait()));
-    long seconds = RetryAfter.seconds(wait);
-    String text = refusal == ErrorCode.RATE_LIMITED
-        ? "Rate limit exceeded. Please retry after " + RetryAfter.describe(seconds) + "."
-        : "Too many requests from this network address. Please retry after "
-            + RetryAfter.describe(seconds) + ".";
-    return Failure.of(refusal, text).withRetryAfter(wait).withPublicText(text);
+    String reason = refusal == ErrorCode.RATE_LIMITED
+        ? "Rate limit exceeded." : "Too many requests from this network address.";
+    return Failure.retryLater(
+        refusal, reason, Duration.ofNanos(Math.max(1, decision.nanosToWait())));
   }
 }
