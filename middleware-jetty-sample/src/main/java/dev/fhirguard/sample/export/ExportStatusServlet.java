@@ -66,4 +66,11 @@ final class ExportStatusServlet extends HttpServlet {
   private static String jobId(HttpServletRequest request) {
     return request.getParameter("_jobId");
   }
+
+  /** Not HttpServlet's echo of the request: it would send the bearer token back. */
+  @Override
+  protected void doTrace(HttpServletRequest request, HttpServletResponse response)
+      throws IOException {
+    response.sendError(405);
+  }
 }

@@ -27,6 +27,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * A Bulk Data 2.0 export from kick-off to download, over real HTTP with real tokens from the
@@ -182,6 +183,15 @@ class ExportFlowTest {
   void the_status_url_refuses_other_methods_with_405() {
     outcome(sample.send("PUT", "/fhir/$export-poll-status?_jobId=x", sample.exporter(), "{}"),
         405, "METHOD_NOT_ALLOWED");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"/fhir/$export-poll-status?_jobId=x", "/fhir/$export-file/x/1.ndjson"})
+  void trace_is_refused_and_never_echoes_the_bearer_token(String path) {
+    HttpResponse<String> traced = sample.send("TRACE", path, sample.exporter(), null);
+
+    assertFalse(traced.body().contains(sample.exporter()), "the token was echoed: " + traced.body());
+    outcome(traced, 405, "METHOD_NOT_ALLOWED");
   }
 
   /** The lines of an NDJSON file, each parsed as a FHIR resource. */
