@@ -19,6 +19,8 @@ final class ExportStatusServlet extends HttpServlet {
 
   private static final long serialVersionUID = 1L;
 
+  private static final String JOB_ID = "_jobId=";
+
   /** The {@code Retry-After} of a running job, in seconds. */
   static final String POLL_AFTER_SECONDS = "2";
 
@@ -63,8 +65,15 @@ final class ExportStatusServlet extends HttpServlet {
     }
   }
 
+  /**
+   * The job id of a status URL exactly as this server wrote it ({@code ?_jobId=<id>} and nothing
+   * else), or {@code null}: another spelling of the URL would not be recognized by fhirguard's
+   * export limits as a poll of the job, so it is not one.
+   */
   private static String jobId(HttpServletRequest request) {
-    return request.getParameter("_jobId");
+    String query = request.getQueryString();
+    return query != null && query.startsWith(JOB_ID) && query.indexOf('&') < 0
+        ? query.substring(JOB_ID.length()) : null;
   }
 
   /** Not HttpServlet's echo of the request: it would send the bearer token back. */

@@ -180,6 +180,16 @@ class ExportFlowTest {
   }
 
   @Test
+  void only_the_status_url_as_written_reaches_the_job_so_fhirguard_paces_every_poll() {
+    String status = sample.started(sample.kickoff("/fhir/$export", sample.exporter()));
+    sample.finished(status);
+    outcome(sample.get(status + "&x=1", sample.exporter()), 404, "EXPORT_JOB_NOT_FOUND");
+    outcome(sample.get(status.replace("?", "?x=1&"), sample.exporter()), 404,
+        "EXPORT_JOB_NOT_FOUND");
+    assertEquals(200, sample.get(status, sample.exporter()).statusCode());
+  }
+
+  @Test
   void the_status_url_refuses_other_methods_with_405() {
     outcome(sample.send("PUT", "/fhir/$export-poll-status?_jobId=x", sample.exporter(), "{}"),
         405, "METHOD_NOT_ALLOWED");
