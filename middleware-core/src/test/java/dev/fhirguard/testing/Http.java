@@ -67,12 +67,29 @@ public abstract class Http {
       builder.header(headers[i], headers[i + 1]);
     }
     try {
-      return client.send(builder.build(), bodies);
+      return sendOnce(builder.build());
     } catch (IOException e) {
       throw new IllegalStateException(e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);
+    }
+  }
+
+  /**
+   * Sends once more when a pooled keep-alive connection turns out to have been closed by the
+   * server meanwhile (after a 405 with an unread body, say): the JDK client retries that only for
+   * GET, and the request never reached the server.
+   */
+  private HttpResponse<String> sendOnce(HttpRequest request)
+      throws IOException, InterruptedException {
+    try {
+      return client.send(request, bodies);
+    } catch (IOException e) {
+      if (String.valueOf(e.getMessage()).contains("received no bytes")) {
+        return client.send(request, bodies);
+      }
+      throw e;
     }
   }
 
