@@ -47,9 +47,10 @@ final class ClientLimitStage implements Stage {
     if (request.getDispatcherType() == DispatcherType.REQUEST) {
       ExportRequest export = ExportRequest.of(request, keys, jobs);
       VerifiedClient client = VerifiedClient.of(request);
+      String key = export.clientKey() != null ? export.clientKey() : keys.client(request);
       Failure refused = client == null
-          ? anonymous.take(export.clientKey(), null, cost(export), response)
-          : verified.take(export.clientKey(), client.clientId(), cost(export), response);
+          ? anonymous.take(key, null, cost(export), response)
+          : verified.take(key, client.clientId(), cost(export), response);
       if (refused != null) {
         responder.refuse(request, response, refused);
         return;

@@ -64,6 +64,11 @@ final class ExportJobs {
     }
   }
 
+  /** Whether any client has (or recently had) jobs: a cheap test before any key is built. */
+  boolean anyTracked() {
+    return clients.estimatedSize() > 0;
+  }
+
   /** Whether {@code statusKey} is the status URL of one of the client's running jobs. */
   boolean isRunning(String clientKey, String statusKey) {
     ClientJobs jobs = clients.getIfPresent(clientKey);

@@ -15,30 +15,41 @@ record ExportRequest(Kind kind, String clientKey, String statusKey) {
   private static final String ATTRIBUTE = ExportRequest.class.getName();
   private static final String OPERATION = "$export";
 
-  /** @param jobs the running jobs, or {@code null} when jobs are not tracked */
+  /** Neither a kick-off nor a poll or cancel of a running job. */
+  private static final ExportRequest OTHER = new ExportRequest(Kind.OTHER, null, null);
+
+  /**
+   * What {@code request} is; the client key is worked out only for a kick-off or a possible poll
+   * ({@code null} otherwise).
+   *
+   * @param jobs the running jobs, or {@code null} when jobs are not tracked
+   */
   static ExportRequest of(HttpServletRequest request, ClientKeys keys, ExportJobs jobs) {
     if (request.getAttribute(ATTRIBUTE) instanceof ExportRequest known) {
       return known;
     }
-    ExportRequest found = classify(request, keys.client(request), jobs);
-    request.setAttribute(ATTRIBUTE, found);
+    ExportRequest found = classify(request, keys, jobs);
+    if (found != OTHER) {
+      request.setAttribute(ATTRIBUTE, found);
+    }
     return found;
   }
 
   private static ExportRequest classify(
-      HttpServletRequest request, String clientKey, ExportJobs jobs) {
+      HttpServletRequest request, ClientKeys keys, ExportJobs jobs) {
     String method = request.getMethod();
     boolean get = "GET".equals(method);
     if ((get || "POST".equals(method)) && isKickoffPath(Authenticator.pathOf(request))) {
-      return new ExportRequest(Kind.KICKOFF, clientKey, null);
+      return new ExportRequest(Kind.KICKOFF, keys.client(request), null);
     }
-    if (jobs != null && (get || "DELETE".equals(method))) {
+    if (jobs != null && (get || "DELETE".equals(method)) && jobs.anyTracked()) {
+      String clientKey = keys.client(request);
       String statusKey = StatusUrls.of(request);
       if (jobs.isRunning(clientKey, statusKey)) {
         return new ExportRequest(get ? Kind.POLL : Kind.CANCEL, clientKey, statusKey);
       }
     }
-    return new ExportRequest(Kind.OTHER, clientKey, null);
+    return OTHER;
   }
 
   /** Trailing slashes aside: HAPI routes {@code /fhir/$export/} to {@code $export} as well. */
