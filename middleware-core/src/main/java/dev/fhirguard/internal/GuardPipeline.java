@@ -37,6 +37,7 @@ public final class GuardPipeline {
     chain.add(new RequestIdStage(tracking)); // 1: X-Request-ID, X-Correlation-Id, MDC
     // 2: every error below becomes an OperationOutcome
     chain.add(new ErrorBoundaryStage(responder, tracking, upstreams));
+    chain.add(new TraceStage(responder)); // 2: TRACE would echo credentials (405)
     chain.add(admission.maintenanceStage()); // 3: maintenance (503), outside the exempt paths
     addIfOn(chain, admission.overloadStage()); // 3: the bound on requests in progress (503)
     addIfOn(chain, limits.addressStage()); // 4: per-address bucket before any token work (429)
