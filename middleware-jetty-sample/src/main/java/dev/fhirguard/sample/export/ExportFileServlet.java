@@ -46,11 +46,4 @@ final class ExportFileServlet extends HttpServlet {
     response.setContentLength(content.length);
     response.getOutputStream().write(content);
   }
-
-  /** Not HttpServlet's echo of the request: it would send the bearer token back. */
-  @Override
-  protected void doTrace(HttpServletRequest request, HttpServletResponse response)
-      throws IOException {
-    response.sendError(405);
-  }
 }

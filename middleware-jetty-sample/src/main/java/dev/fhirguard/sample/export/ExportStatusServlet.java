@@ -75,11 +75,4 @@ final class ExportStatusServlet extends HttpServlet {
     return query != null && query.startsWith(JOB_ID) && query.indexOf('&') < 0
         ? query.substring(JOB_ID.length()) : null;
   }
-
-  /** Not HttpServlet's echo of the request: it would send the bearer token back. */
-  @Override
-  protected void doTrace(HttpServletRequest request, HttpServletResponse response)
-      throws IOException {
-    response.sendError(405);
-  }
 }

@@ -197,7 +197,7 @@ class ExportFlowTest {
 
   @ParameterizedTest
   @ValueSource(strings = {"/fhir/$export-poll-status?_jobId=x", "/fhir/$export-file/x/1.ndjson"})
-  void trace_is_refused_and_never_echoes_the_bearer_token(String path) {
+  void trace_is_refused_by_fhirguard_and_never_echoes_the_bearer_token(String path) {
     HttpResponse<String> traced = sample.send("TRACE", path, sample.exporter(), null);
 
     assertFalse(traced.body().contains(sample.exporter()), "the token was echoed: " + traced.body());
