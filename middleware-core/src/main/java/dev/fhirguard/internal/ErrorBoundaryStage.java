@@ -5,8 +5,6 @@ import dev.fhirguard.internal.upstream.UpstreamClassifier;
 import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
 import jakarta.servlet.ServletException;
-import jakarta.servlet.ServletResponse;
-import jakarta.servlet.ServletResponseWrapper;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -33,7 +31,7 @@ final class ErrorBoundaryStage implements Stage {
   @Override
   public void apply(HttpServletRequest request, HttpServletResponse response, Next next)
       throws IOException, ServletException {
-    GuardedResponse guarded = guardedIn(response);
+    GuardedResponse guarded = GuardedResponse.in(response);
     HttpServletRequest downstream = request;
     if (guarded == null) { // first pass; an async dispatch comes back with the guarded pair
       RequestIdentity identity =
@@ -50,16 +48,6 @@ final class ErrorBoundaryStage implements Stage {
     if (!request.isAsyncStarted()) {
       guarded.finish();
     }
-  }
-
-  private static GuardedResponse guardedIn(ServletResponse response) {
-    for (ServletResponse r = response; r != null; ) {
-      if (r instanceof GuardedResponse guarded) {
-        return guarded;
-      }
-      r = r instanceof ServletResponseWrapper wrapper ? wrapper.getResponse() : null;
-    }
-    return null;
   }
 
   private void fail(HttpServletRequest request, GuardedResponse guarded, Throwable error)

@@ -1,7 +1,6 @@
 package dev.fhirguard.internal;
 
 import jakarta.servlet.ServletResponse;
-import jakarta.servlet.ServletResponseWrapper;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -70,14 +69,12 @@ public final class ErrorResponder {
   public void refuse(HttpServletRequest request, ServletResponse response, Failure failure)
       throws IOException {
     FailureLog.answered(request.getMethod(), request.getRequestURI(), failure);
-    for (ServletResponse r = response; r != null; ) {
-      if (r instanceof GuardedResponse guarded) {
-        guarded.fail(failure);
-        return;
-      }
-      r = r instanceof ServletResponseWrapper wrapper ? wrapper.getResponse() : null;
+    GuardedResponse guarded = GuardedResponse.in(response);
+    if (guarded != null) {
+      guarded.fail(failure);
+    } else {
+      respond(request, (HttpServletResponse) response, failure);
     }
-    respond(request, (HttpServletResponse) response, failure);
   }
 
   /** Whether a response to {@code method} with {@code status} may carry a body. */

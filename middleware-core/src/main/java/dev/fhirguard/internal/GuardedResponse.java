@@ -128,32 +128,28 @@ public final class GuardedResponse extends HttpServletResponseWrapper {
    * client already received (HAPI writes an outcome after a failure, even then).
    */
   public static void abandonIfCommitted(jakarta.servlet.ServletResponse response) {
+    GuardedResponse guarded = in(response);
+    if (guarded != null) {
+      guarded.abandonIfCommitted();
+    }
+  }
+
+  /** The guarded response {@code response} is or wraps, or {@code null} when there is none. */
+  public static GuardedResponse in(jakarta.servlet.ServletResponse response) {
     for (jakarta.servlet.ServletResponse r = response; r != null; ) {
       if (r instanceof GuardedResponse guarded) {
-        guarded.abandonIfCommitted();
-        return;
+        return guarded;
       }
       r = r instanceof jakarta.servlet.ServletResponseWrapper w ? w.getResponse() : null;
     }
+    return null;
   }
 
   /**
-   * Sets a header fhirguard owns on the response under {@code response} and keeps it when the
-   * application resets the response, as the transaction-id headers are kept.
+   * Sets a header fhirguard owns (a client's rate-limit standing): kept when the application
+   * resets the response, and not set again downstream, as the transaction-id headers.
    */
-  public static void setOwnHeader(
-      jakarta.servlet.ServletResponse response, String name, String value) {
-    for (jakarta.servlet.ServletResponse r = response; r != null; ) {
-      if (r instanceof GuardedResponse guarded) {
-        guarded.setOwnHeader(name, value);
-        return;
-      }
-      r = r instanceof jakarta.servlet.ServletResponseWrapper w ? w.getResponse() : null;
-    }
-    ((HttpServletResponse) response).setHeader(name, value);
-  }
-
-  private synchronized void setOwnHeader(String name, String value) {
+  public synchronized void setOwnHeader(String name, String value) {
     if (ownHeaders == null) {
       ownHeaders = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
     }

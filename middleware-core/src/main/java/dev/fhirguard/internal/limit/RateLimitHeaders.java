@@ -4,6 +4,7 @@ import dev.fhirguard.RateLimitStore.Decision;
 import dev.fhirguard.RateLimitStore.Policy;
 import dev.fhirguard.internal.GuardedResponse;
 import jakarta.servlet.http.HttpServletResponse;
+import java.util.function.BiConsumer;
 
 /**
  * The headers that tell a client where it stands: {@code X-RateLimit-Limit}, {@code
@@ -34,18 +35,19 @@ final class RateLimitHeaders {
   }
 
   void write(HttpServletResponse response, Policy policy, Decision decision) {
+    GuardedResponse guarded = GuardedResponse.in(response);
+    BiConsumer<String, String> set = guarded != null ? guarded::setOwnHeader : response::setHeader;
     long reset = ceilSeconds(decision.nanosToFull());
     if (classic) {
-      GuardedResponse.setOwnHeader(response, LIMIT, Long.toString(policy.capacity()));
-      GuardedResponse.setOwnHeader(response, REMAINING, Long.toString(decision.remaining()));
-      GuardedResponse.setOwnHeader(response, RESET, Long.toString(reset));
+      set.accept(LIMIT, Long.toString(policy.capacity()));
+      set.accept(REMAINING, Long.toString(decision.remaining()));
+      set.accept(RESET, Long.toString(reset));
     }
     if (ietf) {
       String name = '"' + policy.name() + '"';
-      GuardedResponse.setOwnHeader(response, IETF_POLICY,
+      set.accept(IETF_POLICY,
           name + ";q=" + policy.capacity() + ";w=" + ceilSeconds(policy.period().toNanos()));
-      GuardedResponse.setOwnHeader(
-          response, IETF_STATE, name + ";r=" + decision.remaining() + ";t=" + reset);
+      set.accept(IETF_STATE, name + ";r=" + decision.remaining() + ";t=" + reset);
     }
   }
 
