@@ -36,17 +36,19 @@ public final class OutcomeRenderer {
   public IBaseOperationOutcome outcome(
       FhirContext fhirContext, Failure failure, String requestId) {
     ErrorCode code = failure.code();
-    IBaseOperationOutcome outcome = OperationOutcomeUtil.newInstance(fhirContext);
-    IBase issue =
-        OperationOutcomeUtil.addIssue(
-            fhirContext,
-            outcome,
-            code.severity(),
-            diagnosticsText(failure, requestId),
-            null,
-            code.issueType());
-    addCatalogCoding(fhirContext, issue, code);
+    IBaseOperationOutcome outcome = singleIssue(
+        fhirContext, code, code.issueType(), diagnosticsText(failure, requestId));
     identify(outcome, requestId);
+    return outcome;
+  }
+
+  /** An outcome with one issue of {@code issueType}, the catalog coding of {@code code}. */
+  private IBaseOperationOutcome singleIssue(
+      FhirContext fhirContext, ErrorCode code, String issueType, String diagnostics) {
+    IBaseOperationOutcome outcome = OperationOutcomeUtil.newInstance(fhirContext);
+    IBase issue = OperationOutcomeUtil.addIssue(
+        fhirContext, outcome, code.severity(), diagnostics, null, issueType);
+    addCatalogCoding(fhirContext, issue, code);
     return outcome;
   }
 
@@ -109,11 +111,8 @@ public final class OutcomeRenderer {
    * {@code diagnostics} as given, as compact JSON on one line (an NDJSON line without its break).
    */
   public String jsonLine(ErrorCode code, String issueType, String diagnostics) {
-    IBaseOperationOutcome outcome = OperationOutcomeUtil.newInstance(context);
-    IBase issue = OperationOutcomeUtil.addIssue(
-        context, outcome, code.severity(), diagnostics, null, issueType);
-    addCatalogCoding(context, issue, code);
-    return context.newJsonParser().setPrettyPrint(false).encodeResourceToString(outcome);
+    return context.newJsonParser().setPrettyPrint(false)
+        .encodeResourceToString(singleIssue(context, code, issueType, diagnostics));
   }
 
   private byte[] encode(IBaseResource outcome, Format format) {
