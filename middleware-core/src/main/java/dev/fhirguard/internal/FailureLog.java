@@ -1,7 +1,6 @@
 package dev.fhirguard.internal;
 
 import dev.fhirguard.ErrorCode;
-import dev.fhirguard.internal.upstream.UpstreamClassifier;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
@@ -9,9 +8,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Logs each failure once, on logger {@code dev.fhirguard.errors}: server errors at ERROR with the
- * stack trace, upstream failures as one WARN line with their cause chain, client errors as one
- * INFO line. The transaction id is in the MDC; untrusted text
+ * Logs each failure once, on logger {@code dev.fhirguard.errors}: an unexpected exception (a 500,
+ * or any failure after the response was committed) at ERROR with the stack trace; an exception
+ * answered with another 5xx (an upstream failure, a 501 not implemented, a 503 unavailable) as
+ * one WARN line with its cause chain; client errors as one INFO line. The transaction id is in the MDC; untrusted text
  * (path, message) is sanitized (CWE-117).
  */
 public final class FailureLog {
@@ -26,21 +26,21 @@ public final class FailureLog {
 
   public static void log(
       String method, String path, Failure failure, Throwable error, boolean committed) {
-    boolean upstream = !committed && UpstreamClassifier.isUpstreamCode(failure.code());
-    boolean serverSide = committed || failure.status() >= 500;
-    if (upstream ? !LOG.isWarnEnabled() : serverSide ? !LOG.isErrorEnabled() : !LOG.isInfoEnabled()) {
+    boolean unexpected = committed || failure.status() == 500;
+    boolean oneLine = !unexpected && failure.status() >= 500;
+    if (unexpected ? !LOG.isErrorEnabled() : oneLine ? !LOG.isWarnEnabled() : !LOG.isInfoEnabled()) {
       return;
     }
     String target = target(method, path);
-    if (upstream) {
-      LOG.warn("{} answered {} {}: {}", target, failure.status(), failure.code().code(),
-          causes(error));
-    } else if (committed) {
+    if (committed) {
       LOG.error("{} failed after the response was committed; the client got a partial response",
           target, LogSafe.throwable(error));
-    } else if (failure.status() >= 500) {
+    } else if (unexpected) {
       LOG.error("{} failed; answered {} {}", target, failure.status(), failure.code().code(),
           LogSafe.throwable(error));
+    } else if (oneLine) {
+      LOG.warn("{} answered {} {}: {}", target, failure.status(), failure.code().code(),
+          causes(error));
     } else {
       LOG.info("{} answered {} {}: {}", target, failure.status(), failure.code().code(),
           LogSafe.clean(error.getMessage(), 300));
