@@ -96,7 +96,7 @@ class LeakScanTest {
         "/plain/json/500", "/plain/html/400", "/plain/html/502", "/plain/text/429",
         "/plain/text/500", "/plain/stream/400", "/plain/stream/503", "/plain/big-html/400",
         "/plain/big-html/500", "/plain/status-after-write/400", "/plain/status-after-write/500",
-        "/plain/fhir-oo/422", "/plain/json-oo/422", "/plain/commit-then-throw",
+        "/plain/fhir-oo/422", "/plain/json-oo/422",
         "/extra/send-error-internal/400", "/extra/send-error-internal/500",
         "/extra/json-sql/400", "/extra/json-sql/502", "/extra/text-secret/400",
         "/extra/text-secret/503")) {

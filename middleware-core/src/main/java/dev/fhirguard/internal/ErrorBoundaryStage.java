@@ -43,10 +43,23 @@ final class ErrorBoundaryStage implements Stage {
       next.proceed(downstream, guarded == response ? response : guarded);
     } catch (IOException | ServletException | RuntimeException | LinkageError | AssertionError e) {
       fail(request, guarded, e);
+      abortIfAbandoned(request, guarded);
       return;
     }
     if (!request.isAsyncStarted()) {
       guarded.finish();
+    }
+    abortIfAbandoned(request, guarded);
+  }
+
+  /**
+   * A failure after commit (here or in the HAPI interceptor) has been logged; the container must
+   * now abort the connection, or it ends the partial response as if it were complete.
+   */
+  private static void abortIfAbandoned(HttpServletRequest request, GuardedResponse guarded)
+      throws IOException {
+    if (!request.isAsyncStarted() && guarded.takeAbort()) {
+      throw AbortedResponse.create();
     }
   }
 
@@ -63,6 +76,9 @@ final class ErrorBoundaryStage implements Stage {
     boolean committed = guarded.isCommitted();
     guarded.fail(failure);
     FailureLog.log(request.getMethod(), request.getRequestURI(), failure, error, committed);
+    if (committed) {
+      GuardedResponse.abandonIfCommitted(guarded);
+    }
   }
 
   /** A listener for a request that went async (made only then, off the common path). */

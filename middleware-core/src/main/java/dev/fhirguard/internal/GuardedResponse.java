@@ -48,6 +48,7 @@ public final class GuardedResponse extends HttpServletResponseWrapper {
   private PrintWriter writer;
   private PrintWriter passWriter;
   private boolean abandoned;
+  private boolean abortTaken;
   /**
    * Headers fhirguard set for the client (its rate-limit standing): kept across reset(), and, like
    * the transaction-id headers, not set again downstream (HAPI re-adds every header after its
@@ -162,6 +163,18 @@ public final class GuardedResponse extends HttpServletResponseWrapper {
       abandoned = true;
       mode = Mode.DONE;
     }
+  }
+
+  /**
+   * Whether a failure after commit abandoned this response and nobody has been told yet: true
+   * once, for the caller that aborts the connection.
+   */
+  synchronized boolean takeAbort() {
+    if (!abandoned || abortTaken) {
+      return false;
+    }
+    abortTaken = true;
+    return true;
   }
 
   /** Answers with {@code failure} instead of whatever was started; logs when too late. */

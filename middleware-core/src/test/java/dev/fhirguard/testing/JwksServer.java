@@ -10,11 +10,14 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A real JWKS endpoint on 127.0.0.1 (the JDK's HTTP server) that counts the requests it gets. Its
- * key set can be replaced (key rotation), it can be switched to answer 500, and stopped.
+ * key set can be replaced (key rotation), it can be switched to answer 500 or to hold requests
+ * (a slow key server), and stopped.
  */
 public final class JwksServer implements AutoCloseable {
 
@@ -24,6 +27,8 @@ public final class JwksServer implements AutoCloseable {
   private final AtomicInteger requests = new AtomicInteger();
   private volatile JWKSet keys;
   private volatile boolean failing;
+  private volatile CountDownLatch held = new CountDownLatch(0);
+  private volatile CountDownLatch gate = new CountDownLatch(0);
 
   private JwksServer(JWKSet keys) throws IOException {
     this.keys = keys;
@@ -73,8 +78,45 @@ public final class JwksServer implements AutoCloseable {
     this.failing = failing;
   }
 
+  /** Holds the next request without an answer until {@link #release()}: a slow key server. */
+  public void hold() {
+    gate = new CountDownLatch(1);
+    held = new CountDownLatch(1);
+  }
+
+  /** Waits (at most 20 s) until a held request has arrived. */
+  public void awaitHeld() {
+    try {
+      if (!held.await(20, TimeUnit.SECONDS)) {
+        throw new AssertionError("no request reached the held key server");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
+    }
+  }
+
+  /** Whether a hold is still in force (not released). */
+  public boolean holding() {
+    return gate.getCount() > 0;
+  }
+
+  /** Lets held requests be answered. */
+  public void release() {
+    gate.countDown();
+  }
+
   private void answer(HttpExchange exchange) throws IOException {
     requests.incrementAndGet();
+    held.countDown();
+    try {
+      if (!gate.await(30, TimeUnit.SECONDS)) {
+        throw new IOException("the test never released the key server");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException(e);
+    }
     try (exchange) {
       byte[] body = failing
           ? "upstream exploded".getBytes(StandardCharsets.UTF_8)
@@ -90,6 +132,7 @@ public final class JwksServer implements AutoCloseable {
 
   @Override
   public void close() {
+    release();
     server.stop(0);
   }
 }
