@@ -263,6 +263,44 @@ class FaultToleranceTest {
     assertStillServing();
   }
 
+  @Test
+  void a_kickoff_whose_client_left_before_the_answer_keeps_its_slot_only_until_the_job_ttl()
+      throws Exception {
+    try (LimitServer limits = LimitServer.withClients("fhirguard.overload.max-in-flight", "10",
+        "fhirguard.export.job-ttl", "10m");
+        LogCapture logs = new LogCapture()) {
+      limits.bulk.kickoff(dev.fhirguard.testing.BulkDataServlet.Kickoff.HOLD);
+      server = limits.server;
+      try (Socket socket = connect()) {
+        send(socket, "GET /bulk/$export HTTP/1.1\r\nHost: 127.0.0.1\r\nPrefer: respond-async\r\n"
+            + "Authorization: Bearer " + LimitServer.token("exporter") + "\r\n\r\n");
+        limits.bulk.awaitHeld();
+      }
+      limits.bulk.releaseHeld(); // the application starts the job and answers no one
+      awaitUntil(() -> limits.server.guard().requestsInFlight() == 0);
+      limits.bulk.kickoff(dev.fhirguard.testing.BulkDataServlet.Kickoff.ACCEPT);
+
+      // The job runs (the application started it): its slot is taken until polled to the end
+      // or, as nobody can poll it, until the job TTL.
+      assertError(limits.get("exporter", "/bulk/$export", "Prefer", "respond-async"), 429,
+          "EXPORT_LIMIT_REACHED");
+      limits.advance(Duration.ofMinutes(10).plusSeconds(1));
+      assertEquals(202,
+          limits.get("exporter", "/bulk/$export", "Prefer", "respond-async").statusCode());
+      assertNothingElseLogged(logs, List.of());
+    } finally {
+      server = null; // closed with the limit server
+    }
+  }
+
+  private static void awaitUntil(java.util.function.BooleanSupplier condition) {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+    while (!condition.getAsBoolean()) {
+      assertTrue(System.nanoTime() < deadline, "condition never met");
+      Thread.yield();
+    }
+  }
+
   // ---- a committed response
 
   @Test
