@@ -16,6 +16,7 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import com.nimbusds.jose.JWSAlgorithm;
 import dev.fhirguard.jetty.FhirGuardJetty;
 import dev.fhirguard.testing.Ask;
+import dev.fhirguard.testing.BulkDataServlet.Kickoff;
 import dev.fhirguard.testing.Completions;
 import dev.fhirguard.testing.JwksServer;
 import dev.fhirguard.testing.LogCapture;
@@ -46,6 +47,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
@@ -269,7 +271,7 @@ class FaultToleranceTest {
     try (LimitServer limits = LimitServer.withClients("fhirguard.overload.max-in-flight", "10",
         "fhirguard.export.job-ttl", "10m");
         LogCapture logs = new LogCapture()) {
-      limits.bulk.kickoff(dev.fhirguard.testing.BulkDataServlet.Kickoff.HOLD);
+      limits.bulk.kickoff(Kickoff.HOLD);
       server = limits.server;
       try (Socket socket = connect()) {
         send(socket, "GET /bulk/$export HTTP/1.1\r\nHost: 127.0.0.1\r\nPrefer: respond-async\r\n"
@@ -278,7 +280,7 @@ class FaultToleranceTest {
       }
       limits.bulk.releaseHeld(); // the application starts the job and answers no one
       awaitUntil(() -> limits.server.guard().requestsInFlight() == 0);
-      limits.bulk.kickoff(dev.fhirguard.testing.BulkDataServlet.Kickoff.ACCEPT);
+      limits.bulk.kickoff(Kickoff.ACCEPT);
 
       // The job runs (the application started it): its slot is taken until polled to the end
       // or, as nobody can poll it, until the job TTL.
@@ -293,7 +295,7 @@ class FaultToleranceTest {
     }
   }
 
-  private static void awaitUntil(java.util.function.BooleanSupplier condition) {
+  private static void awaitUntil(BooleanSupplier condition) {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
     while (!condition.getAsBoolean()) {
       assertTrue(System.nanoTime() < deadline, "condition never met");

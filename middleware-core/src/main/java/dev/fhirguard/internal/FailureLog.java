@@ -11,8 +11,8 @@ import org.slf4j.LoggerFactory;
  * Logs each failure once, on logger {@code dev.fhirguard.errors}: an unexpected exception (a 500,
  * or any failure after the response was committed) at ERROR with the stack trace; an exception
  * answered with another 5xx (an upstream failure, a 501 not implemented, a 503 unavailable) as
- * one WARN line with its cause chain; client errors as one INFO line. The transaction id is in the MDC; untrusted text
- * (path, message) is sanitized (CWE-117).
+ * one WARN line with its cause chain; client errors as one INFO line. The transaction id is in
+ * the MDC; untrusted text (path, message) is sanitized (CWE-117).
  */
 public final class FailureLog {
 
@@ -28,7 +28,9 @@ public final class FailureLog {
       String method, String path, Failure failure, Throwable error, boolean committed) {
     boolean unexpected = committed || failure.status() == 500;
     boolean oneLine = !unexpected && failure.status() >= 500;
-    if (unexpected ? !LOG.isErrorEnabled() : oneLine ? !LOG.isWarnEnabled() : !LOG.isInfoEnabled()) {
+    boolean enabled = unexpected ? LOG.isErrorEnabled()
+        : oneLine ? LOG.isWarnEnabled() : LOG.isInfoEnabled();
+    if (!enabled) {
       return;
     }
     String target = target(method, path);
