@@ -23,6 +23,7 @@ import dev.fhirguard.testing.LogCapture;
 import dev.fhirguard.testing.LoopbackServer;
 import dev.fhirguard.testing.MutableClock;
 import dev.fhirguard.testing.PlainServlet;
+import dev.fhirguard.testing.ReviewServlet;
 import dev.fhirguard.testing.TestFhirServer;
 import dev.fhirguard.testing.Tokens;
 import jakarta.servlet.http.HttpServlet;
@@ -56,6 +57,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * Faults around a request, over real HTTP: a HAPI hook that breaks while the outcome is rendered,
@@ -100,6 +103,9 @@ class FaultToleranceTest {
       hooked.registerInterceptor(new BrokenOutcomeHook());
       context.addServlet(new ServletHolder("fhir", fhir), "/fhir/*");
       context.addServlet(new ServletHolder("hooked", hooked), "/hooked/*");
+      ReviewServlet.Fhir partial = new ReviewServlet.Fhir();
+      partial.registerInterceptor(guard.interceptor());
+      context.addServlet(new ServletHolder("rfhir", partial), "/rfhir/*");
       context.addServlet(new ServletHolder("plain", new PlainServlet()), "/plain/*");
       context.addServlet(new ServletHolder("big", new BigServlet()), "/big");
       context.addServlet(new ServletHolder("late", lateFailure), "/late");
@@ -305,15 +311,18 @@ class FaultToleranceTest {
 
   // ---- a committed response
 
-  @Test
-  void a_failure_after_commit_aborts_the_connection_so_the_client_cannot_take_the_partial_body_as_whole()
-      throws Exception {
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', value = {
+      "/plain/commit-then-throw | /plain/commit-then-throw | partial",
+      "/rfhir/$partial          | $partial                 | Bundle"})
+  void a_failure_after_commit_aborts_the_connection_so_the_client_cannot_take_the_partial_body_as_whole(
+      String path, String logged, String partialBody) throws Exception {
     start(Map.of());
     try (LogCapture logs = new LogCapture()) {
       String id;
       byte[] rest;
       try (Socket socket = connect()) {
-        send(socket, "GET /plain/commit-then-throw HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
+        send(socket, "GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
         InputStream in = socket.getInputStream();
         String head = readHead(in);
         assertTrue(head.startsWith("HTTP/1.1 200"), head);
@@ -321,14 +330,14 @@ class FaultToleranceTest {
         id = header(head, "X-Request-ID");
         rest = readUntilEndOrLastChunk(in);
       }
-      completions.await("GET", "/plain/commit-then-throw");
+      completions.await("GET", path);
 
       String body = new String(rest, StandardCharsets.ISO_8859_1);
-      assertTrue(body.contains("partial"), body);
+      assertTrue(body.contains(partialBody), body);
       assertFalse(body.endsWith("0\r\n\r\n"),
           () -> "the response was ended as if complete: " + body.replace("\r\n", "\\r\\n"));
-      List<String> expected = List.of("ERROR GET /plain/commit-then-throw failed after the"
-          + " response was committed; the client got a partial response");
+      List<String> expected = List.of("ERROR GET " + logged + " failed after the response was"
+          + " committed; the client got a partial response");
       assertEquals(expected, errorLog(logs, id));
       assertNothingElseLogged(logs, expected);
     }
