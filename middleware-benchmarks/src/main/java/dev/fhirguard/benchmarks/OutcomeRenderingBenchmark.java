@@ -1,9 +1,11 @@
 package dev.fhirguard.benchmarks;
 
 import dev.fhirguard.ErrorCode;
+import dev.fhirguard.internal.Diagnostics;
 import dev.fhirguard.internal.Failure;
 import dev.fhirguard.internal.Format;
 import dev.fhirguard.internal.OutcomeRenderer;
+import dev.fhirguard.internal.Settings;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
@@ -32,6 +34,10 @@ import org.openjdk.jmh.annotations.Warmup;
  * verifier writes it, in the diagnostics) and {@code 429} a client over its rate limit (the
  * public text naming the wait). The tear-down parses the last rendering back as an
  * OperationOutcome and looks for its catalog code.
+ *
+ * <p>{@code sanitize} is the part of the 401's rendering that checks its message before showing
+ * it ({@link Diagnostics#clientText}, at the default {@code fhirguard.outcome.max-diagnostics-length});
+ * the 429's text is fhirguard's own and skips it.
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
@@ -81,6 +87,25 @@ public class OutcomeRenderingBenchmark {
         throw new IllegalStateException("not the expected outcome: " + text);
       }
     }
+  }
+
+  /** The diagnostics check of the 401's message alone. */
+  @State(Scope.Benchmark)
+  public static class Sanitizing {
+    final Diagnostics diagnostics = new Diagnostics(SmartTokens.isolated(Map.of())
+        .get(Settings.MAX_DIAGNOSTICS_LENGTH));
+
+    @TearDown(Level.Trial)
+    public void check() {
+      if (!UNAUTHORIZED.message().equals(diagnostics.clientText(UNAUTHORIZED.message()))) {
+        throw new IllegalStateException("the 401's message must be shown as it is");
+      }
+    }
+  }
+
+  @Benchmark
+  public String sanitize(Sanitizing state) {
+    return state.diagnostics.clientText(UNAUTHORIZED.message());
   }
 
   @Benchmark
