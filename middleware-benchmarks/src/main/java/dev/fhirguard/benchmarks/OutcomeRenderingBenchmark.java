@@ -36,8 +36,10 @@ import org.openjdk.jmh.annotations.Warmup;
  * OperationOutcome and looks for its catalog code.
  *
  * <p>{@code sanitize} is the part of the 401's rendering that checks its message before showing
- * it ({@link Diagnostics#clientText}, at the default {@code fhirguard.outcome.max-diagnostics-length});
- * the 429's text is fhirguard's own and skips it.
+ * it ({@link Diagnostics#clientText}, at the default {@code fhirguard.outcome.max-diagnostics-length}),
+ * for a message seen before (its verdict remembered); {@code examine} is the examination of a text
+ * not seen before ({@link Diagnostics#looksInternal}). The 429's text is fhirguard's own and skips
+ * both.
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
@@ -106,6 +108,12 @@ public class OutcomeRenderingBenchmark {
   @Benchmark
   public String sanitize(Sanitizing state) {
     return state.diagnostics.clientText(UNAUTHORIZED.message());
+  }
+
+  /** The examination of a text never seen before. */
+  @Benchmark
+  public boolean examine() {
+    return Diagnostics.looksInternal(UNAUTHORIZED.message());
   }
 
   @Benchmark
