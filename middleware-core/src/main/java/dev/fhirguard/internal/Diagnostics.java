@@ -1,5 +1,7 @@
 package dev.fhirguard.internal;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -10,6 +12,11 @@ import java.util.regex.Pattern;
  * exception or package name, SQL, a host, an address, a URL or a file path) is replaced by the
  * catalog's text. Only the bounded text is examined, and every pattern runs in linear time, so an
  * attacker-sized message costs no more than a short one.
+ *
+ * <p>The examination of a text costs tens of microseconds (the patterns, at every position), more
+ * than rendering the outcome; its verdict is remembered for the last {@value #REMEMBERED} texts, so
+ * a flood of the same refusal is examined once (docs/benchmarks.md, outcome rendering). The keys
+ * are the shown texts, at most {@code maxLength} characters each.
  */
 public final class Diagnostics {
 
@@ -33,7 +40,11 @@ public final class Diagnostics {
   private static final Set<String> PACKAGE_ROOTS =
       Set.of("java", "javax", "jakarta", "org", "com", "net", "io", "ca", "sun", "jdk");
 
+  private static final int REMEMBERED = 1_000;
+
   private final int maxLength;
+  private final Cache<String, Boolean> verdicts =
+      Caffeine.newBuilder().maximumSize(REMEMBERED).executor(Runnable::run).build();
 
   public Diagnostics(int maxLength) {
     this.maxLength = maxLength;
@@ -52,7 +63,17 @@ public final class Diagnostics {
     String folded = fold(message, examined);
     boolean cut = examined < message.length() || folded.length() > maxLength;
     String shown = cut ? cut(folded) : folded;
-    return shown.isEmpty() || looksInternal(shown) ? null : shown;
+    return shown.isEmpty() || isInternal(shown) ? null : shown;
+  }
+
+  /** {@link #looksInternal}, remembered. */
+  private boolean isInternal(String shown) {
+    Boolean known = verdicts.getIfPresent(shown);
+    if (known == null) {
+      known = looksInternal(shown);
+      verdicts.put(shown, known);
+    }
+    return known;
   }
 
   /** Whether the text shows internals that must not reach a client. */

@@ -161,6 +161,18 @@ class DiagnosticsTest {
     assertEquals(message, diagnostics.clientText(message));
   }
 
+  @Test
+  void remembered_verdicts_stay_right_for_repeated_texts_and_past_the_number_remembered() {
+    for (int round = 0; round < 2; round++) {
+      for (int i = 0; i < 3_000; i++) {
+        String internal = "select * from hfj_resource where res_id = " + i;
+        String ordinary = "Resource Patient/" + i + " is not known";
+        assertNull(diagnostics.clientText(internal), internal);
+        assertEquals(ordinary, diagnostics.clientText(ordinary));
+      }
+    }
+  }
+
   private static String escape(String text) {
     StringBuilder out = new StringBuilder();
     text.chars().forEach(c -> out.append(c < 128 ? String.valueOf((char) c) : String.format("\\u%04X", c)));

@@ -68,7 +68,22 @@ final class BearerHeader {
     return -1;
   }
 
-  /** {@code 1*( ALPHA / DIGIT / "-" / "." / "_" / "~" / "+" / "/" ) *"="}. */
+  /** The b64token characters (RFC 6750 §2.1) other than the padding '='. */
+  private static final boolean[] TOKEN_CHARACTER = new boolean[128];
+
+  static {
+    String allowed = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~+/";
+    for (int i = 0; i < allowed.length(); i++) {
+      TOKEN_CHARACTER[allowed.charAt(i)] = true;
+    }
+  }
+
+  /**
+   * {@code 1*( ALPHA / DIGIT / "-" / "." / "_" / "~" / "+" / "/" ) *"="}. A table lookup per
+   * character: with the range comparisons, the random mix of letters and digits in a token's
+   * signature made the branches unpredictable, and this check cost more than the cache lookup
+   * that follows it (docs/benchmarks.md, token verification).
+   */
   static boolean isB64Token(String token) {
     int end = token.length();
     while (end > 0 && token.charAt(end - 1) == '=') {
@@ -79,9 +94,7 @@ final class BearerHeader {
     }
     for (int i = 0; i < end; i++) {
       char c = token.charAt(i);
-      boolean ok = c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
-          || c == '-' || c == '.' || c == '_' || c == '~' || c == '+' || c == '/';
-      if (!ok) {
+      if (c >= TOKEN_CHARACTER.length || !TOKEN_CHARACTER[c]) {
         return false;
       }
     }
