@@ -60,14 +60,15 @@ public final class EndToEndBenchmark {
       report.responses(probes);
       LoadGenerator load = new LoadGenerator(options.connections());
       for (int round = 1; round <= options.warmup(); round++) {
-        if (!round(scenarios, load, "warm-up " + round, options.warmupSeconds(), null)) {
+        if (!round(server, scenarios, load, "warm-up " + round, options.warmupSeconds(), null)) {
           return false;
         }
       }
       Map<String, List<Round>> measured = options.scenarios().stream()
           .collect(Collectors.toMap(Function.identity(), name -> new ArrayList<>()));
       for (int round = 1; round <= options.rounds(); round++) {
-        if (!round(scenarios, load, Integer.toString(round), options.seconds(), measured)) {
+        if (!round(server, scenarios, load, Integer.toString(round), options.seconds(),
+            measured)) {
           return false;
         }
       }
@@ -77,12 +78,17 @@ public final class EndToEndBenchmark {
   }
 
   /** One round of every scenario; false at the first that saw an unexpected response. */
-  private boolean round(Scenarios scenarios, LoadGenerator load, String label, Duration time,
-      Map<String, List<Round>> measured) throws IOException, InterruptedException {
+  private boolean round(ServerProcess server, Scenarios scenarios, LoadGenerator load,
+      String label, Duration time, Map<String, List<Round>> measured)
+      throws IOException, InterruptedException {
     scenarios.refresh();
+    ProcessHandle self = ProcessHandle.current();
     for (String name : options.scenarios()) {
       String loadBefore = Report.loadAverage();
-      Round round = load.run(scenarios.get(name), time);
+      long serverCpu = server.cpuNanos();
+      long clientCpu = ServerProcess.cpuNanos(self);
+      Round round = load.run(scenarios.get(name), time).withCpu(
+          server.cpuNanos() - serverCpu, ServerProcess.cpuNanos(self) - clientCpu);
       report.round(label, round, loadBefore);
       if (!round.clean()) {
         report.failed(round);

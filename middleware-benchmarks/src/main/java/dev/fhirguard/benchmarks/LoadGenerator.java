@@ -73,7 +73,7 @@ final class LoadGenerator {
         .filter(text -> text != null).findFirst().orElse(null);
     return new Round(scenario.name(), requests, mismatches, failures, seconds,
         percentile(latencies, 0.50), percentile(latencies, 0.99),
-        requests == 0 ? 0 : total / requests, firstMismatch);
+        requests == 0 ? 0 : total / requests, firstMismatch, 0, 0);
   }
 
   /** The nearest-rank percentile of sorted samples. */
@@ -146,7 +146,6 @@ final class LoadGenerator {
     private void mismatch() {
       mismatches++;
       if (firstMismatch.get() == null) {
-        connection.keepHead();
         String body = connection.bodyText();
         firstMismatch.compareAndSet(null, "status " + connection.status() + ", "
             + (connection.fhirJson() ? "" : "not FHIR JSON, ")

@@ -30,8 +30,8 @@ final class Probe {
    */
   static Response check(Scenario scenario) throws IOException {
     try (RawConnection connection = new RawConnection(EndToEndServers.HOST, scenario.port())) {
+      connection.keepHeads();
       connection.exchange(scenario.request());
-      connection.keepHead();
       Expectation expected = scenario.expected();
       String body = connection.bodyText();
       if (!expected.matches(connection) || !parsesAsExpected(body, expected)) {

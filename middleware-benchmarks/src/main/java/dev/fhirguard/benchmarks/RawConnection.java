@@ -43,8 +43,7 @@ final class RawConnection implements Closeable {
   private int bodyLength;
   private boolean chunked;
   private int contentLength;
-  private int headStart;
-  private int headEndIndex;
+  private boolean keepHeads;
 
   RawConnection(String host, int port) throws IOException {
     socket = new Socket();
@@ -94,7 +93,7 @@ final class RawConnection implements Closeable {
     return wireBytes;
   }
 
-  /** The status line and headers of the last response, as text (decoded on demand). */
+  /** The status line and headers of the last response, as text, once {@link #keepHeads()}. */
   String head() {
     return head;
   }
@@ -121,9 +120,8 @@ final class RawConnection implements Closeable {
   private void parseHead(int start, int end) throws IOException {
     status = (buffer[start + 9] - '0') * 100 + (buffer[start + 10] - '0') * 10
         + (buffer[start + 11] - '0');
-    headStart = start;
-    headEndIndex = end;
-    head = null;
+    head = keepHeads
+        ? new String(buffer, start, end - start, StandardCharsets.ISO_8859_1) : null;
     fhirJson = false;
     closeRequested = false;
     chunked = false;
@@ -144,9 +142,9 @@ final class RawConnection implements Closeable {
     }
   }
 
-  /** Keeps the head's text of the last response (for a probe; costs a String). */
-  void keepHead() {
-    head = new String(buffer, headStart, headEndIndex - headStart, StandardCharsets.ISO_8859_1);
+  /** Keeps the text of each response's head from now on (for a probe; costs a String each). */
+  void keepHeads() {
+    keepHeads = true;
   }
 
   private void readChunks() throws IOException {

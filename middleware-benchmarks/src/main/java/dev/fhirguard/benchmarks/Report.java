@@ -3,6 +3,7 @@ package dev.fhirguard.benchmarks;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -46,13 +47,14 @@ final class Report {
   void round(String label, Round round, String loadBefore) {
     if (!roundHeaderPrinted) {
       System.out.println("| round | scenario | requests | req/s | p50 ms | p99 ms | mean ms"
-          + " | load average before |");
-      System.out.println("|---|---|---|---|---|---|---|---|");
+          + " | server CPU µs/req | load generator CPU µs/req | load average before |");
+      System.out.println("|---|---|---|---|---|---|---|---|---|---|");
       roundHeaderPrinted = true;
     }
-    System.out.printf(Locale.ROOT, "| %s | %s | %d | %.0f | %s | %s | %s | %s |%n", label,
-        round.scenario(), round.requests(), round.throughput(), millis(round.p50Nanos()),
-        millis(round.p99Nanos()), millis(round.meanNanos()), loadBefore);
+    System.out.printf(Locale.ROOT, "| %s | %s | %d | %.0f | %s | %s | %s | %.0f | %.0f | %s |%n",
+        label, round.scenario(), round.requests(), round.throughput(), millis(round.p50Nanos()),
+        millis(round.p99Nanos()), millis(round.meanNanos()), round.serverMicrosPerRequest(),
+        round.clientMicrosPerRequest(), loadBefore);
   }
 
   void failed(Round round) {
@@ -66,15 +68,16 @@ final class Report {
   void summary(List<String> scenarios, Map<String, List<Round>> measured) {
     System.out.println();
     System.out.println("| scenario | median req/s | min req/s | max req/s | median p50 ms"
-        + " | median p99 ms |");
-    System.out.println("|---|---|---|---|---|---|");
+        + " | median p99 ms | median server CPU µs/req |");
+    System.out.println("|---|---|---|---|---|---|---|");
     for (String name : scenarios) {
       List<Round> rounds = measured.get(name);
       double[] throughput = rounds.stream().mapToDouble(Round::throughput).sorted().toArray();
-      System.out.printf(Locale.ROOT, "| %s | %.0f | %.0f | %.0f | %s | %s |%n", name,
+      System.out.printf(Locale.ROOT, "| %s | %.0f | %.0f | %.0f | %s | %s | %.0f |%n", name,
           median(throughput), throughput[0], throughput[throughput.length - 1],
           millis((long) median(rounds.stream().mapToDouble(Round::p50Nanos).sorted().toArray())),
-          millis((long) median(rounds.stream().mapToDouble(Round::p99Nanos).sorted().toArray())));
+          millis((long) median(rounds.stream().mapToDouble(Round::p99Nanos).sorted().toArray())),
+          median(rounds.stream().mapToDouble(Round::serverMicrosPerRequest).sorted().toArray()));
     }
     if (scenarios.contains("bare") && scenarios.contains("guarded")) {
       ratios("guarded", "bare", measured);
@@ -99,10 +102,17 @@ final class Report {
       perRound.append(i == 0 ? "" : ", ").append(String.format(Locale.ROOT, "%.3f", ratios[i]));
     }
     double[] sorted = ratios.clone();
-    java.util.Arrays.sort(sorted);
+    Arrays.sort(sorted);
+    double[] cpu = new double[top.size()];
+    for (int i = 0; i < cpu.length; i++) {
+      cpu[i] = bottom.get(i).serverMicrosPerRequest() / top.get(i).serverMicrosPerRequest();
+    }
+    Arrays.sort(cpu);
     System.out.printf(Locale.ROOT,
-        "%nThroughput %s / %s, per round: %s; median %.3f, min %.3f, max %.3f%n", over, under,
-        perRound, median(sorted), sorted[0], sorted[sorted.length - 1]);
+        "%nThroughput %s / %s, per round: %s; median %.3f, min %.3f, max %.3f."
+            + " Server CPU per request %s / %s: median %.3f, min %.3f, max %.3f%n",
+        over, under, perRound, median(sorted), sorted[0], sorted[sorted.length - 1],
+        under, over, median(cpu), cpu[0], cpu[cpu.length - 1]);
   }
 
   static double median(double[] sorted) {

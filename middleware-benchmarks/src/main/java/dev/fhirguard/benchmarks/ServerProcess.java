@@ -65,9 +65,14 @@ final class ServerProcess implements AutoCloseable {
     return ports;
   }
 
-  /** The server JVM's process id, e.g. for {@code jcmd}. */
-  long pid() {
-    return process.pid();
+  /** CPU time the server JVM has used so far (all threads; clock-tick resolution). */
+  long cpuNanos() {
+    return cpuNanos(process.toHandle());
+  }
+
+  /** CPU time {@code process} has used so far, 0 when the system does not say. */
+  static long cpuNanos(ProcessHandle process) {
+    return process.info().totalCpuDuration().map(java.time.Duration::toNanos).orElse(0L);
   }
 
   @Override
