@@ -23,6 +23,7 @@ public final class OutcomeRenderer {
   private final boolean prettyPrint;
   private final boolean exposeClientErrorDetails;
   private final Diagnostics diagnostics;
+  private final OutcomeTemplates templates = new OutcomeTemplates();
 
   public OutcomeRenderer(ResolvedSettings settings) {
     this.context = FhirContext.forCached(FhirVersionEnum.valueOf(settings.get(Settings.FHIR_VERSION)));
@@ -101,9 +102,21 @@ public final class OutcomeRenderer {
     terser.setElement(coding, "code", code.code());
   }
 
-  /** The encoded outcome for {@code failure}, in this renderer's FHIR version. */
+  /**
+   * The encoded outcome for {@code failure}, in this renderer's FHIR version. A client error's
+   * outcome comes from a remembered template ({@link OutcomeTemplates}); the bytes are the same.
+   */
   public byte[] render(Failure failure, String requestId, Format format) {
-    return encode(outcome(context, failure, requestId), format);
+    ErrorCode code = failure.code();
+    if (code.isServerError() || !OutcomeTemplates.fits(requestId)) {
+      return encode(outcome(context, failure, requestId), format);
+    }
+    String text = diagnosticsText(failure, requestId);
+    return templates.render(code, text, format, requestId, id -> {
+      IBaseOperationOutcome outcome = singleIssue(context, code, code.issueType(), text);
+      identify(outcome, id);
+      return encode(outcome, format);
+    });
   }
 
   /**

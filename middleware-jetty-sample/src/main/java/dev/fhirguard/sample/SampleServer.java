@@ -62,6 +62,20 @@ public final class SampleServer {
    * @throws UncheckedIOException when the port cannot be bound
    */
   public static SampleServer start(String host, int port, Map<String, String> fhirguardSettings) {
+    return start(host, port, fhirguardSettings, true);
+  }
+
+  /**
+   * The same sample (server, contexts, servlets, data and configuration) with fhirguard left out:
+   * no filter, no interceptor on the FHIR server, no FHIR error handlers. Only for the end-to-end
+   * benchmark's baseline (docs/benchmarks.md); {@code /fhir} then answers without a token.
+   */
+  static SampleServer startWithoutFhirguard(String host, int port, Map<String, String> settings) {
+    return start(host, port, settings, false);
+  }
+
+  private static SampleServer start(
+      String host, int port, Map<String, String> fhirguardSettings, boolean guarded) {
     Server server = new Server();
     HttpConfiguration http = new HttpConfiguration();
     // Room for an oversized Authorization header to reach fhirguard, which refuses a token longer
@@ -75,7 +89,7 @@ public final class SampleServer {
     try {
       connector.open(); // bound now: the token issuer's URLs name the real port
       server.setHandler(
-          handlers(server, publicBase(host, connector.getLocalPort()), fhirguardSettings));
+          handlers(server, publicBase(host, connector.getLocalPort()), fhirguardSettings, guarded));
       server.start();
     } catch (Exception e) {
       sample.stop();
@@ -93,10 +107,11 @@ public final class SampleServer {
   /**
    * The FHIR server at {@code /fhir} and the legacy servlet at {@code /legacy} behind fhirguard,
    * and the SMART token endpoint at {@code /auth}, whose tokens fhirguard verifies through the
-   * JWKS URL over HTTP, as it would with any authorization server.
+   * JWKS URL over HTTP, as it would with any authorization server. Unless {@code guarded}, the
+   * guard is built (the observation and export demos use it) but not installed.
    */
-  private static Handler handlers(
-      Server server, String publicBase, Map<String, String> fhirguardSettings) {
+  private static Handler handlers(Server server, String publicBase,
+      Map<String, String> fhirguardSettings, boolean guarded) {
     AuthorizationServer auth = AuthorizationServer.create(publicBase);
     Map<String, String> settings = new HashMap<>(Map.of(
         "fhirguard.auth.issuer", auth.issuer(),
@@ -107,7 +122,9 @@ public final class SampleServer {
 
     ServletContextHandler context = new ServletContextHandler("/");
     SampleFhirServer fhirServer = new SampleFhirServer();
-    fhirServer.registerInterceptor(guard.interceptor());
+    if (guarded) {
+      fhirServer.registerInterceptor(guard.interceptor());
+    }
     ServletHolder fhirHolder = new ServletHolder("fhir", fhirServer);
     fhirHolder.setInitOrder(1);
     context.addServlet(fhirHolder, "/fhir/*");
@@ -122,7 +139,9 @@ public final class SampleServer {
     // Maintenance mode, switched at runtime (also by the file in fhirguard.maintenance.file).
     context.addServlet(new ServletHolder("maintenance-admin", new MaintenanceAdminServlet(guard)),
         "/admin/maintenance");
-    FhirGuardJetty.install(server, context, guard);
+    if (guarded) {
+      FhirGuardJetty.install(server, context, guard);
+    }
     return new ContextHandlerCollection(auth.context(), context);
   }
 

@@ -1,0 +1,126 @@
+package dev.fhirguard.benchmarks;
+
+import dev.fhirguard.sample.SampleServer;
+import dev.fhirguard.sample.UnguardedSample;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The three sample servers the end-to-end benchmark measures, in one JVM on 127.0.0.1: the
+ * sample without fhirguard ({@code bare}), the sample as configured with limits that a benchmark
+ * does not reach ({@code guarded}), and the same with a per-address limit of one request an
+ * hour ({@code shedding}), for the refusal a flood really meets.
+ *
+ * <p>{@code main(portsFile)} starts them, writes their ports to {@code portsFile} and serves until
+ * the JVM is stopped; the benchmark spawns it in its own JVM.
+ */
+public final class EndToEndServers implements AutoCloseable {
+
+  static final String HOST = "127.0.0.1";
+
+  /** The demo client whose reads are measured; its scope is system/Patient.r. */
+  static final String READER = "patient-reader";
+  static final String READER_SECRET = "patient-reader-secret";
+
+  /** The demo client whose bucket (one request an hour here) is emptied for the 429. */
+  static final String DRAINED = "writer";
+  static final String DRAINED_SECRET = "writer-secret";
+
+  private final SampleServer bare;
+  private final SampleServer guarded;
+  private final SampleServer shedding;
+
+  private EndToEndServers(SampleServer bare, SampleServer guarded, SampleServer shedding) {
+    this.bare = bare;
+    this.guarded = guarded;
+    this.shedding = shedding;
+  }
+
+  /** Starts the three servers on ephemeral ports. */
+  public static EndToEndServers start() {
+    SampleServer bare = UnguardedSample.start(HOST, 0, guardedSettings());
+    SampleServer guarded = null;
+    try {
+      guarded = SampleServer.start(HOST, 0, guardedSettings());
+      SampleServer shedding = SampleServer.start(HOST, 0, sheddingSettings());
+      return new EndToEndServers(bare, guarded, shedding);
+    } catch (RuntimeException e) {
+      bare.stop();
+      if (guarded != null) {
+        guarded.stop();
+      }
+      throw e;
+    }
+  }
+
+  /**
+   * Over the sample's own configuration: every limit high enough never to be reached (the
+   * largest capacity, per minute), except the drained client's: one request an hour.
+   */
+  static Map<String, String> guardedSettings() {
+    Map<String, String> settings = new HashMap<>();
+    settings.put("fhirguard.rate-limit.capacity", "1000000000");
+    settings.put("fhirguard.address-limit.capacity", "1000000000");
+    settings.put("fhirguard.clients." + DRAINED + ".rate-limit.capacity", "1");
+    settings.put("fhirguard.clients." + DRAINED + ".rate-limit.period", "1h");
+    return settings;
+  }
+
+  /** As {@link #guardedSettings()}, but each address may send one request an hour. */
+  static Map<String, String> sheddingSettings() {
+    Map<String, String> settings = guardedSettings();
+    settings.put("fhirguard.address-limit.capacity", "1");
+    settings.put("fhirguard.address-limit.period", "1h");
+    return settings;
+  }
+
+  /** The ports, as {@link Ports}. */
+  public Ports ports() {
+    return new Ports(bare.port(), guarded.port(), shedding.port());
+  }
+
+  @Override
+  public void close() {
+    bare.stop();
+    guarded.stop();
+    shedding.stop();
+  }
+
+  /** Starts the servers, writes {@code bare=… guarded=… shedding=…} to {@code args[0]}, serves. */
+  public static void main(String[] args) throws IOException, InterruptedException {
+    if (args.length != 1) {
+      System.err.println("Usage: EndToEndServers <ports file>");
+      System.exit(2);
+    }
+    EndToEndServers servers = start();
+    Runtime.getRuntime().addShutdownHook(new Thread(servers::close, "servers-shutdown"));
+    Path target = Path.of(args[0]);
+    Path written = Files.writeString(target.resolveSibling(target.getFileName() + ".tmp"),
+        servers.ports().line(), StandardCharsets.US_ASCII);
+    Files.move(written, target, StandardCopyOption.ATOMIC_MOVE);
+    System.out.println("End-to-end servers on " + HOST + ": " + servers.ports().line());
+    servers.guarded.join();
+  }
+
+  /** Where the three servers listen. */
+  public record Ports(int bare, int guarded, int shedding) {
+
+    String line() {
+      return "bare=" + bare + " guarded=" + guarded + " shedding=" + shedding;
+    }
+
+    static Ports parse(String line) {
+      Map<String, Integer> ports = new HashMap<>();
+      for (String pair : line.trim().split(" ")) {
+        String[] nameAndPort = pair.split("=", 2);
+        ports.put(nameAndPort[0], Integer.parseInt(nameAndPort[1]));
+      }
+      return new Ports(ports.get("bare"), ports.get("guarded"), ports.get("shedding"));
+    }
+  }
+}

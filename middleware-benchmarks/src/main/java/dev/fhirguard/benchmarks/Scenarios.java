@@ -1,0 +1,82 @@
+package dev.fhirguard.benchmarks;
+
+import dev.fhirguard.benchmarks.EndToEndServers.Ports;
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The scenarios of the end-to-end benchmark, built with fresh tokens (the sample's tokens live 5
+ * minutes, so {@link #refresh()} before each round keeps them valid; the first request with a new
+ * token pays one signature check, the rest hit the token cache).
+ */
+final class Scenarios {
+
+  /** Every scenario, in the order a round runs them. */
+  static final List<String> ALL = List.of("bare", "guarded", "401-malformed", "401-signature",
+      "401-unknown-key", "429-client", "429-address");
+
+  static final String PATH = "/fhir/Patient/1";
+
+  private final Ports ports;
+  private final BenchmarkTokens tokens = new BenchmarkTokens();
+  private Map<String, Scenario> byName;
+
+  Scenarios(Ports ports) {
+    this.ports = ports;
+  }
+
+  /** Fetches new tokens and rebuilds the scenarios with them. */
+  void refresh() throws IOException, InterruptedException {
+    String reader = BenchmarkTokens.issue(
+        ports.guarded(), EndToEndServers.READER, EndToEndServers.READER_SECRET);
+    String drained = BenchmarkTokens.issue(
+        ports.guarded(), EndToEndServers.DRAINED, EndToEndServers.DRAINED_SECRET);
+    String garbage = BenchmarkTokens.garbage(reader);
+    Map<String, Scenario> built = new LinkedHashMap<>();
+    add(built, Scenario.get("bare", "read, HAPI alone", ports.bare(), PATH, reader,
+        Expectation.patient("1")));
+    add(built, Scenario.get("guarded", "read, HAPI behind fhirguard", ports.guarded(), PATH,
+        reader, Expectation.patient("1")));
+    add(built, Scenario.get("401-malformed", "401, a token that is not a JWT", ports.guarded(),
+        PATH, garbage, Expectation.outcome(401, "TOKEN_MALFORMED")));
+    add(built, Scenario.get("401-signature", "401, RS256 JWT signed by another key",
+        ports.guarded(), PATH, tokens.foreignSignature(reader),
+        Expectation.outcome(401, "TOKEN_SIGNATURE_INVALID")));
+    add(built, Scenario.get("401-unknown-key", "401, RS256 JWT with an unknown kid",
+        ports.guarded(), PATH, tokens.unknownKey(reader),
+        Expectation.outcome(401, "TOKEN_KEY_UNKNOWN")));
+    add(built, Scenario.get("429-client", "429, a valid token of a client out of tokens",
+        ports.guarded(), PATH, drained, Expectation.outcome(429, "RATE_LIMITED")));
+    add(built, Scenario.get("429-address", "429, an address out of tokens (not-a-JWT flood)",
+        ports.shedding(), PATH, garbage, Expectation.outcome(429, "ADDRESS_RATE_LIMITED")));
+    byName = built;
+  }
+
+  private static void add(Map<String, Scenario> scenarios, Scenario scenario) {
+    scenarios.put(scenario.name(), scenario);
+  }
+
+  /**
+   * Empties the drained client's bucket (one request an hour) and the shedding server's bucket
+   * of 127.0.0.1: one request each, whatever it is answered.
+   */
+  void drain() throws IOException {
+    for (String name : List.of("429-client", "429-address")) {
+      try (RawConnection connection =
+          new RawConnection(EndToEndServers.HOST, get(name).port())) {
+        connection.exchange(get(name).request());
+      }
+    }
+  }
+
+  Scenario get(String name) {
+    Scenario scenario = byName.get(name);
+    if (scenario == null) {
+      throw new IllegalArgumentException(
+          "Unknown scenario '" + name + "'; known: " + String.join(", ", ALL));
+    }
+    return scenario;
+  }
+}
