@@ -65,6 +65,22 @@ public final class FuzzInvariants {
     }
   }
 
+  /** As {@link #assertSafe(RawHttp.Response, Set, String...)}; a HEAD answer has no body. */
+  public static void assertSafe(String method, RawHttp.Response response,
+      Set<Integer> designed5xx, String... secrets) {
+    if (!method.equals("HEAD")) {
+      assertSafe(response, designed5xx, secrets);
+      return;
+    }
+    String where = " in HEAD " + describe(response);
+    assertTrue(response.status() < 500 || designed5xx.contains(response.status()),
+        () -> "an undesigned 5xx" + where);
+    for (Map.Entry<String, String> header : response.headers()) {
+      assertPrintable("header name", header.getKey(), where);
+      assertPrintable("header " + header.getKey(), header.getValue(), where);
+    }
+  }
+
   /** The error body parses as an OperationOutcome per its Content-Type, with a catalog coding. */
   private static void assertOutcome(RawHttp.Response response, String where) {
     List<String> types = response.headers("Content-Type");
