@@ -79,7 +79,7 @@ class ExportFuzzTest {
             + describe(response));
   }
 
-  @Property(tries = 100)
+  @Property
   void status_url_variants_answer_safely(@ForAll("statusPaths") String path,
       @ForAll("methods") String method) {
     RawHttp.Response response = server.server.raw(FuzzInvariants.request(method, path,
