@@ -134,6 +134,18 @@ class HeaderFuzzTest {
     assertEquals(id, response.header("X-Correlation-Id"));
   }
 
+  /** Found by ExportFuzzTest: HAPI's own query parsing threw on a bad escape, answered 500. */
+  @Example
+  void a_query_with_a_broken_percent_escape_is_a_400_not_a_500() {
+    for (String query : List.of("?name=%", "?name=%zz", "?_type=%2", "?%=x")) {
+      RawHttp.Response response = send("GET", "/fhir/Patient" + query, List.of(),
+          StandardCharsets.UTF_8);
+      assertSafe(response, NO_5XX);
+      assertEquals(400, response.status(), () -> describe(response));
+      assertTrue(response.body().contains("MALFORMED_REQUEST"), () -> describe(response));
+    }
+  }
+
   private static RawHttp.Response send(String method, String target, List<String[]> headers,
       Charset charset) {
     return server.raw(FuzzInvariants.request(method, target, headers, charset));
