@@ -51,7 +51,10 @@ public final class FhirGuardInterceptor {
       RequestDetails requestDetails, Throwable error, HttpServletResponse response) {
     String method = requestDetails.getRequestType() == null
         ? "GET" : requestDetails.getRequestType().name();
-    Failure failure = Failures.classify(error, method, guard(requestDetails).upstreams().classifier());
+    String query = requestDetails instanceof ServletRequestDetails servlet
+        ? servlet.getServletRequest().getQueryString() : null;
+    Failure failure = Failures.classify(error, method, query,
+        guard(requestDetails).upstreams().classifier());
     requestDetails.getUserData().put(FAILURE_KEY, failure);
     boolean committed = response != null && response.isCommitted();
     FailureLog.log(method, requestDetails.getRequestPath(), failure, error, committed);

@@ -150,7 +150,8 @@ public final class ConfigLoader {
     String trimmed = key == null ? "" : key.trim();
     if (Settings.find(trimmed) == null) {
       if (trimmed.startsWith(Setting.PREFIX) || source.equals("explicit value")) {
-        problems.add(trimmed + " (from " + source + "): unknown fhirguard setting" + suggestion(trimmed));
+        problems.add(LogSafe.clean(trimmed, 200) + " (from " + source + "): unknown fhirguard setting"
+            + suggestion(trimmed));
       }
       return;
     }

@@ -72,7 +72,8 @@ final class ErrorBoundaryStage implements Stage {
       }
       return;
     }
-    Failure failure = Failures.classify(error, request.getMethod(), upstreams);
+    Failure failure =
+        Failures.classify(error, request.getMethod(), request.getQueryString(), upstreams);
     boolean committed = guarded.isCommitted();
     guarded.fail(failure);
     FailureLog.log(request.getMethod(), request.getRequestURI(), failure, error, committed);

@@ -60,6 +60,48 @@ public final class Failures {
   }
 
   /**
+   * As {@link #classify(Throwable, String, UpstreamClassifier)}, but a failure to decode a
+   * malformed {@code queryString} (see {@link #isMalformedQuery}) is a 400 MALFORMED_REQUEST.
+   */
+  public static Failure classify(Throwable error, String method, String queryString,
+      UpstreamClassifier upstreams) {
+    return isMalformedQuery(error, queryString)
+        ? Failure.of(ErrorCode.MALFORMED_REQUEST,
+            "The query string has a '%' that does not start a %XX escape.")
+        : classify(error, method, upstreams);
+  }
+
+  /**
+   * Whether {@code error} is the application (HAPI's own query parsing, say) failing to decode
+   * {@code queryString} because it has a {@code %} that does not start a {@code %XX} escape: the
+   * client's mistake, a 400, not the server's.
+   */
+  static boolean isMalformedQuery(Throwable error, String queryString) {
+    if (!hasMalformedEscape(queryString)) {
+      return false;
+    }
+    for (Throwable t : causeChain(error)) {
+      if (t instanceof IllegalArgumentException) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  static boolean hasMalformedEscape(String text) {
+    if (text == null) {
+      return false;
+    }
+    for (int i = text.indexOf('%'); i >= 0; i = text.indexOf('%', i + 1)) {
+      if (i + 2 >= text.length() || Character.digit(text.charAt(i + 1), 16) < 0
+          || Character.digit(text.charAt(i + 2), 16) < 0) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
    * The failure an exception escaping the application stands for. An upstream failure anywhere in
    * the cause chain wins (a HAPI 500 wrapping a refused connection is a 502).
    */

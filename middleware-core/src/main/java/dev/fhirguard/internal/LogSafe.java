@@ -39,6 +39,22 @@ public final class LogSafe {
     }
   }
 
+  /**
+   * {@code text} with every control or line-separator character replaced by {@code _}; other
+   * characters, non-ASCII letters included, are kept. {@code null} stays {@code null}.
+   */
+  public static String withoutControls(String text) {
+    if (text == null) {
+      return null;
+    }
+    StringBuilder out = new StringBuilder(text.length());
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      out.append(Character.isISOControl(c) || c == '\u2028' || c == '\u2029' ? '_' : c);
+    }
+    return out.toString();
+  }
+
   public static String clean(String text, int max) {
     if (text == null) {
       return null;

@@ -77,7 +77,8 @@ public final class ResolvedSettings {
   public String describe() {
     StringJoiner lines = new StringJoiner(System.lineSeparator());
     texts.forEach((key, text) ->
-        lines.add("  " + key + "=" + mask(Settings.find(key), text) + " (" + sources.get(key) + ")"));
+        lines.add("  " + key + "=" + LogSafe.withoutControls(mask(Settings.find(key), text))
+            + " (" + LogSafe.withoutControls(sources.get(key)) + ")"));
     return lines.toString();
   }
 

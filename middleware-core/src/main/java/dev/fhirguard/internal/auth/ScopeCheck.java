@@ -74,7 +74,7 @@ public final class ScopeCheck {
         }
       } catch (IllegalArgumentException e) {
         LOG.warn("Ignored malformed scope '{}' of client {}: {}", LogSafe.clean(text, 100),
-            LogSafe.clean(client.clientId(), 64), e.getMessage());
+            LogSafe.clean(client.clientId(), 64), LogSafe.clean(e.getMessage(), 200));
       }
     }
     return List.copyOf(scopes);
