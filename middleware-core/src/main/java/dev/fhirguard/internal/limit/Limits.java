@@ -55,8 +55,12 @@ public final class Limits {
         settings.get(LimitSettings.ADDRESS_LIMIT_PERIOD), false);
     RateLimitStore buckets = store != null ? store
         : new CaffeineBucketStore(settings.get(LimitSettings.ADDRESS_LIMIT_MAX_ADDRESSES), clock);
+    // With the client limit on, every admitted request gets the client's standing there: the
+    // address's standing would only be written to be overwritten.
+    RateLimitHeaders shown = headers != null && settings.get(LimitSettings.RATE_LIMIT_ENABLED)
+        ? headers.onRefusalOnly() : headers;
     return new AddressLimitStage(
-        new RateLimiter(buckets, policy, Map.of(), headers, ErrorCode.ADDRESS_RATE_LIMITED),
+        new RateLimiter(buckets, policy, Map.of(), shown, ErrorCode.ADDRESS_RATE_LIMITED),
         keys, responder);
   }
 

@@ -23,18 +23,31 @@ final class RateLimitHeaders {
 
   private final boolean classic;
   private final boolean ietf;
+  private final boolean refusalsOnly;
 
-  private RateLimitHeaders(boolean classic, boolean ietf) {
+  private RateLimitHeaders(boolean classic, boolean ietf, boolean refusalsOnly) {
     this.classic = classic;
     this.ietf = ietf;
+    this.refusalsOnly = refusalsOnly;
   }
 
   /** The headers to send, or {@code null} when none are. */
   static RateLimitHeaders of(boolean classic, boolean ietf) {
-    return classic || ietf ? new RateLimitHeaders(classic, ietf) : null;
+    return classic || ietf ? new RateLimitHeaders(classic, ietf, false) : null;
+  }
+
+  /**
+   * The same headers, sent only with a refusal: for a limit whose standing a later limit
+   * overwrites on every request it admits (the per-address limit before the per-client one).
+   */
+  RateLimitHeaders onRefusalOnly() {
+    return new RateLimitHeaders(classic, ietf, true);
   }
 
   void write(HttpServletResponse response, Policy policy, Decision decision) {
+    if (refusalsOnly && decision.allowed()) {
+      return;
+    }
     GuardedResponse guarded = GuardedResponse.in(response);
     BiConsumer<String, String> set = guarded != null ? guarded::setOwnHeader : response::setHeader;
     long reset = ceilSeconds(decision.nanosToFull());
