@@ -65,24 +65,26 @@ public final class AddressBlock {
     return java.util.Arrays.equals(masked(address, prefixBits), network);
   }
 
+  /** Four dot-separated decimal parts of one to three ASCII digits, each at most 255. */
   private static byte[] ipv4(String text) {
-    String[] parts = text.split("\\.", -1);
-    if (parts.length != 4) {
-      return null;
-    }
     byte[] bytes = new byte[4];
-    for (int i = 0; i < 4; i++) {
-      String part = parts[i];
-      if (part.isEmpty() || part.length() > 3 || !part.chars().allMatch(Character::isDigit)) {
+    int part = 0;
+    int value = 0;
+    int digits = 0;
+    for (int i = 0; i <= text.length(); i++) {
+      char c = i < text.length() ? text.charAt(i) : '.';
+      if (c >= '0' && c <= '9' && digits < 3) {
+        value = value * 10 + (c - '0');
+        digits++;
+      } else if (c == '.' && digits > 0 && value <= 255 && part < 4) {
+        bytes[part++] = (byte) value;
+        value = 0;
+        digits = 0;
+      } else {
         return null;
       }
-      int value = Integer.parseInt(part);
-      if (value > 255) {
-        return null;
-      }
-      bytes[i] = (byte) value;
     }
-    return bytes;
+    return part == 4 ? bytes : null;
   }
 
   private static int prefix(String text, int max) {

@@ -1,5 +1,6 @@
 package dev.fhirguard.internal.auth;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -40,9 +41,16 @@ class AddressBlockTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"localhost", "a.b", "1.2.3", "01234.1.1.1", "g::1", "[::1]"})
+  @ValueSource(strings = {"localhost", "a.b", "1.2.3", "01234.1.1.1", "g::1", "[::1]", "1.2.3.4.",
+    ".1.2.3", "1..2.3", "1.2.3.4.5", "256.0.0.1", "1.2.3.-4", "1.2.3.+4", "\u0661.2.3.4", "1.2.3.\uff14"})
   void aHostNameIsNeverALiteral(String text) {
     assertNull(AddressBlock.literal(text));
+  }
+
+  @ParameterizedTest
+  @CsvSource({"0.0.0.0, 0, 0, 0, 0", "255.255.255.255, 255, 255, 255, 255", "10.020.3.4, 10, 20, 3, 4"})
+  void anIpv4LiteralIsReadAsItsFourBytes(String text, int a, int b, int c, int d) {
+    assertArrayEquals(new byte[] {(byte) a, (byte) b, (byte) c, (byte) d}, AddressBlock.literal(text));
   }
 
   @ParameterizedTest
