@@ -4,6 +4,7 @@ import static dev.fhirguard.LimitServer.header;
 import static dev.fhirguard.testing.Outcomes.assertError;
 import static dev.fhirguard.testing.Outcomes.diagnostics;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.http.HttpResponse;
 import org.junit.jupiter.api.Test;
@@ -129,6 +130,33 @@ class RateLimitAddressTest {
       assertEquals(200, response.statusCode());
       assertEquals("3", header(response, "X-RateLimit-Limit"));
       assertEquals("2", header(response, "X-RateLimit-Remaining"));
+    }
+  }
+
+  @Test
+  void withBothLimitsTheAddressStandingIsSentOnlyWithItsOwnRefusal() {
+    try (LimitServer server = shield("fhirguard.rate-limit.enabled", "true",
+        "fhirguard.rate-limit.capacity", "3")) {
+      HttpResponse<String> refusedByAuthentication = garbage(server, 0);
+      assertError(refusedByAuthentication, 401, "TOKEN_SIGNATURE_INVALID");
+      assertTrue(refusedByAuthentication.headers().firstValue("X-RateLimit-Limit").isEmpty());
+      for (int i = 1; i < 5; i++) {
+        garbage(server, i);
+      }
+      HttpResponse<String> refusedByAddress = garbage(server, 5);
+      assertError(refusedByAddress, 429, "ADDRESS_RATE_LIMITED");
+      assertEquals("5", header(refusedByAddress, "X-RateLimit-Limit"));
+      assertEquals("0", header(refusedByAddress, "X-RateLimit-Remaining"));
+    }
+  }
+
+  @Test
+  void withTheAddressLimitAloneEveryResponseShowsTheAddressStanding() {
+    try (LimitServer server = shield()) {
+      HttpResponse<String> refused = garbage(server, 0);
+      assertError(refused, 401, "TOKEN_SIGNATURE_INVALID");
+      assertEquals("5", header(refused, "X-RateLimit-Limit"));
+      assertEquals("4", header(refused, "X-RateLimit-Remaining"));
     }
   }
 }
