@@ -226,13 +226,36 @@ class RateLimitExportTest {
     }
   }
 
+  /** As above for a job that a poll finds complete or a cancel ends: its slot is free at once. */
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"GET", "DELETE"})
+  void aJobEndedByAnAnswerFreesItsSlotBeforeTheClientHasTheAnswer(String method)
+      throws Exception {
+    start();
+    assertStarted(kickoff(CLIENT));
+    server.advanceSeconds(2);
+    bulk().status(BulkDataServlet.OK_THEN_HOLD);
+    bulk().delete(BulkDataServlet.OK_THEN_HOLD);
+    CompletableFuture<HttpResponse<String>> ended =
+        CompletableFuture.supplyAsync(() -> server.send(CLIENT, method, statusUrl(1)));
+    bulk().awaitHeld();
+    try {
+      HttpResponse<String> answer = ended.get(20, TimeUnit.SECONDS);
+      assertEquals(200, answer.statusCode(), answer::body);
+      RawHttp.Response next = server.server.rawGet(KICKOFF, authorization(CLIENT));
+      assertEquals(202, next.status(), next::toString);
+    } finally {
+      bulk().releaseHeld();
+    }
+  }
+
   /**
    * Pipelined on one connection, so that each kick-off is handled once the one before it is over:
    * a refusal frees its slot once, not also when the application returns, while another kick-off
    * of the client still holds its reservation.
    */
   @ParameterizedTest(name = "kick-off {0}")
-  @EnumSource(value = Kickoff.class, names = {"REFUSE", "BAD_REQUEST"})
+  @EnumSource(value = Kickoff.class, names = {"REFUSE", "BAD_REQUEST", "THROW"})
   void aRefusedKickoffFreesItsSlotOnlyOnce(Kickoff refusal) throws Exception {
     start("fhirguard.export.max-concurrent", "2");
     bulk().kickoff(Kickoff.HOLD);
@@ -245,9 +268,33 @@ class RateLimitExportTest {
     } finally {
       bulk().releaseHeld();
     }
-    assertEquals(List.of(400, 202, 429), answers.stream().map(RawHttp.Response::status).toList(),
+    int refused = refusal == Kickoff.THROW ? 500 : 400;
+    assertEquals(List.of(refused, 202, 429), answers.stream().map(RawHttp.Response::status).toList(),
         answers::toString);
     assertStarted(pending.get(20, TimeUnit.SECONDS));
+  }
+
+  @Test
+  void aKickoffWhoseAnswerStartsAsAnErrorButEndsAcceptedIsTrackedAsAJob() throws Exception {
+    start("fhirguard.export.max-concurrent", "2");
+    bulk().kickoff(Kickoff.HOLD);
+    CompletableFuture<HttpResponse<String>> pending =
+        CompletableFuture.supplyAsync(() -> kickoff(CLIENT));
+    bulk().awaitHeld();
+    List<RawHttp.Response> answers;
+    try {
+      answers = pipelinedKickoffs(Kickoff.REFUSE_THEN_ACCEPT, Kickoff.ACCEPT);
+    } finally {
+      bulk().releaseHeld();
+    }
+    // the job counts, and the pending kick-off keeps its reservation
+    assertEquals(List.of(202, 429), answers.stream().map(RawHttp.Response::status).toList(),
+        answers::toString);
+    assertStarted(pending.get(20, TimeUnit.SECONDS));
+    assertLimitReached(kickoff(CLIENT));
+    assertEquals(200, pollAnswered(1, 200).statusCode());
+    bulk().kickoff(Kickoff.ACCEPT);
+    assertStarted(kickoff(CLIENT));
   }
 
   private static String authorization(String client) {

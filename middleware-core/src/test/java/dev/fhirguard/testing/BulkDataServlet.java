@@ -16,11 +16,12 @@ import org.eclipse.jetty.ee10.servlet.ServletHolder;
 /**
  * A small Bulk Data 2.0 server that answers what the test tells it. Kick-offs are {@code GET} or
  * {@code POST} of a path under {@code /bulk/} ending in {@code /$export} and answer as {@link
- * #kickoff(Kickoff)} (or their {@link #ANSWER} parameter) says (by default 202 with an absolute {@code Content-Location}: {@code
- * http://127.0.0.1:<port>/fhir/$export-poll-status?_jobId=N}); the status URL answers {@link #status(int)} (202 by default) and a {@code DELETE} of
- * it {@link #delete(int)} (202 by default; {@link #THROWS} and {@link #THROWS_UNREACHABLE} throw
- * instead). Error answers go through {@code sendError}, so fhirguard renders them as
- * OperationOutcomes.
+ * #kickoff(Kickoff)} (or their {@link #ANSWER} parameter) says (by default 202 with an absolute
+ * {@code Content-Location}: {@code http://127.0.0.1:<port>/fhir/$export-poll-status?_jobId=N});
+ * the status URL answers {@link #status(int)} (202 by default) and a {@code DELETE} of it {@link
+ * #delete(int)} (202 by default; {@link #THROWS} and {@link #THROWS_UNREACHABLE} throw instead,
+ * {@link #OK_THEN_HOLD} answers 200 and holds). Error answers go through {@code sendError}, so
+ * fhirguard renders them as OperationOutcomes.
  */
 public final class BulkDataServlet extends HttpServlet {
 
@@ -58,6 +59,8 @@ public final class BulkDataServlet extends HttpServlet {
     REFUSE_THEN_HOLD,
     /** 400 through sendError (answered at once), then waits for {@link #releaseHeld()}. */
     SEND_ERROR_THEN_HOLD,
+    /** Starts a 400 with a plain-text body, then changes its mind: 202 with a Content-Location. */
+    REFUSE_THEN_ACCEPT,
     /**
      * Through {@link BulkDataFhirServer} only: the operation throws HAPI's 400, and the request
      * waits for {@link #releaseHeld()} once HAPI has sent it.
@@ -186,6 +189,12 @@ public final class BulkDataServlet extends HttpServlet {
         holdAfterAnswer();
       }
       case REFUSE -> refuse(response);
+      case REFUSE_THEN_ACCEPT -> {
+        response.setStatus(400);
+        response.setContentType("text/plain");
+        response.getWriter().write("queued after all");
+        accept(request, response, true);
+      }
       case HAPI_REFUSE_THEN_HOLD -> response.sendError(404);
     }
   }
@@ -242,8 +251,19 @@ public final class BulkDataServlet extends HttpServlet {
   /** The status to set for a refused connection to a backend, out of the servlet. */
   public static final int THROWS_UNREACHABLE = -2;
 
-  private static void answer(HttpServletResponse response, int status) throws IOException {
+  /**
+   * The status to set for 200 with a body the application writes and closes (the client has its
+   * whole answer), after which the request waits for {@link #releaseHeld()}.
+   */
+  public static final int OK_THEN_HOLD = -3;
+
+  private void answer(HttpServletResponse response, int status) throws IOException {
     switch (status) {
+      case OK_THEN_HOLD -> {
+        answer(response, 200);
+        response.getWriter().close();
+        holdAfterAnswer();
+      }
       case THROWS -> throw new IllegalStateException("export job store is corrupt");
       case THROWS_UNREACHABLE -> throw new IllegalStateException("job store unreachable",
           new java.net.ConnectException("Connection refused"));
