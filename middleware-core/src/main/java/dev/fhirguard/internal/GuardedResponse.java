@@ -56,7 +56,7 @@ public final class GuardedResponse extends HttpServletResponseWrapper {
    * reset()).
    */
   private Map<String, String> ownHeaders;
-  /** Told the status once the answer starts; {@code null} but for export kick-offs. */
+  /** Told the status once the answer starts; {@code null} but for export requests. */
   private IntConsumer answerStart;
 
   GuardedResponse(
@@ -167,7 +167,7 @@ public final class GuardedResponse extends HttpServletResponseWrapper {
    * Calls {@code listener} once with the status when the answer starts, before anything of it
    * can be committed: the first body byte, a flush, a write listener, {@code sendError}, a
    * redirect, or an answer of fhirguard's. Set only for the requests that need it (export
-   * kick-offs): other requests pay one null check.
+   * kick-offs, polls and cancels): other requests pay one null check.
    */
   public synchronized void onAnswerStart(IntConsumer listener) {
     answerStart = listener;
