@@ -11,9 +11,12 @@ import ch.qos.logback.classic.Level;
 import dev.fhirguard.testing.BulkDataServlet;
 import dev.fhirguard.testing.BulkDataServlet.Kickoff;
 import dev.fhirguard.testing.LogCapture;
+import dev.fhirguard.testing.RawHttp;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -194,6 +197,122 @@ class RateLimitExportTest {
         .isEmpty(), failed::body);
     bulk().kickoff(Kickoff.ACCEPT);
     assertStarted(kickoff(CLIENT));
+  }
+
+  /**
+   * The application answers the kick-off 400 and has not returned yet when the client, which has
+   * its whole answer, kicks off again (a corrected request, on another connection): the slot is
+   * already free.
+   */
+  @ParameterizedTest(name = "kick-off {0}")
+  @EnumSource(value = Kickoff.class,
+      names = {"REFUSE_THEN_HOLD", "SEND_ERROR_THEN_HOLD", "HAPI_REFUSE_THEN_HOLD"})
+  void aRefusedKickoffFreesItsSlotBeforeTheClientHasTheAnswer(Kickoff refusal) throws Exception {
+    start();
+    bulk().kickoff(refusal);
+    String path = refusal == Kickoff.HAPI_REFUSE_THEN_HOLD ? "/hfhir/$export" : KICKOFF;
+    CompletableFuture<HttpResponse<String>> refused =
+        CompletableFuture.supplyAsync(() -> server.get(CLIENT, path));
+    bulk().awaitHeld();
+    try {
+      HttpResponse<String> answer = refused.get(20, TimeUnit.SECONDS);
+      assertEquals(400, answer.statusCode(), answer::body);
+      bulk().kickoff(Kickoff.ACCEPT);
+      RawHttp.Response corrected = server.server.rawGet(path, authorization(CLIENT));
+      assertEquals(202, corrected.status(), corrected::toString);
+      assertTrue(corrected.header("Content-Location").contains(BulkDataServlet.STATUS_PATH));
+    } finally {
+      bulk().releaseHeld();
+    }
+  }
+
+  /** As above for a job that a poll finds complete or a cancel ends: its slot is free at once. */
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"GET", "DELETE"})
+  void aJobEndedByAnAnswerFreesItsSlotBeforeTheClientHasTheAnswer(String method)
+      throws Exception {
+    start();
+    assertStarted(kickoff(CLIENT));
+    server.advanceSeconds(2);
+    bulk().status(BulkDataServlet.OK_THEN_HOLD);
+    bulk().delete(BulkDataServlet.OK_THEN_HOLD);
+    CompletableFuture<HttpResponse<String>> ended =
+        CompletableFuture.supplyAsync(() -> server.send(CLIENT, method, statusUrl(1)));
+    bulk().awaitHeld();
+    try {
+      HttpResponse<String> answer = ended.get(20, TimeUnit.SECONDS);
+      assertEquals(200, answer.statusCode(), answer::body);
+      RawHttp.Response next = server.server.rawGet(KICKOFF, authorization(CLIENT));
+      assertEquals(202, next.status(), next::toString);
+    } finally {
+      bulk().releaseHeld();
+    }
+  }
+
+  /**
+   * Pipelined on one connection, so that each kick-off is handled once the one before it is over:
+   * a refusal frees its slot once, not also when the application returns, while another kick-off
+   * of the client still holds its reservation.
+   */
+  @ParameterizedTest(name = "kick-off {0}")
+  @EnumSource(value = Kickoff.class, names = {"REFUSE", "BAD_REQUEST", "THROW"})
+  void aRefusedKickoffFreesItsSlotOnlyOnce(Kickoff refusal) throws Exception {
+    start("fhirguard.export.max-concurrent", "2");
+    bulk().kickoff(Kickoff.HOLD);
+    CompletableFuture<HttpResponse<String>> pending =
+        CompletableFuture.supplyAsync(() -> kickoff(CLIENT));
+    bulk().awaitHeld();
+    List<RawHttp.Response> answers;
+    try {
+      answers = pipelinedKickoffs(refusal, Kickoff.ACCEPT, Kickoff.ACCEPT);
+    } finally {
+      bulk().releaseHeld();
+    }
+    int refused = refusal == Kickoff.THROW ? 500 : 400;
+    assertEquals(List.of(refused, 202, 429), answers.stream().map(RawHttp.Response::status).toList(),
+        answers::toString);
+    assertStarted(pending.get(20, TimeUnit.SECONDS));
+  }
+
+  @Test
+  void aKickoffWhoseAnswerStartsAsAnErrorButEndsAcceptedIsTrackedAsAJob() throws Exception {
+    start("fhirguard.export.max-concurrent", "2");
+    bulk().kickoff(Kickoff.HOLD);
+    CompletableFuture<HttpResponse<String>> pending =
+        CompletableFuture.supplyAsync(() -> kickoff(CLIENT));
+    bulk().awaitHeld();
+    List<RawHttp.Response> answers;
+    try {
+      answers = pipelinedKickoffs(Kickoff.REFUSE_THEN_ACCEPT, Kickoff.ACCEPT);
+    } finally {
+      bulk().releaseHeld();
+    }
+    // the job counts, and the pending kick-off keeps its reservation
+    assertEquals(List.of(202, 429), answers.stream().map(RawHttp.Response::status).toList(),
+        answers::toString);
+    assertStarted(pending.get(20, TimeUnit.SECONDS));
+    assertLimitReached(kickoff(CLIENT));
+    assertEquals(200, pollAnswered(1, 200).statusCode());
+    bulk().kickoff(Kickoff.ACCEPT);
+    assertStarted(kickoff(CLIENT));
+  }
+
+  private static String authorization(String client) {
+    return "Authorization: Bearer " + LimitServer.token(client);
+  }
+
+  /** Kick-offs of {@link #CLIENT} answered as {@code answers} say, pipelined on one connection. */
+  private List<RawHttp.Response> pipelinedKickoffs(Kickoff... answers) {
+    StringBuilder requests = new StringBuilder();
+    String[] methods = new String[answers.length];
+    for (int i = 0; i < answers.length; i++) {
+      requests.append("GET ").append(KICKOFF).append('?').append(BulkDataServlet.ANSWER)
+          .append('=').append(answers[i]).append(" HTTP/1.1\r\nHost: 127.0.0.1\r\n")
+          .append(authorization(CLIENT)).append("\r\n")
+          .append(i == answers.length - 1 ? "Connection: close\r\n" : "").append("\r\n");
+      methods[i] = "GET";
+    }
+    return RawHttp.exchangeAll(server.server.port(), requests.toString(), methods);
   }
 
   @Test

@@ -13,6 +13,7 @@ import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.IntConsumer;
 
 /**
  * The response seen by everything downstream of the error boundary. A success response passes
@@ -55,6 +56,8 @@ public final class GuardedResponse extends HttpServletResponseWrapper {
    * reset()).
    */
   private Map<String, String> ownHeaders;
+  /** Told the status once the answer starts; {@code null} but for export requests. */
+  private IntConsumer answerStart;
 
   GuardedResponse(
       HttpServletRequest request,
@@ -98,6 +101,7 @@ public final class GuardedResponse extends HttpServletResponseWrapper {
   @Override
   public synchronized void sendError(int sc, String msg) throws IOException {
     if (sc < 400) { // not an error: the status alone, without the container's error handling
+      answerStarts(sc);
       mode = Mode.DONE;
       status = sc;
       target().resetBuffer();
@@ -118,6 +122,7 @@ public final class GuardedResponse extends HttpServletResponseWrapper {
 
   @Override
   public synchronized void sendRedirect(String location) throws IOException {
+    answerStarts(SC_FOUND);
     mode = Mode.DONE;
     status = SC_FOUND;
     super.sendRedirect(location);
@@ -158,6 +163,30 @@ public final class GuardedResponse extends HttpServletResponseWrapper {
     target().setHeader(name, value);
   }
 
+  /**
+   * Calls {@code listener} once with the status when the answer starts, before anything of it
+   * can be committed: the first body byte, a flush, a write listener, {@code sendError}, a
+   * redirect, or an answer of fhirguard's. Set only for the requests that need it (export
+   * kick-offs, polls and cancels): other requests pay one null check.
+   */
+  public synchronized void onAnswerStart(IntConsumer listener) {
+    answerStart = listener;
+  }
+
+  private void answerStarts(int answered) {
+    if (answerStart != null) { // set before the application runs, on its thread
+      tellAnswerStart(answered);
+    }
+  }
+
+  private synchronized void tellAnswerStart(int answered) {
+    IntConsumer listener = answerStart;
+    answerStart = null;
+    if (listener != null) {
+      listener.accept(answered);
+    }
+  }
+
   private synchronized void abandonIfCommitted() {
     if (target().isCommitted()) {
       abandoned = true;
@@ -179,6 +208,7 @@ public final class GuardedResponse extends HttpServletResponseWrapper {
 
   /** Answers with {@code failure} instead of whatever was started; logs when too late. */
   synchronized void fail(Failure failure) throws IOException {
+    answerStarts(failure.status());
     mode = Mode.DONE;
     status = failure.status();
     responder.respond(request, target(), failure);
@@ -252,6 +282,7 @@ public final class GuardedResponse extends HttpServletResponseWrapper {
 
   private synchronized Mode decideNow() {
     if (mode == Mode.UNDECIDED) {
+      answerStarts(status);
       mode = status >= 400 && !isTrustedBody() ? Mode.BUFFER : Mode.PASS;
       if (mode == Mode.BUFFER) {
         buffer = new ByteArrayOutputStream(512);
@@ -391,6 +422,7 @@ public final class GuardedResponse extends HttpServletResponseWrapper {
   @Override
   public void flushBuffer() throws IOException {
     if (mode == Mode.PASS || (mode == Mode.UNDECIDED && status < 400)) {
+      answerStarts(status);
       mode = Mode.PASS;
       if (passWriter != null) {
         passWriter.flush();
@@ -501,6 +533,7 @@ public final class GuardedResponse extends HttpServletResponseWrapper {
 
     @Override
     public void setWriteListener(jakarta.servlet.WriteListener listener) {
+      answerStarts(status);
       mode = Mode.PASS;
       try {
         target().getOutputStream().setWriteListener(listener);

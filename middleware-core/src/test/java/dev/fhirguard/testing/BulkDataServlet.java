@@ -1,10 +1,12 @@
 package dev.fhirguard.testing;
 
+import ca.uhn.fhir.rest.server.exceptions.InvalidRequestException;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -14,11 +16,12 @@ import org.eclipse.jetty.ee10.servlet.ServletHolder;
 /**
  * A small Bulk Data 2.0 server that answers what the test tells it. Kick-offs are {@code GET} or
  * {@code POST} of a path under {@code /bulk/} ending in {@code /$export} and answer as {@link
- * #kickoff(Kickoff)} says (by default 202 with an absolute {@code Content-Location}: {@code
- * http://127.0.0.1:<port>/fhir/$export-poll-status?_jobId=N}); the status URL answers {@link #status(int)} (202 by default) and a {@code DELETE} of
- * it {@link #delete(int)} (202 by default; {@link #THROWS} and {@link #THROWS_UNREACHABLE} throw
- * instead). Error answers go through {@code sendError}, so fhirguard renders them as
- * OperationOutcomes.
+ * #kickoff(Kickoff)} (or their {@link #ANSWER} parameter) says (by default 202 with an absolute
+ * {@code Content-Location}: {@code http://127.0.0.1:<port>/fhir/$export-poll-status?_jobId=N});
+ * the status URL answers {@link #status(int)} (202 by default) and a {@code DELETE} of it {@link
+ * #delete(int)} (202 by default; {@link #THROWS} and {@link #THROWS_UNREACHABLE} throw instead,
+ * {@link #OK_THEN_HOLD} answers 200 and holds). Error answers go through {@code sendError}, so
+ * fhirguard renders them as OperationOutcomes.
  */
 public final class BulkDataServlet extends HttpServlet {
 
@@ -46,8 +49,30 @@ public final class BulkDataServlet extends HttpServlet {
     /** startAsync and never answer: the async timeout ends it. */
     ASYNC_TIMEOUT,
     /** Waits for {@link #releaseHeld()} before answering 202. */
-    HOLD
+    HOLD,
+    /** 400 with an OperationOutcome the application writes itself, closing the writer. */
+    REFUSE,
+    /**
+     * 400 written as {@link #REFUSE} (the client has its whole answer), then waits for {@link
+     * #releaseHeld()} before returning.
+     */
+    REFUSE_THEN_HOLD,
+    /** 400 through sendError (answered at once), then waits for {@link #releaseHeld()}. */
+    SEND_ERROR_THEN_HOLD,
+    /** Starts a 400 with a plain-text body, then changes its mind: 202 with a Content-Location. */
+    REFUSE_THEN_ACCEPT,
+    /**
+     * Through {@link BulkDataFhirServer} only: the operation throws HAPI's 400, and the request
+     * waits for {@link #releaseHeld()} once HAPI has sent it.
+     */
+    HAPI_REFUSE_THEN_HOLD
   }
+
+  /** A query parameter naming the {@link Kickoff} of this one kick-off, whatever was set. */
+  public static final String ANSWER = "answer";
+
+  /** A request attribute: hold this request once HAPI has answered it. */
+  private static final String HOLD_AFTER_ANSWER = BulkDataServlet.class.getName() + ".hold";
 
   private final AtomicInteger jobs = new AtomicInteger();
   private final AtomicInteger kickoffs = new AtomicInteger();
@@ -123,7 +148,8 @@ public final class BulkDataServlet extends HttpServlet {
 
   private void kickoff(HttpServletRequest request, HttpServletResponse response)
       throws IOException {
-    switch (kickoff) {
+    String asked = request.getParameter(ANSWER);
+    switch (asked == null ? kickoff : Kickoff.valueOf(asked)) {
       case ACCEPT -> accept(request, response, true);
       case ACCEPT_RELATIVE -> accept(request, response, false);
       case ACCEPT_WITHOUT_LOCATION -> response.setStatus(202);
@@ -154,12 +180,60 @@ public final class BulkDataServlet extends HttpServlet {
         }
         accept(request, response, true);
       }
+      case REFUSE_THEN_HOLD -> {
+        refuse(response);
+        holdAfterAnswer();
+      }
+      case SEND_ERROR_THEN_HOLD -> {
+        response.sendError(400, "_type: unknown resource type Foo");
+        holdAfterAnswer();
+      }
+      case REFUSE -> refuse(response);
+      case REFUSE_THEN_ACCEPT -> {
+        response.setStatus(400);
+        response.setContentType("text/plain");
+        response.getWriter().write("queued after all");
+        accept(request, response, true);
+      }
+      case HAPI_REFUSE_THEN_HOLD -> response.sendError(404);
+    }
+  }
+
+  private static void refuse(HttpServletResponse response) throws IOException {
+    response.setStatus(400);
+    response.setContentType("application/fhir+json");
+    PrintWriter writer = response.getWriter();
+    writer.write("{\"resourceType\":\"OperationOutcome\",\"issue\":[{\"severity\":\"error\","
+        + "\"code\":\"invalid\",\"diagnostics\":\"_type: unknown resource type Foo\"}]}");
+    writer.close();
+  }
+
+  /** Tells {@link #awaitHeld()} this request is inside, then waits for {@link #releaseHeld()}. */
+  private void holdAfterAnswer() {
+    arrived.countDown();
+    try {
+      if (!held.await(20, TimeUnit.SECONDS)) {
+        throw new IllegalStateException("never released");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** Holds a request HAPI has answered, when {@link #startJob} refused it to hold it. */
+  void holdIfAnsweredByHapi(HttpServletRequest request) {
+    if (request.getAttribute(HOLD_AFTER_ANSWER) != null) {
+      holdAfterAnswer();
     }
   }
 
   /** Starts a job: 202 with the absolute status URL of the next job number. */
   void startJob(HttpServletRequest request, HttpServletResponse response) {
     kickoffs.incrementAndGet();
+    if (kickoff == Kickoff.HAPI_REFUSE_THEN_HOLD) {
+      request.setAttribute(HOLD_AFTER_ANSWER, Boolean.TRUE);
+      throw new InvalidRequestException("_type: unknown resource type Foo");
+    }
     accept(request, response, true);
   }
 
@@ -177,8 +251,19 @@ public final class BulkDataServlet extends HttpServlet {
   /** The status to set for a refused connection to a backend, out of the servlet. */
   public static final int THROWS_UNREACHABLE = -2;
 
-  private static void answer(HttpServletResponse response, int status) throws IOException {
+  /**
+   * The status to set for 200 with a body the application writes and closes (the client has its
+   * whole answer), after which the request waits for {@link #releaseHeld()}.
+   */
+  public static final int OK_THEN_HOLD = -3;
+
+  private void answer(HttpServletResponse response, int status) throws IOException {
     switch (status) {
+      case OK_THEN_HOLD -> {
+        answer(response, 200);
+        response.getWriter().close();
+        holdAfterAnswer();
+      }
       case THROWS -> throw new IllegalStateException("export job store is corrupt");
       case THROWS_UNREACHABLE -> throw new IllegalStateException("job store unreachable",
           new java.net.ConnectException("Connection refused"));

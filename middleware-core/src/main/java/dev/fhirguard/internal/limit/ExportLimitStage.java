@@ -6,6 +6,7 @@ import dev.fhirguard.internal.AfterResponse;
 import dev.fhirguard.internal.ErrorResponder;
 import dev.fhirguard.internal.Failure;
 import dev.fhirguard.internal.Failures;
+import dev.fhirguard.internal.GuardedResponse;
 import dev.fhirguard.internal.Stage;
 import dev.fhirguard.internal.upstream.UpstreamClassifier;
 import jakarta.servlet.DispatcherType;
@@ -22,7 +23,8 @@ import java.util.function.IntConsumer;
  * configured interval (429 EXPORT_POLLED_TOO_SOON). Jobs are followed through the answers of the
  * server: a kick-off answered 202 with a {@code Content-Location} starts one; its status URL
  * answering 200, 404, 410 or 500 (also when the error boundary answers an exception with it), or
- * a successful DELETE of it, ends it.
+ * a successful DELETE of it, ends it. A slot is freed as soon as such an answer starts, before the
+ * client can have it and kick off again.
  */
 final class ExportLimitStage implements Stage {
 
@@ -53,12 +55,14 @@ final class ExportLimitStage implements Stage {
       case KICKOFF -> kickoff(export, request, response, next);
       case POLL -> poll(export, request, response, next);
       case CANCEL -> {
-        next.proceed(request, response);
-        AfterResponse.withStatus(request, response, status -> {
+        IntConsumer onStatus = status -> {
           if (status / 100 == 2 || isGone(status)) {
             jobs.ended(export.clientKey(), export.statusKey());
           }
-        });
+        };
+        tellAnswerStart(response, onStatus);
+        next.proceed(request, response);
+        AfterResponse.withStatus(request, response, onStatus);
       }
       case OTHER -> next.proceed(request, response);
     }
@@ -72,19 +76,21 @@ final class ExportLimitStage implements Stage {
       responder.refuse(request, response, tooManyExports(max));
       return;
     }
+    KickoffSlot slot = new KickoffSlot(jobs, export.clientKey());
+    tellAnswerStart(response, slot);
     try {
       next.proceed(request, response);
     } catch (IOException | ServletException | RuntimeException | Error e) {
-      jobs.release(export.clientKey());
+      slot.release();
       throw e;
     }
     AfterResponse.withStatus(request, response, status -> {
       String statusKey = status == 202
           ? StatusUrls.ofLocation(request, response.getHeader("Content-Location")) : null;
       if (statusKey != null) {
-        jobs.started(export.clientKey(), statusKey);
+        slot.started(statusKey);
       } else {
-        jobs.release(export.clientKey());
+        slot.release();
       }
     });
   }
@@ -102,6 +108,7 @@ final class ExportLimitStage implements Stage {
         jobs.ended(export.clientKey(), export.statusKey());
       }
     };
+    tellAnswerStart(response, onStatus);
     try {
       next.proceed(request, response);
     } catch (IOException | ServletException | RuntimeException | Error e) {
@@ -111,6 +118,17 @@ final class ExportLimitStage implements Stage {
       throw e;
     }
     AfterResponse.withStatus(request, response, onStatus);
+  }
+
+  /**
+   * Has {@code onStatus} told the status as soon as the answer starts, before the client can have
+   * it and send its next export request; the status the request ends with is told again.
+   */
+  private static void tellAnswerStart(HttpServletResponse response, IntConsumer onStatus) {
+    GuardedResponse guarded = GuardedResponse.in(response);
+    if (guarded != null) {
+      guarded.onAnswerStart(onStatus);
+    }
   }
 
   private Failure tooManyExports(int max) {
