@@ -16,6 +16,7 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import com.nimbusds.jose.JWSAlgorithm;
 import dev.fhirguard.jetty.FhirGuardJetty;
 import dev.fhirguard.testing.Ask;
+import dev.fhirguard.testing.Await;
 import dev.fhirguard.testing.BulkDataServlet.Kickoff;
 import dev.fhirguard.testing.Completions;
 import dev.fhirguard.testing.JwksServer;
@@ -48,7 +49,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
@@ -285,7 +285,8 @@ class FaultToleranceTest {
         limits.bulk.awaitHeld();
       }
       limits.bulk.releaseHeld(); // the application starts the job and answers no one
-      awaitUntil(() -> limits.server.guard().requestsInFlight() == 0);
+      Await.until(() -> limits.server.guard().requestsInFlight() == 0,
+          () -> "slots were never given back");
       limits.bulk.kickoff(Kickoff.ACCEPT);
 
       // The job runs (the application started it): its slot is taken until polled to the end
@@ -298,14 +299,6 @@ class FaultToleranceTest {
       assertNothingElseLogged(logs, List.of());
     } finally {
       server = null; // closed with the limit server
-    }
-  }
-
-  private static void awaitUntil(BooleanSupplier condition) {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-    while (!condition.getAsBoolean()) {
-      assertTrue(System.nanoTime() < deadline, "condition never met");
-      Thread.yield();
     }
   }
 
