@@ -41,7 +41,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -341,12 +340,8 @@ class FaultToleranceTest {
 
   private Map<String, String> jwksSettings(String timeout) {
     jwks = JwksServer.start(Tokens.sharedPublicSet());
-    Map<String, String> settings = new HashMap<>(Map.of(
-        "fhirguard.auth.enabled", "true",
-        "fhirguard.auth.issuer", Tokens.ISSUER,
-        "fhirguard.auth.audience", Tokens.AUDIENCE,
-        "fhirguard.auth.jwks-url", jwks.url().toString(),
-        "fhirguard.auth.http-timeout", timeout));
+    Map<String, String> settings = jwks.authSettings();
+    settings.put("fhirguard.auth.http-timeout", timeout);
     return settings;
   }
 
