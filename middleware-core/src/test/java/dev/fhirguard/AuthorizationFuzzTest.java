@@ -10,6 +10,7 @@ import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jwt.JWTClaimsSet;
+import dev.fhirguard.testing.FuzzHeaders;
 import dev.fhirguard.testing.FuzzInvariants;
 import dev.fhirguard.testing.FuzzStrings;
 import dev.fhirguard.testing.LogGuard;
@@ -23,7 +24,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
 import java.util.Map;
@@ -85,11 +85,8 @@ class AuthorizationFuzzTest {
   @Property
   void any_authorization_header_gets_a_safe_answer(@ForAll("authorizations") String header,
       @ForAll boolean twice, @ForAll("paths") String path, @ForAll("charsets") Charset charset) {
-    List<String[]> headers = new ArrayList<>();
-    headers.add(new String[] {"Authorization", header});
-    if (twice) {
-      headers.add(new String[] {"Authorization", header});
-    }
+    List<String[]> headers = new FuzzHeaders().add("Authorization", header)
+        .addIf(twice, "Authorization", header).list();
     String token = tokenPart(header);
     logs.secret(token);
     logs.secret(signature(token));

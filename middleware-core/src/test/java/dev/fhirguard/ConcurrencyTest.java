@@ -3,9 +3,9 @@ package dev.fhirguard;
 import static dev.fhirguard.testing.Outcomes.assertError;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import ch.qos.logback.classic.Level;
+import dev.fhirguard.testing.Await;
 import dev.fhirguard.testing.GuardServer;
 import dev.fhirguard.testing.HoldingServlet;
 import dev.fhirguard.testing.LogCapture;
@@ -32,8 +32,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.BooleanSupplier;
-import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayNameGeneration;
@@ -70,16 +68,6 @@ class ConcurrencyTest {
     }
     if (limits != null) {
       limits.close();
-    }
-  }
-
-  private static void awaitUntil(BooleanSupplier condition, Supplier<String> why) {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        fail(why.get());
-      }
-      Thread.yield();
     }
   }
 
@@ -158,7 +146,7 @@ class ConcurrencyTest {
     tasks.add(() -> { // moves the clock on as the requests come back, never sleeping
       for (int step = 1; step <= steps; step++) {
         int due = step * perStep;
-        awaitUntil(() -> answered.get() >= due, () -> "requests stopped coming back");
+        Await.until(() -> answered.get() >= due, () -> "requests stopped coming back");
         clock.advance(Duration.ofMillis(100));
       }
       return null;
@@ -228,7 +216,7 @@ class ConcurrencyTest {
   }
 
   private void awaitAllSlotsBack() {
-    awaitUntil(() -> server.guard().requestsInFlight() == 0
+    Await.until(() -> server.guard().requestsInFlight() == 0
             && server.guard().clientsInFlight() == 0,
         () -> server.guard().requestsInFlight() + " slots and "
             + server.guard().clientsInFlight() + " client counters were never given back");

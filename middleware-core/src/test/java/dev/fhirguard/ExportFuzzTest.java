@@ -6,13 +6,13 @@ import static dev.fhirguard.testing.FuzzInvariants.describe;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.fhirguard.testing.BulkDataServlet;
+import dev.fhirguard.testing.FuzzHeaders;
 import dev.fhirguard.testing.FuzzInvariants;
 import dev.fhirguard.testing.FuzzStrings;
 import dev.fhirguard.testing.LogGuard;
 import dev.fhirguard.testing.RawHttp;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
@@ -62,11 +62,9 @@ class ExportFuzzTest {
       @ForAll("parameters") String query, @ForAll("methods") String method,
       @ForAll("prefers") String prefer) {
     int before = server.bulk.kickoffs();
-    List<String[]> headers = new ArrayList<>();
-    headers.add(new String[] {"Authorization", "Bearer " + LimitServer.token(CLIENT)});
-    if (!prefer.isEmpty()) {
-      headers.add(new String[] {"Prefer", prefer});
-    }
+    List<String[]> headers = new FuzzHeaders()
+        .add("Authorization", "Bearer " + LimitServer.token(CLIENT))
+        .addIf(!prefer.isEmpty(), "Prefer", prefer).list();
     RawHttp.Response response = server.server.raw(FuzzInvariants.request(method, path + query,
         headers, StandardCharsets.UTF_8));
     assertSafe(method, response, NO_5XX);

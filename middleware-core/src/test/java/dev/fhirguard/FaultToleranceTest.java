@@ -16,6 +16,7 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import com.nimbusds.jose.JWSAlgorithm;
 import dev.fhirguard.jetty.FhirGuardJetty;
 import dev.fhirguard.testing.Ask;
+import dev.fhirguard.testing.Await;
 import dev.fhirguard.testing.BulkDataServlet.Kickoff;
 import dev.fhirguard.testing.Completions;
 import dev.fhirguard.testing.JwksServer;
@@ -40,7 +41,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -48,7 +48,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
@@ -285,7 +284,8 @@ class FaultToleranceTest {
         limits.bulk.awaitHeld();
       }
       limits.bulk.releaseHeld(); // the application starts the job and answers no one
-      awaitUntil(() -> limits.server.guard().requestsInFlight() == 0);
+      Await.until(() -> limits.server.guard().requestsInFlight() == 0,
+          () -> "slots were never given back");
       limits.bulk.kickoff(Kickoff.ACCEPT);
 
       // The job runs (the application started it): its slot is taken until polled to the end
@@ -298,14 +298,6 @@ class FaultToleranceTest {
       assertNothingElseLogged(logs, List.of());
     } finally {
       server = null; // closed with the limit server
-    }
-  }
-
-  private static void awaitUntil(BooleanSupplier condition) {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-    while (!condition.getAsBoolean()) {
-      assertTrue(System.nanoTime() < deadline, "condition never met");
-      Thread.yield();
     }
   }
 
@@ -348,12 +340,8 @@ class FaultToleranceTest {
 
   private Map<String, String> jwksSettings(String timeout) {
     jwks = JwksServer.start(Tokens.sharedPublicSet());
-    Map<String, String> settings = new HashMap<>(Map.of(
-        "fhirguard.auth.enabled", "true",
-        "fhirguard.auth.issuer", Tokens.ISSUER,
-        "fhirguard.auth.audience", Tokens.AUDIENCE,
-        "fhirguard.auth.jwks-url", jwks.url().toString(),
-        "fhirguard.auth.http-timeout", timeout));
+    Map<String, String> settings = jwks.authSettings();
+    settings.put("fhirguard.auth.http-timeout", timeout);
     return settings;
   }
 

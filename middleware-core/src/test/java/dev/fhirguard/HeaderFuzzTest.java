@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.fhirguard.internal.RequestIds;
+import dev.fhirguard.testing.FuzzHeaders;
 import dev.fhirguard.testing.FuzzInvariants;
 import dev.fhirguard.testing.FuzzStrings;
 import dev.fhirguard.testing.LogGuard;
@@ -16,7 +17,6 @@ import dev.fhirguard.testing.TestServer;
 import java.net.URLEncoder;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -65,11 +65,8 @@ class HeaderFuzzTest {
   void request_ids_never_break_an_answer(@ForAll("requestIds") String requestId,
       @ForAll("correlationIds") String correlationId, @ForAll("paths") String path,
       @ForAll("charsets") Charset charset) {
-    List<String[]> headers = new ArrayList<>();
-    headers.add(new String[] {"X-Request-ID", requestId});
-    if (!correlationId.isEmpty()) {
-      headers.add(new String[] {"X-Correlation-Id", correlationId});
-    }
+    List<String[]> headers = new FuzzHeaders().add("X-Request-ID", requestId)
+        .addIf(!correlationId.isEmpty(), "X-Correlation-Id", correlationId).list();
     RawHttp.Response response = send("GET", path, headers, charset);
     assertSafe(response, NO_5XX);
     logs.assertClean();
@@ -93,10 +90,7 @@ class HeaderFuzzTest {
     String query = format.isEmpty() ? ""
         : "?_format=" + (encode ? URLEncoder.encode(format, StandardCharsets.UTF_8)
             : new String(format.getBytes(StandardCharsets.UTF_8), StandardCharsets.ISO_8859_1));
-    List<String[]> headers = new ArrayList<>();
-    if (!accept.isEmpty()) {
-      headers.add(new String[] {"Accept", accept});
-    }
+    List<String[]> headers = new FuzzHeaders().addIf(!accept.isEmpty(), "Accept", accept).list();
     RawHttp.Response response = send("GET", path + query, headers, charset);
     // A raw space in the target makes the request line name another HTTP version: Jetty's 505.
     assertSafe(response, encode ? NO_5XX : Set.of(505));
@@ -112,9 +106,8 @@ class HeaderFuzzTest {
   @Property
   void head_requests_with_junk_headers_answer_safely(@ForAll("requestIds") String requestId,
       @ForAll("accepts") String accept, @ForAll("paths") String path) {
-    List<String[]> headers = new ArrayList<>();
-    headers.add(new String[] {"X-Request-ID", requestId});
-    headers.add(new String[] {"Accept", accept});
+    List<String[]> headers =
+        new FuzzHeaders().add("X-Request-ID", requestId).add("Accept", accept).list();
     RawHttp.Response response = send("HEAD", path, headers, StandardCharsets.UTF_8);
     assertTrue(response.status() != 500 && response.status() < 500, () -> describe(response));
     response.headers().forEach(h -> {

@@ -34,7 +34,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Date;
-import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -103,11 +102,8 @@ class LogLeakScanTest {
   @BeforeAll
   static void driveEveryErrorPath() throws Exception {
     jwks = JwksServer.start(Tokens.sharedPublicSet());
-    Map<String, String> settings = new HashMap<>(Map.of(
-        "fhirguard.auth.enabled", "true",
-        "fhirguard.auth.issuer", Tokens.ISSUER,
-        "fhirguard.auth.audience", Tokens.AUDIENCE,
-        "fhirguard.auth.jwks-url", jwks.url().toString(),
+    Map<String, String> settings = jwks.authSettings();
+    settings.putAll(Map.of(
         "fhirguard.rate-limit.enabled", "true",
         "fhirguard.clients.flooder.rate-limit.capacity", "1",
         "fhirguard.overload.max-in-flight", String.valueOf(MAX_IN_FLIGHT)));

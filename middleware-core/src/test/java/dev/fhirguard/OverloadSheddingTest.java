@@ -6,8 +6,8 @@ import static dev.fhirguard.testing.Outcomes.requestId;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
+import dev.fhirguard.testing.Await;
 import dev.fhirguard.testing.GuardServer;
 import dev.fhirguard.testing.HoldingServlet;
 import java.net.http.HttpResponse;
@@ -18,9 +18,6 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
-import java.util.function.Supplier;
 import org.hl7.fhir.r4.model.OperationOutcome;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayNameGeneration;
@@ -85,18 +82,8 @@ class OverloadSheddingTest {
 
   /** Waits (bounded) until every slot is given back; a slot that leaks fails here. */
   private void awaitNoneInFlight() {
-    awaitUntil(() -> server.guard().requestsInFlight() == 0,
+    Await.until(() -> server.guard().requestsInFlight() == 0,
         () -> server.guard().requestsInFlight() + " slots were never given back");
-  }
-
-  private static void awaitUntil(BooleanSupplier condition, Supplier<String> why) {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        fail(why.get());
-      }
-      Thread.yield();
-    }
   }
 
   /** The bound is full again: {@code MAX} requests can be held and one more is refused. */

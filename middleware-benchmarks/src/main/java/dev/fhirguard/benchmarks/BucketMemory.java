@@ -2,8 +2,6 @@ package dev.fhirguard.benchmarks;
 
 import dev.fhirguard.RateLimitStore.Policy;
 import dev.fhirguard.internal.limit.CaffeineBucketStore;
-import java.lang.management.GarbageCollectorMXBean;
-import java.lang.management.ManagementFactory;
 import java.lang.ref.Reference;
 import java.time.Clock;
 import java.time.Duration;
@@ -28,22 +26,19 @@ public final class BucketMemory {
     int idle = args.length > 0 ? Integer.parseInt(args[0]) : 100_000;
     int flood = args.length > 1 ? Integer.parseInt(args[1]) : 1_000_000;
     int bound = args.length > 2 ? Integer.parseInt(args[2]) : 100_000;
-    System.out.printf("JVM %s %s, max heap %d MiB, collectors %s%n",
-        System.getProperty("java.vm.name"), System.getProperty("java.vm.version"),
-        Runtime.getRuntime().maxMemory() >> 20, ManagementFactory.getGarbageCollectorMXBeans()
-            .stream().map(GarbageCollectorMXBean::getName).toList());
+    Heap.printJvm();
 
-    long empty = usedHeap();
+    long empty = Heap.used();
     String[] keys = new String[idle];
     for (int i = 0; i < idle; i++) {
       keys[i] = key(i);
     }
-    long withKeys = usedHeap();
+    long withKeys = Heap.used();
     CaffeineBucketStore store = new CaffeineBucketStore(bound, Clock.systemUTC());
     for (String key : keys) {
       store.tryConsume(key, DEFAULT, 1); // one request each, then idle
     }
-    long withStore = usedHeap();
+    long withStore = Heap.used();
     double perKey = (double) (withKeys - empty) / idle;
     double perBucket = (double) (withStore - withKeys) / idle;
     System.out.printf("%,d idle buckets held: %,d; bytes per bucket %.1f (without its key); "
@@ -54,13 +49,13 @@ public final class BucketMemory {
     store = null;
     keys = null;
 
-    long before = usedHeap();
+    long before = Heap.used();
     CaffeineBucketStore flooded = new CaffeineBucketStore(bound, Clock.systemUTC());
     for (int i = 0; i < flood; i++) {
       flooded.tryConsume(key(i), DEFAULT, 1); // keys held only by the store
     }
     long held = flooded.size();
-    long after = usedHeap();
+    long after = Heap.used();
     System.out.printf("%,d distinct clients through a store bounded at %,d: %,d buckets held, "
         + "heap held %,d bytes (%.1f MiB); bound x (bucket + key) = %,.0f bytes%n", flood, bound,
         held, after - before, (after - before) / 1048576.0, bound * (perBucket + perKey));
@@ -73,20 +68,5 @@ public final class BucketMemory {
   /** {@code client:} and a client id of 13 characters, like the client limit stage's keys. */
   private static String key(int i) {
     return "client:bench-" + String.format("%07d", i);
-  }
-
-  /** Heap used after full collections, once it no longer shrinks. */
-  private static long usedHeap() throws InterruptedException {
-    long used = Long.MAX_VALUE;
-    for (int round = 0; round < 10; round++) {
-      System.gc();
-      Thread.sleep(100);
-      long now = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
-      if (now >= used && round >= 2) {
-        return Math.min(now, used);
-      }
-      used = Math.min(used, now);
-    }
-    return used;
   }
 }

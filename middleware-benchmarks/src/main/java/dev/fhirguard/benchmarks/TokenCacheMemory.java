@@ -4,8 +4,6 @@ import dev.fhirguard.TokenVerifier;
 import dev.fhirguard.internal.AuthSettings;
 import dev.fhirguard.internal.ResolvedSettings;
 import dev.fhirguard.internal.auth.Verifiers;
-import java.lang.management.GarbageCollectorMXBean;
-import java.lang.management.ManagementFactory;
 import java.lang.reflect.Method;
 import java.time.Clock;
 import java.util.Map;
@@ -44,21 +42,18 @@ public final class TokenCacheMemory {
     int count = args.length > 0 ? Integer.parseInt(args[0]) : defaultBound;
     int flood = args.length > 1 ? Integer.parseInt(args[1]) : 1_000_000;
     int bound = args.length > 2 ? Integer.parseInt(args[2]) : defaultBound;
-    System.out.printf("JVM %s %s, max heap %d MiB, collectors %s%n",
-        System.getProperty("java.vm.name"), System.getProperty("java.vm.version"),
-        Runtime.getRuntime().maxMemory() >> 20, ManagementFactory.getGarbageCollectorMXBeans()
-            .stream().map(GarbageCollectorMXBean::getName).toList());
+    Heap.printJvm();
 
     SmartTokens smart = SmartTokens.create();
     ResolvedSettings settings = smart.settings(
         Map.of(AuthSettings.TOKEN_CACHE_SIZE.key(), String.valueOf(Math.max(count, bound))));
     long started = System.nanoTime();
-    long empty = usedHeap();
+    long empty = Heap.used();
     String[] tokens = new String[count];
     for (int i = 0; i < count; i++) {
       tokens[i] = smart.sign(i);
     }
-    long withTokens = usedHeap();
+    long withTokens = Heap.used();
     double perToken = (double) (withTokens - empty) / count;
     System.out.printf("%,d RS256 tokens of %d characters signed in %.1f s; bytes per token string"
         + " (with its array slot) %.1f%n", count, tokens[0].length(),
@@ -73,14 +68,14 @@ public final class TokenCacheMemory {
     tokens = null;
     ResolvedSettings bounded = smart.settings(
         Map.of(AuthSettings.TOKEN_CACHE_SIZE.key(), String.valueOf(bound)));
-    long before = usedHeap();
+    long before = Heap.used();
     TokenVerifier flooded =
         Verifiers.create(bounded, SmartTokens.trustingParser(), Clock.systemUTC());
     for (int i = 0; i < flood; i++) {
       flooded.verify(smart.unsigned(count + i, signature)); // tokens held only by the cache
     }
     long held = size(flooded);
-    long after = usedHeap();
+    long after = Heap.used();
     System.out.printf("%,d distinct tokens through a cache bounded at %,d: %,d tokens held, heap"
         + " held %,d bytes (%.1f MiB); bound x (entry + token) = %,.0f bytes%n", flood, bound,
         held, after - before, (after - before) / 1048576.0, bound * (perEntry + perToken));
@@ -93,12 +88,12 @@ public final class TokenCacheMemory {
   /** Bytes per cached token of {@code verifier}'s cache, filled with {@code tokens}. */
   private static double perEntry(String what, TokenVerifier verifier, String[] tokens)
       throws Exception {
-    long before = usedHeap();
+    long before = Heap.used();
     for (String token : tokens) {
       verifier.verify(token);
     }
     long held = size(verifier);
-    long after = usedHeap();
+    long after = Heap.used();
     if (held != tokens.length) {
       throw new IllegalStateException(held + " tokens cached of " + tokens.length);
     }
@@ -114,20 +109,5 @@ public final class TokenCacheMemory {
     Method size = cache.getClass().getDeclaredMethod("size");
     size.setAccessible(true);
     return (long) size.invoke(cache);
-  }
-
-  /** Heap used after full collections, once it no longer shrinks (as BucketMemory measures). */
-  private static long usedHeap() throws InterruptedException {
-    long used = Long.MAX_VALUE;
-    for (int round = 0; round < 10; round++) {
-      System.gc();
-      Thread.sleep(100);
-      long now = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
-      if (now >= used && round >= 2) {
-        return Math.min(now, used);
-      }
-      used = Math.min(used, now);
-    }
-    return used;
   }
 }

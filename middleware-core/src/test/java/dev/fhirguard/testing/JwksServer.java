@@ -10,6 +10,8 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -57,6 +59,18 @@ public final class JwksServer implements AutoCloseable {
 
   public URI url() {
     return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + PATH);
+  }
+
+  /**
+   * Settings that turn authentication on against this server, for {@link Tokens}' issuer and
+   * audience; a new mutable map, to add to.
+   */
+  public Map<String, String> authSettings() {
+    return new HashMap<>(Map.of(
+        "fhirguard.auth.enabled", "true",
+        "fhirguard.auth.issuer", Tokens.ISSUER,
+        "fhirguard.auth.audience", Tokens.AUDIENCE,
+        "fhirguard.auth.jwks-url", url().toString()));
   }
 
   public int port() {
