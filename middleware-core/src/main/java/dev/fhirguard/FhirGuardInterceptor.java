@@ -51,13 +51,17 @@ public final class FhirGuardInterceptor {
       RequestDetails requestDetails, Throwable error, HttpServletResponse response) {
     String method = requestDetails.getRequestType() == null
         ? "GET" : requestDetails.getRequestType().name();
-    String query = requestDetails instanceof ServletRequestDetails servlet
-        ? servlet.getServletRequest().getQueryString() : null;
+    HttpServletRequest servletRequest = requestDetails instanceof ServletRequestDetails servlet
+        ? servlet.getServletRequest() : null;
+    String query = servletRequest != null ? servletRequest.getQueryString() : null;
     Failure failure = Failures.classify(error, method, query,
         guard(requestDetails).upstreams().classifier());
     requestDetails.getUserData().put(FAILURE_KEY, failure);
     boolean committed = response != null && response.isCommitted();
-    FailureLog.log(method, requestDetails.getRequestPath(), failure, error, committed);
+    // HAPI has no request path yet when it failed to parse the request (a broken %-escape)
+    String path = requestDetails.getRequestPath() != null || servletRequest == null
+        ? requestDetails.getRequestPath() : servletRequest.getRequestURI();
+    FailureLog.log(method, path, failure, error, committed);
     if (committed) {
       GuardedResponse.abandonIfCommitted(response);
     }

@@ -139,6 +139,16 @@ class HeaderFuzzTest {
     }
   }
 
+  @Example
+  void the_log_line_of_a_broken_percent_escape_names_the_path_requested() {
+    try (dev.fhirguard.testing.LogCapture logs = new dev.fhirguard.testing.LogCapture()) {
+      send("GET", "/fhir/Patient?name=%", List.of(), StandardCharsets.UTF_8);
+      String line = logs.lines().stream().filter(l -> l.contains("MALFORMED_REQUEST"))
+          .findFirst().orElseThrow(() -> new AssertionError("no line: " + logs.lines()));
+      assertTrue(line.contains("GET /fhir/Patient answered 400"), line);
+    }
+  }
+
   private static RawHttp.Response send(String method, String target, List<String[]> headers,
       Charset charset) {
     return server.raw(FuzzInvariants.request(method, target, headers, charset));
