@@ -9,10 +9,6 @@ public final class LogSafe {
   private LogSafe() {}
 
   /**
-   * {@code text} with every character outside printable ASCII replaced by {@code _}, cut to {@code
-   * max} characters (with a trailing ellipsis when cut). {@code null} stays {@code null}.
-   */
-  /**
    * A copy of {@code error} and its causes whose messages are cleaned (CR/LF and other control
    * characters replaced, length bounded), with the original class names and stack traces, so a
    * logged exception cannot forge log lines.
@@ -55,6 +51,10 @@ public final class LogSafe {
     return out.toString();
   }
 
+  /**
+   * {@code text} with every character outside printable ASCII replaced by {@code _}, cut to {@code
+   * max} characters (with a trailing ellipsis when cut). {@code null} stays {@code null}.
+   */
   public static String clean(String text, int max) {
     if (text == null) {
       return null;
