@@ -17,6 +17,9 @@ class ClientSecretBasicTokenTest {
 
   private static final String GRANT = "grant_type=client_credentials";
   private static final String CHALLENGE = "Basic realm=\"fhirguard-sample\"";
+  /** The one answer to Basic credentials of an unknown client or with a wrong secret. */
+  private static final String NOT_VERIFIED = "Client authentication failed; check the client_id"
+      + " and secret of the Basic credentials (client_secret_basic).";
 
   @RegisterExtension
   static final AuthServerFixture server = AuthServerFixture.perClass();
@@ -47,7 +50,7 @@ class ClientSecretBasicTokenTest {
 
     String description = assertError(response, 401, "invalid_client");
     assertEquals(CHALLENGE, header(response, "WWW-Authenticate"));
-    assertTrue(description.contains("Wrong client secret for client 'writer'"), description);
+    assertEquals(NOT_VERIFIED, description);
     assertFalse(response.body().contains("guessed-secret"));
   }
 
@@ -58,16 +61,41 @@ class ClientSecretBasicTokenTest {
 
     String description = assertError(response, 401, "invalid_client");
     assertEquals(CHALLENGE, header(response, "WWW-Authenticate"));
-    assertTrue(description.contains("Unknown client 'nobody'"), description);
+    assertEquals(NOT_VERIFIED, description);
   }
 
   @Test
-  void keyClientUsingBasicIsUnauthorizedClient() throws Exception {
+  void keyClientUsingBasicGetsTheAnswerOfAnUnknownClient() throws Exception {
     HttpResponse<String> response =
         server.postToken(GRANT, "Authorization", basic("reader", "whatever"));
 
-    String description = assertError(response, 400, "unauthorized_client");
-    assertTrue(description.contains("registered for private_key_jwt"), description);
+    String description = assertError(response, 401, "invalid_client");
+    assertEquals(CHALLENGE, header(response, "WWW-Authenticate"));
+    assertEquals(NOT_VERIFIED, description);
+  }
+
+  @Test
+  void an_unknown_client_and_a_wrong_secret_get_the_same_answer() throws Exception {
+    HttpResponse<String> unknown =
+        server.postToken(GRANT, "Authorization", basic("nobody", "writer-secret"));
+    HttpResponse<String> wrong =
+        server.postToken(GRANT, "Authorization", basic("writer", "nobody-secret"));
+
+    assertEquals(401, unknown.statusCode());
+    assertEquals(unknown.statusCode(), wrong.statusCode());
+    assertEquals(unknown.body(), wrong.body());
+    assertEquals(header(unknown, "WWW-Authenticate"), header(wrong, "WWW-Authenticate"));
+  }
+
+  @Test
+  void error_descriptions_keep_to_the_characters_rfc_6749_allows() throws Exception {
+    HttpResponse<String> response = server.postToken(GRANT + "&client_id=%22%C3%A9%5C%E2%80%AE",
+        "Authorization", basic("writer", "writer-secret"));
+
+    String description = assertError(response, 400, "invalid_request");
+    assertTrue(description.chars().allMatch(c -> c >= 0x20 && c <= 0x7e && c != '"'
+        && c != '\\'), description);
+    assertTrue(description.contains("does not match the client 'writer'"), description);
   }
 
   @Test

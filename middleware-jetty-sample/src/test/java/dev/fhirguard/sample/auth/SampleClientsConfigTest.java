@@ -79,6 +79,17 @@ class SampleClientsConfigTest {
   }
 
   @Test
+  void a_registered_key_without_kid_is_refused_as_assertions_must_name_their_key() {
+    SampleClientsConfigException e = refused(properties(
+        "client.r.auth-method", "private_key_jwt",
+        "client.r.jwks", "test-keys/no-kid.public.jwk.json",
+        "client.r.scopes", "system/Patient.rs"));
+
+    assertEquals(List.of("client.r.jwks='test-keys/no-kid.public.jwk.json': a key has no kid;"
+        + " give every key a kid (clients name their key by it)."), e.problems());
+  }
+
+  @Test
   void secretOfAKeyClientIsRefusedWithoutShowingIt() {
     SampleClientsConfigException e = refused(properties(
         "client.r.auth-method", "private_key_jwt",

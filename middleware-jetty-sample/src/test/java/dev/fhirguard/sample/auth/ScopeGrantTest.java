@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.net.URLEncoder;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -73,5 +74,47 @@ class ScopeGrantTest {
 
     assertEquals(200, response.statusCode(), response.body());
     assertEquals("system/Patient.cu system/Observation.read", json(response).get("scope"));
+  }
+
+  @Test
+  void a_scope_outside_the_smart_grammar_is_invalid_scope() throws Exception {
+    for (String scope : List.of("system/Patient.rs openid", "system/Patient", "launch/patient",
+        "system/patient.rs", "system/Patient.rs?", "system/Patient.rs?a\"b")) {
+      String description = assertError(basicRequest("admin", scope), 400, "invalid_scope");
+
+      assertTrue(description.contains("SMART"), scope + ": " + description);
+    }
+  }
+
+  @Test
+  void a_scope_with_control_or_non_ascii_characters_is_invalid_scope() throws Exception {
+    for (String scope : List.of("system/Patient.rs?x=\u0085forged", "system/Patient.rs?x=\u00e9",
+        "system/Patient.rs\tsystem/Observation.rs", "system/Patient.rs\r\nforged",
+        "system/Patient.rs?x=\u2028")) {
+      String description = assertError(basicRequest("admin", scope), 400, "invalid_scope");
+
+      assertTrue(description.contains("printable ASCII"), description);
+    }
+  }
+
+  @Test
+  void a_scope_parameter_longer_than_its_bound_is_invalid_scope() throws Exception {
+    String longest = ("system/Patient.rs ".repeat(60) + "system/Patient.r")
+        .substring(0, TokenRequest.MAX_SCOPE_LENGTH);
+    String scope = longest.strip();
+
+    assertEquals(200, basicRequest("admin", scope).statusCode());
+    String description =
+        assertError(basicRequest("admin", scope + " system/Group.r"), 400, "invalid_scope");
+    assertTrue(description.contains("longer than " + TokenRequest.MAX_SCOPE_LENGTH), description);
+  }
+
+  @Test
+  void scopes_separated_by_several_spaces_are_still_read() throws Exception {
+    HttpResponse<String> response =
+        basicRequest("writer", " system/Patient.r   system/Observation.r ");
+
+    assertEquals(200, response.statusCode(), response.body());
+    assertEquals("system/Patient.r system/Observation.r", json(response).get("scope"));
   }
 }
