@@ -43,48 +43,35 @@ class ClientSecretBasicTokenTest {
     assertEquals(200, response.statusCode(), response.body());
   }
 
+  /** Asserts the one 401 answer of failed Basic client authentication, and returns it. */
+  private static HttpResponse<String> notVerified(String clientId, String secret)
+      throws Exception {
+    HttpResponse<String> response =
+        server.postToken(GRANT, "Authorization", basic(clientId, secret));
+    assertEquals(NOT_VERIFIED, assertError(response, 401, "invalid_client"));
+    assertEquals(CHALLENGE, header(response, "WWW-Authenticate"));
+    return response;
+  }
+
   @Test
   void wrongSecretIsUnauthorizedWithABasicChallenge() throws Exception {
-    HttpResponse<String> response =
-        server.postToken(GRANT, "Authorization", basic("writer", "guessed-secret"));
-
-    String description = assertError(response, 401, "invalid_client");
-    assertEquals(CHALLENGE, header(response, "WWW-Authenticate"));
-    assertEquals(NOT_VERIFIED, description);
-    assertFalse(response.body().contains("guessed-secret"));
+    assertFalse(notVerified("writer", "guessed-secret").body().contains("guessed-secret"));
   }
 
   @Test
   void unknownClientIsUnauthorized() throws Exception {
-    HttpResponse<String> response =
-        server.postToken(GRANT, "Authorization", basic("nobody", "x"));
-
-    String description = assertError(response, 401, "invalid_client");
-    assertEquals(CHALLENGE, header(response, "WWW-Authenticate"));
-    assertEquals(NOT_VERIFIED, description);
+    notVerified("nobody", "x");
   }
 
   @Test
   void keyClientUsingBasicGetsTheAnswerOfAnUnknownClient() throws Exception {
-    HttpResponse<String> response =
-        server.postToken(GRANT, "Authorization", basic("reader", "whatever"));
-
-    String description = assertError(response, 401, "invalid_client");
-    assertEquals(CHALLENGE, header(response, "WWW-Authenticate"));
-    assertEquals(NOT_VERIFIED, description);
+    notVerified("reader", "whatever");
   }
 
   @Test
   void an_unknown_client_and_a_wrong_secret_get_the_same_answer() throws Exception {
-    HttpResponse<String> unknown =
-        server.postToken(GRANT, "Authorization", basic("nobody", "writer-secret"));
-    HttpResponse<String> wrong =
-        server.postToken(GRANT, "Authorization", basic("writer", "nobody-secret"));
-
-    assertEquals(401, unknown.statusCode());
-    assertEquals(unknown.statusCode(), wrong.statusCode());
-    assertEquals(unknown.body(), wrong.body());
-    assertEquals(header(unknown, "WWW-Authenticate"), header(wrong, "WWW-Authenticate"));
+    assertEquals(notVerified("nobody", "writer-secret").body(),
+        notVerified("writer", "nobody-secret").body());
   }
 
   @Test
