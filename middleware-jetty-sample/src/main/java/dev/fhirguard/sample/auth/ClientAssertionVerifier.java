@@ -1,6 +1,7 @@
 package dev.fhirguard.sample.auth;
 
 import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.JWSVerifier;
@@ -22,13 +23,18 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Supplier;
 
 /**
  * Checks a {@code private_key_jwt} client assertion (RFC 7523, SMART Backend Services): signed
- * RS384 or ES384 with a registered key, iss = sub = client_id, aud = the token URL, exp at most
- * five minutes ahead, and a jti never seen before.
+ * RS384 or ES384 with a registered key named by {@code kid}, typed JWT if typed at all, iss = sub =
+ * client_id, aud = the token URL, exp at most five minutes ahead, and a jti never seen before.
+ * Clients register keys, never key URLs, so a header that names a key source ({@code jku},
+ * {@code x5u}, {@code x5c}, {@code jwk}) is refused. An unknown client, a client without keys and
+ * a signature that does not verify get one answer, so that answers do not tell which clients
+ * exist.
  */
 final class ClientAssertionVerifier {
 
@@ -37,6 +43,8 @@ final class ClientAssertionVerifier {
   static final Duration MAX_AHEAD = Duration.ofMinutes(5);
   static final Duration CLOCK_SKEW = Duration.ofSeconds(60);
   static final int MAX_JTI_LENGTH = 256;
+  /** Header members that say where to find the verification key (RFC 7515 section 4.1). */
+  static final List<String> KEY_SOURCES = List.of("jku", "x5u", "x5c", "jwk");
 
   private final ClientRegistry clients;
   private final Supplier<String> tokenUrl;
@@ -54,6 +62,7 @@ final class ClientAssertionVerifier {
   /** The client that signed {@code assertion}; {@code clientIdParameter} may be null. */
   ClientRegistration verify(String assertion, String clientIdParameter) throws OAuthException {
     SignedJWT jwt = signedJwt(assertion);
+    requireHeader(jwt.getHeader());
     JWTClaimsSet claims = claimsOf(jwt);
     String clientId = clientIdOf(claims, clientIdParameter);
     ClientRegistration client = registered(clientId);
@@ -68,7 +77,7 @@ final class ClientAssertionVerifier {
     JWT jwt;
     try {
       jwt = JWTParser.parse(assertion);
-    } catch (ParseException e) {
+    } catch (ParseException | RuntimeException e) { // a header of JSON null throws an NPE
       throw OAuthException.invalidAssertion("it is not a well-formed JWT (three base64url parts"
           + " separated by dots, with a JSON header and claims).");
     }
@@ -89,10 +98,37 @@ final class ClientAssertionVerifier {
     return signed;
   }
 
+  /** Requires a kid, no key source but the registration, and typ JWT when typ is present. */
+  private static void requireHeader(JWSHeader header) throws OAuthException {
+    Map<String, Object> members = header.toJSONObject();
+    for (String source : KEY_SOURCES) {
+      if (members.containsKey(source)) {
+        throw OAuthException.invalidAssertion("the header has " + source + ", but this server"
+            + " verifies assertions only with the key registered for the client; leave "
+            + String.join(", ", KEY_SOURCES) + " out and name the registered key by kid.");
+      }
+    }
+    if (header.getKeyID() == null) {
+      throw OAuthException.invalidAssertion(
+          "the header has no kid; name the client's registered key by its kid.");
+    }
+    JOSEObjectType type = header.getType();
+    if (type != null && !isJwtType(type.getType())) {
+      throw OAuthException.invalidAssertion("typ '" + Printable.text(type.getType(), 40)
+          + "' is not JWT; set typ to JWT or leave it out.");
+    }
+  }
+
+  /** RFC 7515 section 4.1.9: a typ without '/' means "application/" + typ; case is ignored. */
+  private static boolean isJwtType(String typ) {
+    String mediaType = typ.contains("/") ? typ : "application/" + typ;
+    return mediaType.equalsIgnoreCase("application/jwt");
+  }
+
   private static JWTClaimsSet claimsOf(SignedJWT jwt) throws OAuthException {
     try {
       return jwt.getJWTClaimsSet();
-    } catch (ParseException e) {
+    } catch (ParseException | RuntimeException e) {
       throw OAuthException.invalidAssertion("the claims are not a valid JWT claims set; check"
           + " that iss, sub and jti are strings, aud a string or array and exp a number.");
     }
@@ -119,13 +155,12 @@ final class ClientAssertionVerifier {
   }
 
   private ClientRegistration registered(String clientId) throws OAuthException {
+    String id = Printable.clientId(clientId);
     ClientRegistration client = clients.find(clientId).orElseThrow(() ->
-        OAuthException.invalidAssertion("unknown client '" + Printable.clientId(clientId)
-            + "' in iss/sub; use a client_id registered with this server."));
+        OAuthException.assertionNotVerified("unknown client '" + id + "'"));
     if (client.authMethod() != ClientAuthMethod.PRIVATE_KEY_JWT) {
-      throw OAuthException.unauthorizedClient("Client '" + Printable.clientId(clientId)
-          + "' is registered for client_secret_basic; authenticate with HTTP Basic instead of"
-          + " a client assertion.");
+      throw OAuthException.assertionNotVerified(
+          "client '" + id + "' is registered for client_secret_basic");
     }
     return client;
   }
@@ -133,25 +168,23 @@ final class ClientAssertionVerifier {
   private static void verifySignature(SignedJWT jwt, ClientRegistration client)
       throws OAuthException {
     JWSHeader header = jwt.getHeader();
+    String kid = header.getKeyID();
+    String where = " of client '" + Printable.clientId(client.id()) + "' with kid '"
+        + Printable.text(kid, 64) + "'";
     List<JWK> candidates = client.publicKeys().stream()
-        .filter(key -> header.getKeyID() == null || header.getKeyID().equals(key.getKeyID()))
+        .filter(key -> kid.equals(key.getKeyID()))
         .filter(key -> fits(key, header.getAlgorithm()))
         .toList();
     if (candidates.isEmpty()) {
-      throw OAuthException.invalidAssertion("client '" + Printable.clientId(client.id())
-          + "' has no registered " + header.getAlgorithm().getName() + " key"
-          + (header.getKeyID() == null ? "" : " with kid '"
-              + Printable.text(header.getKeyID(), 64) + "'")
-          + "; sign with the key registered for the client and put its kid in the header.");
+      throw OAuthException.assertionNotVerified(
+          "no registered " + header.getAlgorithm().getName() + " key" + where);
     }
     for (JWK key : candidates) {
       if (verifies(jwt, key)) {
         return;
       }
     }
-    throw OAuthException.invalidAssertion("the signature does not verify with the public key"
-        + " registered for client '" + Printable.clientId(client.id())
-        + "'; sign with the client's registered private key.");
+    throw OAuthException.assertionNotVerified("the signature does not verify with the key" + where);
   }
 
   private static boolean fits(JWK key, JWSAlgorithm alg) {

@@ -56,15 +56,13 @@ final class ClientAuthenticator {
     BasicCredentials credentials = BasicCredentials.parse(request.authorization());
     String id = Printable.clientId(credentials.clientId());
     ClientRegistration client = clients.find(credentials.clientId()).orElseThrow(() ->
-        OAuthException.invalidBasicClient("Unknown client '" + id
-            + "'; use a client_id registered with this server."));
+        OAuthException.basicNotVerified("unknown client '" + id + "'"));
     if (client.authMethod() != ClientAuthMethod.CLIENT_SECRET_BASIC) {
-      throw OAuthException.unauthorizedClient("Client '" + id + "' is registered for"
-          + " private_key_jwt; authenticate with a signed client assertion instead of HTTP Basic.");
+      throw OAuthException.basicNotVerified(
+          "client '" + id + "' is registered for private_key_jwt");
     }
     if (!client.secretMatches(credentials.secret())) {
-      throw OAuthException.invalidBasicClient(
-          "Wrong client secret for client '" + id + "'; check the Basic credentials.");
+      throw OAuthException.basicNotVerified("wrong secret for client '" + id + "'");
     }
     if (request.clientId() != null && !request.clientId().equals(client.id())) {
       throw OAuthException.invalidRequest("The client_id parameter '"

@@ -75,6 +75,9 @@ final class ClientKeyLoader {
     if (key.isPrivate()) {
       return "it contains a private key; register only the public key.";
     }
+    if (key.getKeyID() == null || key.getKeyID().isBlank()) {
+      return "a key has no kid; give every key a kid (clients name their key by it).";
+    }
     if (key.getAlgorithm() != null && !ClientAssertionVerifier.ALGORITHMS.contains(
         JWSAlgorithm.parse(key.getAlgorithm().getName()))) {
       return "alg " + key.getAlgorithm().getName() + " is not accepted; use RS384 or ES384.";

@@ -24,13 +24,16 @@ final class JsonResponses {
     response.getOutputStream().write(bytes);
   }
 
-  /** An {@code {"error", "error_description"}} answer that no cache may keep. */
+  /**
+   * An {@code {"error", "error_description"}} answer that no cache may keep, the description in
+   * the characters RFC 6749 section 5.2 allows.
+   */
   static void error(HttpServletResponse response, int status, String error, String description)
       throws IOException {
     noStore(response);
     Map<String, String> body = new LinkedHashMap<>();
     body.put("error", error);
-    body.put("error_description", description);
+    body.put("error_description", Printable.errorDescription(description));
     write(response, status, JSON, body);
   }
 

@@ -28,6 +28,19 @@ final class Printable {
     return cut ? kept.append("...").toString() : kept.toString();
   }
 
+  /**
+   * {@code description} in the characters RFC 6749 section 5.2 allows in {@code
+   * error_description} (printable ASCII but '"' and '\'); any other character becomes '?'.
+   */
+  static String errorDescription(String description) {
+    StringBuilder kept = new StringBuilder(description.length());
+    for (int i = 0; i < description.length(); i++) {
+      char c = description.charAt(i);
+      kept.append(c >= 0x20 && c <= 0x7e && c != '"' && c != '\\' ? c : '?');
+    }
+    return kept.toString();
+  }
+
   private static boolean isPrintable(char c) {
     int type = Character.getType(c);
     return !Character.isISOControl(c)

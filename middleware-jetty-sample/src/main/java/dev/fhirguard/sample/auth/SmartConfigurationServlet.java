@@ -10,6 +10,7 @@ import java.util.Map;
  */
 final class SmartConfigurationServlet extends JsonDocumentServlet {
 
+  static final String SSO_OPENID_CONNECT = "sso-openid-connect";
   static final List<String> CAPABILITIES = List.of(
       "client-confidential-asymmetric", "client-confidential-symmetric",
       "permission-v1", "permission-v2");
@@ -26,7 +27,9 @@ final class SmartConfigurationServlet extends JsonDocumentServlet {
   @Override
   Map<String, Object> document() {
     Map<String, Object> document = new LinkedHashMap<>();
-    document.put("issuer", endpoints.issuer());
+    if (CAPABILITIES.contains(SSO_OPENID_CONNECT)) { // SMART 2: issuer only with OpenID Connect
+      document.put("issuer", endpoints.issuer());
+    }
     document.put("jwks_uri", endpoints.jwksUrl());
     document.put("token_endpoint", endpoints.tokenUrl());
     document.put("grant_types_supported", List.of(TokenEndpoint.CLIENT_CREDENTIALS));

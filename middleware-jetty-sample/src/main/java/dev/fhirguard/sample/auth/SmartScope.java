@@ -10,9 +10,11 @@ import java.util.regex.Pattern;
  */
 record SmartScope(String context, String resourceType, String permissions, String query) {
 
+  /** A character of an RFC 6749 scope-token: printable ASCII but space, '"' and '\'. */
+  private static final String TOKEN_CHARACTER = "[\\x21\\x23-\\x5B\\x5D-\\x7E]";
   private static final Pattern SYNTAX =
       Pattern.compile("(system|user|patient)/(\\*|[A-Z][A-Za-z]*)\\.(read|write|\\*|[cruds]+)"
-          + "(\\?\\S+)?");
+          + "(\\?" + TOKEN_CHARACTER + "+)?");
   private static final String ALL = "cruds";
 
   /** The scope {@code text} names, or empty when it is not a SMART resource scope. */

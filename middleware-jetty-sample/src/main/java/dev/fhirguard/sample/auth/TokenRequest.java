@@ -17,6 +17,7 @@ final class TokenRequest {
 
   static final String FORM_TYPE = "application/x-www-form-urlencoded";
   static final int MAX_BODY_BYTES = 16 * 1024;
+  static final int MAX_SCOPE_LENGTH = 1024;
 
   private final FormParameters form;
   private final String authorization;
@@ -37,12 +38,34 @@ final class TokenRequest {
     return form.get("grant_type");
   }
 
-  /** The requested scopes; empty when the scope parameter is absent. */
-  List<String> scopes() {
+  /**
+   * The requested scopes; empty when the scope parameter is absent or blank.
+   *
+   * @throws OAuthException invalid_scope unless the parameter is SMART resource scopes separated
+   *     by spaces, in at most {@value #MAX_SCOPE_LENGTH} printable ASCII characters
+   */
+  List<String> scopes() throws OAuthException {
     String scope = form.get("scope");
-    return scope == null || scope.isBlank()
-        ? List.of()
-        : Arrays.asList(scope.trim().split(" +"));
+    if (scope == null) {
+      return List.of();
+    }
+    if (scope.length() > MAX_SCOPE_LENGTH) {
+      throw OAuthException.invalidScope("The scope parameter is longer than " + MAX_SCOPE_LENGTH
+          + " characters; ask for fewer scopes, or for wider ones like system/*.rs.");
+    }
+    if (!scope.chars().allMatch(c -> c >= 0x20 && c <= 0x7e)) {
+      throw OAuthException.invalidScope("The scope parameter has a character outside printable"
+          + " ASCII (a control, tab, line break or non-ASCII character); separate SMART scopes"
+          + " by spaces.");
+    }
+    List<String> scopes = scope.isBlank() ? List.of() : Arrays.asList(scope.trim().split(" +"));
+    for (String requested : scopes) {
+      if (SmartScope.parse(requested).isEmpty()) {
+        throw OAuthException.invalidScope("'" + Printable.text(requested, 80) + "' is not a SMART"
+            + " resource scope like system/Patient.rs or system/*.read; ask only for those.");
+      }
+    }
+    return scopes;
   }
 
   String clientId() {

@@ -11,7 +11,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * {@code POST /auth/token}: answers RFC 6749 token responses and errors, never cached, and logs
- * one line per refusal without secrets or assertions.
+ * one line per refusal without secrets or assertions, with the reason an answer may keep from
+ * the client (why its authentication failed).
  */
 final class TokenServlet extends HttpServlet {
 
@@ -47,7 +48,7 @@ final class TokenServlet extends HttpServlet {
   private static void grant(HttpServletResponse response, TokenEndpoint.Grant grant)
       throws IOException {
     LOG.info("Token issued: client={} scope={}", Printable.clientId(grant.clientId()),
-        String.join(" ", grant.scopes()));
+        Printable.text(String.join(" ", grant.scopes()), TokenRequest.MAX_SCOPE_LENGTH));
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("access_token", grant.accessToken());
     body.put("token_type", "Bearer");
@@ -59,9 +60,11 @@ final class TokenServlet extends HttpServlet {
 
   private static void refuse(HttpServletResponse response, OAuthException refusal,
       String claimedClientId) throws IOException {
-    LOG.info("Token request refused: HTTP {} {} client={} - {}", refusal.status(),
+    String reason = refusal.logReason() == null
+        ? "" : " (" + Printable.text(refusal.logReason(), 200) + ")";
+    LOG.info("Token request refused: HTTP {} {} client={} - {}{}", refusal.status(),
         refusal.error(), Printable.clientId(claimedClientId),
-        Printable.text(refusal.description(), 400));
+        Printable.text(refusal.description(), 400), reason);
     if (refusal.basicChallenge()) {
       response.setHeader("WWW-Authenticate", REALM);
     }

@@ -17,6 +17,9 @@ class ClientSecretBasicTokenTest {
 
   private static final String GRANT = "grant_type=client_credentials";
   private static final String CHALLENGE = "Basic realm=\"fhirguard-sample\"";
+  /** The one answer to Basic credentials of an unknown client or with a wrong secret. */
+  private static final String NOT_VERIFIED = "Client authentication failed; check the client_id"
+      + " and secret of the Basic credentials (client_secret_basic).";
 
   @RegisterExtension
   static final AuthServerFixture server = AuthServerFixture.perClass();
@@ -40,34 +43,46 @@ class ClientSecretBasicTokenTest {
     assertEquals(200, response.statusCode(), response.body());
   }
 
+  /** Asserts the one 401 answer of failed Basic client authentication, and returns it. */
+  private static HttpResponse<String> notVerified(String clientId, String secret)
+      throws Exception {
+    HttpResponse<String> response =
+        server.postToken(GRANT, "Authorization", basic(clientId, secret));
+    assertEquals(NOT_VERIFIED, assertError(response, 401, "invalid_client"));
+    assertEquals(CHALLENGE, header(response, "WWW-Authenticate"));
+    return response;
+  }
+
   @Test
   void wrongSecretIsUnauthorizedWithABasicChallenge() throws Exception {
-    HttpResponse<String> response =
-        server.postToken(GRANT, "Authorization", basic("writer", "guessed-secret"));
-
-    String description = assertError(response, 401, "invalid_client");
-    assertEquals(CHALLENGE, header(response, "WWW-Authenticate"));
-    assertTrue(description.contains("Wrong client secret for client 'writer'"), description);
-    assertFalse(response.body().contains("guessed-secret"));
+    assertFalse(notVerified("writer", "guessed-secret").body().contains("guessed-secret"));
   }
 
   @Test
   void unknownClientIsUnauthorized() throws Exception {
-    HttpResponse<String> response =
-        server.postToken(GRANT, "Authorization", basic("nobody", "x"));
-
-    String description = assertError(response, 401, "invalid_client");
-    assertEquals(CHALLENGE, header(response, "WWW-Authenticate"));
-    assertTrue(description.contains("Unknown client 'nobody'"), description);
+    notVerified("nobody", "x");
   }
 
   @Test
-  void keyClientUsingBasicIsUnauthorizedClient() throws Exception {
-    HttpResponse<String> response =
-        server.postToken(GRANT, "Authorization", basic("reader", "whatever"));
+  void keyClientUsingBasicGetsTheAnswerOfAnUnknownClient() throws Exception {
+    notVerified("reader", "whatever");
+  }
 
-    String description = assertError(response, 400, "unauthorized_client");
-    assertTrue(description.contains("registered for private_key_jwt"), description);
+  @Test
+  void an_unknown_client_and_a_wrong_secret_get_the_same_answer() throws Exception {
+    assertEquals(notVerified("nobody", "writer-secret").body(),
+        notVerified("writer", "nobody-secret").body());
+  }
+
+  @Test
+  void error_descriptions_keep_to_the_characters_rfc_6749_allows() throws Exception {
+    HttpResponse<String> response = server.postToken(GRANT + "&client_id=%22%C3%A9%5C%E2%80%AE",
+        "Authorization", basic("writer", "writer-secret"));
+
+    String description = assertError(response, 400, "invalid_request");
+    assertTrue(description.chars().allMatch(c -> c >= 0x20 && c <= 0x7e && c != '"'
+        && c != '\\'), description);
+    assertTrue(description.contains("does not match the client 'writer'"), description);
   }
 
   @Test

@@ -63,7 +63,6 @@ class DiscoveryAndRoutingTest {
     assertEquals(200, response.statusCode());
     assertTrue(header(response, "Content-Type").startsWith("application/json"));
     Map<String, Object> config = json(response);
-    assertEquals(server.url("/auth"), config.get("issuer"));
     assertEquals(server.url("/auth/token"), config.get("token_endpoint"));
     assertEquals(server.url("/auth/jwks"), config.get("jwks_uri"));
     assertEquals(List.of("client_credentials"), config.get("grant_types_supported"));
@@ -84,5 +83,15 @@ class DiscoveryAndRoutingTest {
     assertEquals(server.url("/auth/token"), server.auth().tokenUrl());
     assertEquals(server.url("/auth/jwks"), server.auth().jwksUrl());
     assertEquals(server.url("/fhir"), server.auth().audience());
+  }
+
+  @Test
+  void the_smart_configuration_has_no_issuer_without_sso_openid_connect() throws Exception {
+    Map<String, Object> config = json(server.get(AuthServerFixture.SMART_CONFIGURATION));
+
+    @SuppressWarnings("unchecked")
+    List<String> capabilities = (List<String>) config.get("capabilities");
+    assertFalse(capabilities.contains("sso-openid-connect"), capabilities.toString());
+    assertFalse(config.containsKey("issuer"), config.toString());
   }
 }

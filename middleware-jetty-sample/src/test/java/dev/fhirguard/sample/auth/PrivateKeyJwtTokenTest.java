@@ -6,18 +6,27 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.Curve;
 import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
 import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
+import java.net.URI;
 import java.net.http.HttpResponse;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** private_key_jwt client assertions at POST /auth/token, over real HTTP. */
 class PrivateKeyJwtTokenTest {
+
+  /** The one answer to an assertion of an unknown client or not signed by its key. */
+  static final String NOT_VERIFIED = "Invalid client assertion JWT: client authentication"
+      + " failed; iss and sub must name a client registered for private_key_jwt, and the"
+      + " assertion must be signed with that client's registered key, named by kid in the header.";
 
   @RegisterExtension
   static final AuthServerFixture server = AuthServerFixture.perClass();
@@ -146,7 +155,7 @@ class PrivateKeyJwtTokenTest {
     String description = refusedAssertion(
         assertion("reader").claim("iss", "nobody").claim("sub", "nobody"));
 
-    assertTrue(description.contains("unknown client 'nobody'"), description);
+    assertEquals(NOT_VERIFIED, description);
   }
 
   @Test
@@ -156,7 +165,7 @@ class PrivateKeyJwtTokenTest {
     String description = refusedAssertion(
         assertion("reader").signedWith(impostor, JWSAlgorithm.ES384));
 
-    assertTrue(description.contains("signature does not verify"), description);
+    assertEquals(NOT_VERIFIED, description);
   }
 
   @Test
@@ -166,8 +175,95 @@ class PrivateKeyJwtTokenTest {
     String description = refusedAssertion(
         assertion("bulk-exporter").signedWith(stranger, JWSAlgorithm.RS384));
 
-    assertTrue(description.contains("no registered RS384 key with kid 'someone-else'"),
-        description);
+    assertEquals(NOT_VERIFIED, description);
+  }
+
+  @Test
+  void an_unknown_client_and_a_known_one_with_a_wrong_signature_get_the_same_answer()
+      throws Exception {
+    var stranger = new ECKeyGenerator(Curve.P_384).keyID("reader-demo-1").generate();
+
+    HttpResponse<String> unknown = post(assertion("reader").claim("iss", "nobody")
+        .claim("sub", "nobody").signedWith(stranger, JWSAlgorithm.ES384).sign());
+    HttpResponse<String> known =
+        post(assertion("reader").signedWith(stranger, JWSAlgorithm.ES384).sign());
+
+    assertEquals(400, unknown.statusCode());
+    assertEquals(unknown.statusCode(), known.statusCode());
+    assertEquals(unknown.body(), known.body());
+  }
+
+  @Test
+  void a_jku_header_is_invalid_client_even_naming_this_servers_own_jwks() throws Exception {
+    URI jwks = URI.create(server.auth().jwksUrl());
+
+    String description = refusedAssertion(assertion("reader").header(h -> h.jwkURL(jwks)));
+
+    assertTrue(description.contains("jku"), description);
+  }
+
+  @Test
+  void an_x5u_header_is_invalid_client() throws Exception {
+    URI certificates = URI.create("https://attacker.example/chain.pem");
+
+    String description =
+        refusedAssertion(assertion("reader").header(h -> h.x509CertURL(certificates)));
+
+    assertTrue(description.contains("x5u"), description);
+  }
+
+  @Test
+  void a_jwk_header_is_invalid_client_even_holding_the_registered_key() throws Exception {
+    JWK registered = TestAssertion.demoPrivateKey("reader").toPublicJWK();
+
+    String description = refusedAssertion(assertion("reader").header(h -> h.jwk(registered)));
+
+    assertTrue(description.contains("jwk"), description);
+  }
+
+  @Test
+  void an_assertion_without_kid_is_invalid_client() throws Exception {
+    String description = refusedAssertion(assertion("reader").header(h -> h.keyID(null)));
+
+    assertTrue(description.contains("no kid"), description);
+  }
+
+  @Test
+  void a_typ_other_than_jwt_is_invalid_client() throws Exception {
+    for (String typ : List.of("at+jwt", "JOSE", "application/json", "JWTX")) {
+      String description = refusedAssertion(
+          assertion("reader").header(h -> h.type(new JOSEObjectType(typ))));
+
+      assertTrue(description.contains("typ"), description);
+    }
+  }
+
+  @Test
+  void a_typ_of_jwt_in_any_spelling_rfc_7515_allows_is_accepted() throws Exception {
+    for (String typ : List.of("JWT", "jwt", "application/jwt", "Application/JWT")) {
+      String signed = assertion("reader").header(h -> h.type(new JOSEObjectType(typ))).sign();
+
+      assertEquals(200, post(signed).statusCode(), typ);
+    }
+  }
+
+  @Test
+  void a_null_header_is_a_400_invalid_client_not_a_500() throws Exception {
+    String description =
+        assertError(post(assertion("reader").signUnder("null")), 400, "invalid_client");
+
+    assertTrue(description.contains("not a well-formed JWT"), description);
+  }
+
+  @Test
+  void headers_that_are_not_json_objects_are_400_invalid_client() throws Exception {
+    for (String header : List.of("[]", "[{\"alg\":\"ES384\"}]", "384", "\"ES384\"", "true",
+        "false", "{\"alg\":\"ES384\"")) {
+      String description =
+          assertError(post(assertion("reader").signUnder(header)), 400, "invalid_client");
+
+      assertTrue(description.contains("not a well-formed JWT"), header + ": " + description);
+    }
   }
 
   @Test
@@ -203,14 +299,14 @@ class PrivateKeyJwtTokenTest {
   }
 
   @Test
-  void secretClientUsingAnAssertionIsUnauthorized() throws Exception {
+  void secretClientUsingAnAssertionGetsTheAnswerOfAnUnknownClient() throws Exception {
     var key = new RSAKeyGenerator(2048).keyID("writer-key").generate();
     String signed = assertion("reader").claim("iss", "writer").claim("sub", "writer")
         .signedWith(key, JWSAlgorithm.RS384).sign();
 
-    String description = assertError(post(signed), 400, "unauthorized_client");
+    String description = assertError(post(signed), 400, "invalid_client");
 
-    assertTrue(description.contains("registered for client_secret_basic"), description);
+    assertEquals(NOT_VERIFIED, description);
   }
 
   @Test

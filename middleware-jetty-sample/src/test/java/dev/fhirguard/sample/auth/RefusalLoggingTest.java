@@ -80,4 +80,30 @@ class RefusalLoggingTest {
     assertFalse(line.contains("\n") || line.contains("\r"), line);
     assertTrue(line.contains("client=evilINFO forged line" + "x".repeat(44) + "..."), line);
   }
+
+  @Test
+  void the_log_names_the_reason_that_the_answer_keeps_to_itself() throws Exception {
+    server.postToken("grant_type=client_credentials",
+        "Authorization", basic("writer", "not-the-writer-secret"));
+    server.postToken("grant_type=client_credentials",
+        "Authorization", basic("nobody", "not-the-writer-secret"));
+
+    assertEquals(2, lines().size(), lines().toString());
+    assertTrue(lines().get(0).contains("wrong secret"), lines().get(0));
+    assertTrue(lines().get(1).contains("unknown client"), lines().get(1));
+  }
+
+  @Test
+  void scopes_are_logged_without_control_or_line_break_characters() throws Exception {
+    for (String scope : List.of("system/Patient.rs?x=%C2%85INFO+forged",
+        "system/Patient.rs?x=%E2%80%A8INFO+forged", "system/Patient.rs%0D%0AINFO+forged")) {
+      server.postToken("grant_type=client_credentials&scope=" + scope,
+          "Authorization", basic("admin", "admin-secret"));
+    }
+
+    assertEquals(3, lines().size(), lines().toString());
+    for (String line : lines()) {
+      assertTrue(line.chars().noneMatch(c -> Character.isISOControl(c) || c == '\u2028'), line);
+    }
+  }
 }

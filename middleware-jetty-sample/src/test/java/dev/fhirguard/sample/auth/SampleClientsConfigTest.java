@@ -67,15 +67,24 @@ class SampleClientsConfigTest {
     assertTrue(e.getMessage().contains("Unknown key 'clients.e'"), e.getMessage());
   }
 
+  /** The problems of a private_key_jwt client registered with the keys in {@code jwks}. */
+  private static List<String> problemsOfKeyClient(String jwks) {
+    return refused(properties("client.r.auth-method", "private_key_jwt", "client.r.jwks", jwks,
+        "client.r.scopes", "system/Patient.rs")).problems();
+  }
+
   @Test
   void privateKeyAsRegisteredKeyIsRefused() {
-    SampleClientsConfigException e = refused(properties(
-        "client.r.auth-method", "private_key_jwt",
-        "client.r.jwks", "demo-keys/reader.private.jwk.json",
-        "client.r.scopes", "system/Patient.rs"));
-
     assertEquals(List.of("client.r.jwks='demo-keys/reader.private.jwk.json': it contains a"
-        + " private key; register only the public key."), e.problems());
+        + " private key; register only the public key."),
+        problemsOfKeyClient("demo-keys/reader.private.jwk.json"));
+  }
+
+  @Test
+  void a_registered_key_without_kid_is_refused_as_assertions_must_name_their_key() {
+    assertEquals(List.of("client.r.jwks='test-keys/no-kid.public.jwk.json': a key has no kid;"
+        + " give every key a kid (clients name their key by it)."),
+        problemsOfKeyClient("test-keys/no-kid.public.jwk.json"));
   }
 
   @Test

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.net.URLEncoder;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -29,6 +30,18 @@ class ScopeGrantTest {
         "Authorization", basic(client, client + "-secret"));
   }
 
+  private static void assertGranted(String scope, HttpResponse<String> response)
+      throws Exception {
+    assertEquals(200, response.statusCode(), response.body());
+    assertEquals(scope, json(response).get("scope"));
+  }
+
+  /** Asserts that admin's request of {@code scope} is an invalid_scope saying {@code why}. */
+  private static void assertInvalidScope(String scope, String why) throws Exception {
+    String description = assertError(basicRequest("admin", scope), 400, "invalid_scope");
+    assertTrue(description.contains(why), scope + ": " + description);
+  }
+
   private static String encode(String scope) {
     return URLEncoder.encode(scope, StandardCharsets.UTF_8);
   }
@@ -37,8 +50,7 @@ class ScopeGrantTest {
   void scopesTheClientMayNotHaveAreDropped() throws Exception {
     HttpResponse<String> response = readerRequests("system/Patient.rs system/Encounter.rs");
 
-    assertEquals(200, response.statusCode(), response.body());
-    assertEquals("system/Patient.rs", json(response).get("scope"));
+    assertGranted("system/Patient.rs", response);
   }
 
   @Test
@@ -57,8 +69,7 @@ class ScopeGrantTest {
     HttpResponse<String> response = server.postToken(
         TestAssertion.form(assertion, "scope=system%2FEncounter.r"));
 
-    assertEquals(200, response.statusCode(), response.body());
-    assertEquals("system/Encounter.r", json(response).get("scope"));
+    assertGranted("system/Encounter.r", response);
   }
 
   @Test
@@ -71,7 +82,40 @@ class ScopeGrantTest {
     HttpResponse<String> response =
         basicRequest("writer", "system/Patient.cu system/Observation.read system/Group.r");
 
-    assertEquals(200, response.statusCode(), response.body());
-    assertEquals("system/Patient.cu system/Observation.read", json(response).get("scope"));
+    assertGranted("system/Patient.cu system/Observation.read", response);
+  }
+
+  @Test
+  void a_scope_outside_the_smart_grammar_is_invalid_scope() throws Exception {
+    for (String scope : List.of("system/Patient.rs openid", "system/Patient", "launch/patient",
+        "system/patient.rs", "system/Patient.rs?", "system/Patient.rs?a\"b")) {
+      assertInvalidScope(scope, "is not a SMART resource scope");
+    }
+  }
+
+  @Test
+  void a_scope_with_control_or_non_ascii_characters_is_invalid_scope() throws Exception {
+    for (String scope : List.of("system/Patient.rs?x=\u0085forged", "system/Patient.rs?x=\u00e9",
+        "system/Patient.rs\tsystem/Observation.rs", "system/Patient.rs\r\nforged",
+        "system/Patient.rs?x=\u2028")) {
+      assertInvalidScope(scope, "outside printable ASCII");
+    }
+  }
+
+  @Test
+  void a_scope_parameter_longer_than_its_bound_is_invalid_scope() throws Exception {
+    String longest = ("system/Patient.rs ".repeat(60) + "system/Patient.r")
+        .substring(0, TokenRequest.MAX_SCOPE_LENGTH);
+    String scope = longest.strip();
+
+    assertGranted(scope.replaceAll("(system/Patient.rs )+", "system/Patient.rs "),
+        basicRequest("admin", scope));
+    assertInvalidScope(scope + " system/Group.r", "longer than " + TokenRequest.MAX_SCOPE_LENGTH);
+  }
+
+  @Test
+  void scopes_separated_by_several_spaces_are_still_read() throws Exception {
+    assertGranted("system/Patient.r system/Observation.r",
+        basicRequest("writer", " system/Patient.r   system/Observation.r "));
   }
 }

@@ -49,4 +49,12 @@ class SmartScopeTest {
     assertTrue(SmartScope.parse("system/Patient.x").isEmpty());
     assertTrue(SmartScope.parse("openid").isEmpty());
   }
+
+  @Test
+  void a_query_outside_printable_ascii_is_not_a_smart_scope() {
+    assertTrue(SmartScope.parse("system/Observation.rs?code=\u00e9").isEmpty());
+    assertTrue(SmartScope.parse("system/Observation.rs?code=\u0085").isEmpty());
+    assertTrue(SmartScope.parse("system/Observation.rs?code=a\"b").isEmpty());
+    assertFalse(SmartScope.parse("system/Observation.rs?code=http://loinc.org|1-8").isEmpty());
+  }
 }

@@ -10,6 +10,8 @@ import com.nimbusds.jose.crypto.RSASSASigner;
 import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jose.util.Base64URL;
+import com.nimbusds.jose.util.JSONObjectUtils;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.PlainJWT;
 import com.nimbusds.jwt.SignedJWT;
@@ -19,6 +21,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
 import java.util.UUID;
+import java.util.function.UnaryOperator;
 
 /** Builds client assertions for tests, signed by default with the shipped demo private key. */
 final class TestAssertion {
@@ -26,6 +29,7 @@ final class TestAssertion {
   private final JWTClaimsSet.Builder claims;
   private JWK key;
   private JWSAlgorithm alg;
+  private UnaryOperator<JWSHeader.Builder> headerChange = UnaryOperator.identity();
 
   private TestAssertion(String clientId, String audience, JWK key) {
     Instant now = Instant.now();
@@ -66,11 +70,30 @@ final class TestAssertion {
     return this;
   }
 
+  /** Changes the header that {@link #sign()} makes (alg and the key's kid) before signing. */
+  TestAssertion header(UnaryOperator<JWSHeader.Builder> change) {
+    this.headerChange = change;
+    return this;
+  }
+
   String sign() throws JOSEException {
-    SignedJWT jwt = new SignedJWT(
-        new JWSHeader.Builder(alg).keyID(key.getKeyID()).build(), claims.build());
+    JWSHeader header =
+        headerChange.apply(new JWSHeader.Builder(alg).keyID(key.getKeyID())).build();
+    SignedJWT jwt = new SignedJWT(header, claims.build());
     jwt.sign(signer());
     return jwt.serialize();
+  }
+
+  /**
+   * The claims under {@code headerJson} as it is (any JSON, not parsed), signed with the key by
+   * its algorithm: a well-signed JWT whatever its header says.
+   */
+  String signUnder(String headerJson) throws JOSEException {
+    String signingInput = Base64URL.encode(headerJson) + "."
+        + Base64URL.encode(JSONObjectUtils.toJSONString(claims.build().toJSONObject()));
+    Base64URL signature =
+        signer().sign(new JWSHeader(alg), signingInput.getBytes(StandardCharsets.US_ASCII));
+    return signingInput + "." + signature;
   }
 
   /** The same claims as an unsigned {@code alg: none} JWT. */
