@@ -418,6 +418,18 @@ class RateLimitExportTest {
   }
 
   @Test
+  void withoutAMinimumIntervalPollsAreNotPacedEvenWhenTheServerAsks() {
+    start("fhirguard.export.min-poll-interval", "0s");
+    bulk().statusRetryAfter("120");
+    HttpResponse<String> accepted = kickoff(CLIENT);
+    assertStarted(accepted);
+    assertTrue(accepted.headers().firstValue("Retry-After").isEmpty(), accepted::toString);
+    for (int i = 0; i < 3; i++) {
+      assertEquals("120", header(server.get(CLIENT, statusUrl(1)), "Retry-After"));
+    }
+  }
+
+  @Test
   void anHttpDateRetryAfterIsFollowedToo() {
     start("fhirguard.export.min-poll-interval", "2s");
     bulk().statusRetryAfter(java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME.format(

@@ -90,9 +90,13 @@ final class ExportJobs {
 
   /**
    * The server answered a poll of the job 202 with {@code Retry-After: retryAfter}: its next poll
-   * waits that long (at most the TTL), and never less than the minimum interval.
+   * waits that long (at most the TTL), and never less than the minimum interval. Without a minimum
+   * interval polls are not paced at all.
    */
   void serverAsked(String clientKey, String statusKey, String retryAfter) {
+    if (minPollInterval.isZero()) {
+      return;
+    }
     ClientJobs jobs = clients.getIfPresent(clientKey);
     Instant now = clock.instant();
     Duration asked = RetryAfter.parse(retryAfter, now);
