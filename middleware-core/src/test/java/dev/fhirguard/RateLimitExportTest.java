@@ -73,6 +73,13 @@ class RateLimitExportTest {
     assertLimitReached(refused, false);
   }
 
+  /** Polls job 1 too soon: 429 EXPORT_POLLED_TOO_SOON with {@code Retry-After: seconds}. */
+  private void assertPolledTooSoon(String seconds) {
+    HttpResponse<String> refused = server.get(CLIENT, statusUrl(1));
+    assertError(refused, 429, "EXPORT_POLLED_TOO_SOON");
+    assertEquals(seconds, header(refused, "Retry-After"));
+  }
+
   /** Polls job {@code n} after the minimum interval, answered {@code status}. */
   private HttpResponse<String> pollAnswered(int n, int status) {
     server.advanceSeconds(2);
@@ -410,9 +417,7 @@ class RateLimitExportTest {
     HttpResponse<String> inProgress = server.get(CLIENT, statusUrl(1));
     assertEquals("120", header(inProgress, "Retry-After"));
     server.advanceSeconds(2);
-    HttpResponse<String> tooSoon = server.get(CLIENT, statusUrl(1));
-    assertError(tooSoon, 429, "EXPORT_POLLED_TOO_SOON");
-    assertEquals("118", header(tooSoon, "Retry-After"));
+    assertPolledTooSoon("118");
     server.advanceSeconds(118);
     assertEquals(202, server.get(CLIENT, statusUrl(1)).statusCode());
   }
@@ -437,7 +442,7 @@ class RateLimitExportTest {
     assertStarted(kickoff(CLIENT));
     assertEquals(202, server.get(CLIENT, statusUrl(1)).statusCode());
     server.advanceSeconds(30);
-    assertEquals("30", header(server.get(CLIENT, statusUrl(1)), "Retry-After"));
+    assertPolledTooSoon("30");
   }
 
   @Test
@@ -447,9 +452,7 @@ class RateLimitExportTest {
     server.advanceSeconds(2);
     assertEquals(202, server.get(CLIENT, statusUrl(1)).statusCode());
     server.advanceSeconds(1);
-    HttpResponse<String> tooSoon = server.get(CLIENT, statusUrl(1));
-    assertError(tooSoon, 429, "EXPORT_POLLED_TOO_SOON");
-    assertEquals("1", header(tooSoon, "Retry-After"));
+    assertPolledTooSoon("1");
     server.advanceSeconds(1);
     assertEquals(202, server.get(CLIENT, statusUrl(1)).statusCode());
   }
