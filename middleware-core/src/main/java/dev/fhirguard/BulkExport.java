@@ -164,7 +164,7 @@ public final class BulkExport {
   }
 
   /** Whether a {@code Prefer} header of the request has {@code handling=lenient} (RFC 7240). */
-  static boolean isLenient(HttpServletRequest request) {
+  private static boolean isLenient(HttpServletRequest request) {
     for (Enumeration<String> headers = request.getHeaders("Prefer");
         headers != null && headers.hasMoreElements(); ) {
       for (String preference : headers.nextElement().split(",")) {
