@@ -16,12 +16,18 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Enumeration;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * The answers of a FHIR Bulk Data 2.0 export server, for any server that runs its own {@code
- * $export}: the kick-off's parameter errors, the status URL's failures, the completion manifest
+ * $export}: the kick-off's parameter errors (and Bulk Data's rule for parameters the server does
+ * not support, see {@link #checkParameters}), the status URL's failures, the completion manifest
  * and the OperationOutcome lines of its error files. Get it from {@link FhirGuard#bulkExport()}.
  *
  * <p>Errors are written as OperationOutcomes in the format the client negotiated, with the
@@ -37,8 +43,23 @@ import java.util.Objects;
  */
 public final class BulkExport {
 
-  /** The {@code issue.code} of every error-file line: see {@link #errorLine}. */
+  /** The {@code issue.code} of every error-file line of {@link #errorLine}. */
   public static final String ERROR_LINE_ISSUE_TYPE = "incomplete";
+
+  /**
+   * The kick-off parameters Bulk Data 2.0 requires every server to support: what a {@code
+   * BulkExport} supports until {@link #supporting} says otherwise.
+   */
+  public static final Set<String> REQUIRED_PARAMETERS = Set.of("_outputFormat", "_since", "_type");
+
+  /** The {@code issue.code} of the error-file line of a parameter ignored as unsupported. */
+  private static final String IGNORED_LINE_ISSUE_TYPE = "not-supported";
+
+  /** Parameters every kick-off may have: they shape the answer, not the export. */
+  private static final Set<String> ANSWER_PARAMETERS = Set.of("_format", "_pretty");
+
+  /** Most unsupported parameters named in one refusal. */
+  private static final int MAX_NAMED = 5;
 
   /** Longest client value echoed in a parameter error; longer ones are cut. */
   static final int MAX_ECHOED_VALUE = 40;
@@ -49,11 +70,112 @@ public final class BulkExport {
   private final ErrorResponder responder;
   private final OutcomeRenderer renderer;
   private final Diagnostics diagnostics;
+  private final Set<String> supported;
 
   BulkExport(ErrorResponder responder, OutcomeRenderer renderer, Diagnostics diagnostics) {
+    this(responder, renderer, diagnostics, REQUIRED_PARAMETERS);
+  }
+
+  private BulkExport(ErrorResponder responder, OutcomeRenderer renderer, Diagnostics diagnostics,
+      Set<String> supported) {
     this.responder = responder;
     this.renderer = renderer;
     this.diagnostics = diagnostics;
+    this.supported = supported;
+  }
+
+  /**
+   * These answers for a server whose kick-off supports exactly {@code parameters} (names as sent,
+   * case-sensitive), which {@link #checkParameters} holds kick-offs to. {@code _format} and {@code
+   * _pretty} are always accepted. Without this call a server supports {@link
+   * #REQUIRED_PARAMETERS}.
+   *
+   * <pre>{@code
+   * BulkExport export = guard.bulkExport().supporting("_outputFormat", "_since", "_type", "patient");
+   * }</pre>
+   */
+  public BulkExport supporting(String... parameters) {
+    for (String parameter : parameters) {
+      requireText(parameter, "parameter");
+    }
+    return new BulkExport(responder, renderer, diagnostics, Set.copyOf(List.of(parameters)));
+  }
+
+  /**
+   * Holds a kick-off to the parameters this server supports (see {@link #supporting}), as Bulk
+   * Data 2.0 asks: a parameter it does not support is refused, 400 {@link
+   * ErrorCode#EXPORT_PARAMETER_UNSUPPORTED}, {@code issue.code} {@code invalid}, diagnostics
+   * naming it and the supported ones; unless the client sent {@code Prefer: handling=lenient}, in
+   * which case the server ignores it and reports it in the job's error file, one line of {@link
+   * ParameterCheck#errorLines()} per parameter. Never silently: a client must not get more data
+   * than it asked for without being told. Blank names name nothing and are skipped.
+   *
+   * <pre>{@code
+   * ParameterCheck check = export.checkParameters(request, response, sentNames);
+   * if (check.refused()) {
+   *   return; // answered 400
+   * }
+   * job.addErrorLines(check.errorLines()); // empty unless lenient and something was ignored
+   * }</pre>
+   *
+   * @param sent the names of the kick-off's parameters: its query's for a {@code GET}, its {@code
+   *     Parameters} body's for a {@code POST}
+   */
+  public ParameterCheck checkParameters(HttpServletRequest request, HttpServletResponse response,
+      Collection<String> sent) throws IOException {
+    Set<String> unsupported = new LinkedHashSet<>();
+    for (String name : sent) {
+      if (name != null && !name.isBlank() && !supported.contains(name)
+          && !ANSWER_PARAMETERS.contains(name)) {
+        unsupported.add(name);
+      }
+    }
+    if (unsupported.isEmpty()) {
+      return new ParameterCheck(false, List.of(), List.of());
+    }
+    if (!isLenient(request)) {
+      responder.refuse(request, response,
+          Failure.of(ErrorCode.EXPORT_PARAMETER_UNSUPPORTED, refusal(unsupported)));
+      return new ParameterCheck(true, List.of(), List.of());
+    }
+    List<String> lines = new ArrayList<>();
+    for (String name : unsupported) {
+      lines.add(renderer.jsonLine(ErrorCode.EXPORT_PARAMETER_UNSUPPORTED, "warning",
+          IGNORED_LINE_ISSUE_TYPE, shownName(name)
+              + ": not supported by this server; ignored (Prefer: handling=lenient)"));
+    }
+    return new ParameterCheck(false, List.copyOf(unsupported), List.copyOf(lines));
+  }
+
+  private String refusal(Set<String> unsupported) {
+    List<String> named = unsupported.stream().map(BulkExport::shownName).distinct().toList();
+    String names = String.join(", ", named.subList(0, Math.min(MAX_NAMED, named.size())))
+        + (named.size() > MAX_NAMED ? ", ..." : "");
+    return names + ": not supported by this server (it supports "
+        + (supported.isEmpty() ? "none" : String.join(", ", supported.stream().sorted().toList()))
+        + "); send Prefer: handling=lenient to have "
+        + (unsupported.size() == 1 ? "it" : "them") + " ignored";
+  }
+
+  /** A client's parameter name as printable ASCII, or a stand-in when it looks like internals. */
+  private static String shownName(String name) {
+    String shown = LogSafe.clean(name, MAX_PARAMETER_NAME);
+    return Diagnostics.looksInternal(shown) ? "(a parameter)" : shown;
+  }
+
+  /** Whether a {@code Prefer} header of the request has {@code handling=lenient} (RFC 7240). */
+  private static boolean isLenient(HttpServletRequest request) {
+    for (Enumeration<String> headers = request.getHeaders("Prefer");
+        headers != null && headers.hasMoreElements(); ) {
+      for (String preference : headers.nextElement().split(",")) {
+        String[] token = preference.split(";", 2)[0].split("=", 2);
+        if (token.length == 2 && token[0].trim().equalsIgnoreCase("handling")
+            && token[1].trim().replace("\"", "").equalsIgnoreCase("lenient")) {
+          return true;
+        }
+      }
+    }
+    return false;
   }
 
   /**
@@ -133,7 +255,7 @@ public final class BulkExport {
    */
   public String errorLine(ErrorCode reason, String diagnostics) {
     Objects.requireNonNull(reason, "reason");
-    return renderer.jsonLine(reason, ERROR_LINE_ISSUE_TYPE,
+    return renderer.jsonLine(reason, reason.severity(), ERROR_LINE_ISSUE_TYPE,
         shownOr(diagnostics, reason.defaultText()));
   }
 
@@ -148,6 +270,24 @@ public final class BulkExport {
     }
     String shown = LogSafe.clean(value, MAX_ECHOED_VALUE);
     return Diagnostics.looksInternal(shown) ? "" : "; got '" + shown + "'";
+  }
+
+  /**
+   * What {@link #checkParameters} found.
+   *
+   * @param refused whether the kick-off was refused (answered 400): start no job
+   * @param ignored the unsupported parameters the server is to ignore ({@code Prefer:
+   *     handling=lenient}), in the order sent; empty when none
+   * @param errorLines one error-file line per ignored parameter (severity {@code warning}, {@code
+   *     issue.code} {@code not-supported}, the catalog coding {@code
+   *     EXPORT_PARAMETER_UNSUPPORTED}), for the job's manifest to list in its {@code error} array
+   */
+  public record ParameterCheck(boolean refused, List<String> ignored, List<String> errorLines) {
+
+    public ParameterCheck {
+      ignored = List.copyOf(ignored);
+      errorLines = List.copyOf(errorLines);
+    }
   }
 
   /**

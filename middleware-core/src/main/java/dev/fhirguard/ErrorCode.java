@@ -22,6 +22,8 @@ public enum ErrorCode {
       400, "invalid", "The server does not support this interaction or operation."),
   MALFORMED_REQUEST(400, "invalid", "The HTTP request could not be parsed."),
   EXPORT_PARAMETER_INVALID(400, "invalid", "A bulk export parameter is not valid."),
+  EXPORT_PARAMETER_UNSUPPORTED(
+      400, "invalid", "A bulk export parameter is not supported by this server."),
   AUTHENTICATION_REQUIRED(401, "login", "Authentication is required to access this resource."),
   TOKEN_MISSING(
       401, "login", "Invalid or missing authorization token: send an Authorization header with a Bearer token."),

@@ -37,6 +37,7 @@ import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The Bulk Data answers of {@link BulkExport}, written by a servlet behind the filter and read
@@ -135,6 +136,89 @@ class BulkExportTest {
 
       assertEquals(ErrorCode.EXPORT_PARAMETER_INVALID.defaultText(), diagnostics(outcome));
     }
+  }
+
+  // ---- kick-off parameters the server does not support (Bulk Data 2.0)
+
+  private static final String SUPPORTED = "(it supports _elements, _outputFormat, _since, _type)";
+
+  @Test
+  void an_unsupported_parameter_is_a_400_that_names_it_and_what_is_supported() {
+    HttpResponse<String> response =
+        server.get("/bulk/kickoff?_type=Patient&includeAssociatedData=LatestProvenanceResources");
+
+    OperationOutcome outcome = assertError(response, 400, "EXPORT_PARAMETER_UNSUPPORTED", false);
+    assertEquals("invalid", outcome.getIssueFirstRep().getCode().toCode());
+    assertEquals("includeAssociatedData: not supported by this server " + SUPPORTED
+        + "; send Prefer: handling=lenient to have it ignored", diagnostics(outcome));
+  }
+
+  @Test
+  void every_unsupported_parameter_is_named_once() {
+    String shown = diagnostics(assertError(
+        server.get("/bulk/kickoff?foo=bar&_typeFilter=x&foo=baz&_TYPE=Patient"), 400,
+        "EXPORT_PARAMETER_UNSUPPORTED"));
+
+    assertEquals("foo, _typeFilter, _TYPE: not supported by this server " + SUPPORTED
+        + "; send Prefer: handling=lenient to have them ignored", shown);
+  }
+
+  @ParameterizedTest(name = "[{index}] ''{0}''")
+  @ValueSource(strings = {"", "?_type=Patient&_since=2024-01-01T00:00:00Z",
+      "?_format=json&_pretty=true&_outputFormat=ndjson&_elements=id"})
+  void supported_and_answer_shaping_parameters_pass(String query) {
+    HttpResponse<String> response = server.get("/bulk/kickoff" + query);
+
+    assertEquals(202, response.statusCode(), response.body());
+    assertEquals("", response.body());
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"handling=lenient", "respond-async, handling=lenient",
+      "HANDLING=Lenient", "handling=\"lenient\"", "respond-async; wait=10, handling=lenient"})
+  void with_handling_lenient_unsupported_parameters_are_ignored_and_reported(String prefer) {
+    HttpResponse<String> response =
+        server.get("/bulk/kickoff?_type=Patient&foo=bar&_typeFilter=Patient%3Factive%3Dtrue",
+            "Prefer", prefer);
+
+    assertEquals(202, response.statusCode(), response.body());
+    String[] lines = response.body().split("\n");
+    assertEquals(2, lines.length, response.body());
+    OperationOutcome first = parseLine(lines[0]);
+    assertEquals("warning", first.getIssueFirstRep().getSeverity().toCode());
+    assertEquals("not-supported", first.getIssueFirstRep().getCode().toCode());
+    assertEquals("EXPORT_PARAMETER_UNSUPPORTED",
+        catalogCoding(first.getIssueFirstRep()).getCode());
+    assertEquals("foo: not supported by this server; ignored (Prefer: handling=lenient)",
+        diagnostics(first));
+    assertTrue(diagnostics(parseLine(lines[1])).startsWith("_typeFilter: not supported"));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"handling=strict", "respond-async", "lenient", "handling-lenient"})
+  void any_other_preference_is_strict(String prefer) {
+    assertError(server.get("/bulk/kickoff?foo=bar", "Prefer", prefer), 400,
+        "EXPORT_PARAMETER_UNSUPPORTED");
+  }
+
+  @Test
+  void a_name_with_control_characters_or_internals_is_shown_safely() {
+    String shown = diagnostics(assertError(server.get("/bulk/kickoff?"
+        + enc("a\r\nb") + "=1&" + enc("java.lang.NullPointerException") + "=1"), 400,
+        "EXPORT_PARAMETER_UNSUPPORTED"));
+
+    assertTrue(shown.startsWith("a__b, (a parameter): not supported"), shown);
+  }
+
+  @Test
+  void a_server_that_declares_nothing_supports_the_parameters_every_server_must() {
+    String shown = diagnostics(assertError(server.get("/bulk/kickoff-default?patient=Patient/1"),
+        400, "EXPORT_PARAMETER_UNSUPPORTED"));
+
+    assertEquals("patient: not supported by this server (it supports _outputFormat, _since,"
+        + " _type); send Prefer: handling=lenient to have it ignored", shown);
+    assertEquals(202, server.get("/bulk/kickoff-default?_type=Patient&_since=x&_outputFormat=y")
+        .statusCode());
   }
 
   // ---- status URL answers
@@ -340,6 +424,9 @@ class BulkExportTest {
         case "/unavailable" -> export.statusUnavailable(request, response,
             Duration.ofMillis(Long.parseLong(request.getParameter("millis"))));
         case "/gone" -> export.jobNotFound(request, response);
+        case "/kickoff" -> kickoff(export.supporting("_type", "_since", "_outputFormat",
+            "_elements"), request, response);
+        case "/kickoff-default" -> kickoff(export, request, response);
         case "/manifest" -> export.sendManifest(response, new Manifest(KICKOFF,
             "https://fhir.example.com/Group/123/$export?_type=Patient", true,
             List.of(new OutputFile("Patient", "https://fhir.example.com/files/1.ndjson", 3L),
@@ -352,6 +439,18 @@ class BulkExportTest {
               + export.errorLine(ErrorCode.UPSTREAM_TIMEOUT, "Observation: timed out.") + "\n");
         }
         default -> response.sendError(404);
+      }
+    }
+
+    /** 202 with the error-file lines of the ignored parameters, unless refused. */
+    private static void kickoff(BulkExport export, HttpServletRequest request,
+        HttpServletResponse response) throws IOException {
+      BulkExport.ParameterCheck check =
+          export.checkParameters(request, response, request.getParameterMap().keySet());
+      if (!check.refused()) {
+        response.setStatus(202);
+        response.setContentType("application/fhir+ndjson");
+        response.getWriter().write(String.join("\n", check.errorLines()));
       }
     }
   }

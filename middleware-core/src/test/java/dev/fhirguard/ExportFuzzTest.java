@@ -4,6 +4,7 @@ import static dev.fhirguard.testing.FuzzInvariants.NO_5XX;
 import static dev.fhirguard.testing.FuzzInvariants.assertSafe;
 import static dev.fhirguard.testing.FuzzInvariants.describe;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.fhirguard.testing.BulkDataServlet;
 import dev.fhirguard.testing.FuzzHeaders;
@@ -14,12 +15,14 @@ import dev.fhirguard.testing.RawHttp;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import net.jqwik.api.Tuple;
 import net.jqwik.api.lifecycle.AfterContainer;
 import net.jqwik.api.lifecycle.BeforeContainer;
 
@@ -31,11 +34,17 @@ import net.jqwik.api.lifecycle.BeforeContainer;
  * {@code _since}, {@code _outputFormat}, {@code _typeFilter}, {@code patient}) with near-valid and
  * junk values. With one job of the client running (one export per client), no request may start
  * a second one at the back end, whatever it looks like, and every answer keeps the invariants of
- * {@link FuzzInvariants}.
+ * {@link FuzzInvariants}. And a running job's status URL spelled any way that names the same job
+ * (the {@code $} encoded, dot segments, path parameters, escaped letters, {@code _format} and
+ * {@code _pretty} added, parameters in any order) is paced as its poll and ended by its cancel.
  */
 class ExportFuzzTest {
 
   private static final String CLIENT = "exporter";
+  /** Where a status spelling has the job id, as is and %-encoded. */
+  private static final String JOB = "{job}";
+  private static final String ENCODED_JOB = "{encoded-job}";
+  private static final AtomicInteger SPELLERS = new AtomicInteger();
   private static final List<String> BASES = List.of("/bulk/$export", "/bulk/Patient/$export",
       "/bulk/Group/g1/$export", "/hfhir/$export");
 
@@ -87,6 +96,61 @@ class ExportFuzzTest {
     logs.assertClean();
   }
 
+  @Property
+  void every_spelling_of_a_running_jobs_status_url_is_paced_and_cancels_it(
+      @ForAll("statusSpellings") String spelling) {
+    String client = "speller-" + SPELLERS.incrementAndGet();
+    String authorization = "Authorization: Bearer " + LimitServer.token(client);
+    RawHttp.Response kickoff = server.server.rawGet("/bulk/$export", authorization);
+    assertEquals(202, kickoff.status(), () -> describe(kickoff));
+    String location = kickoff.header("Content-Location");
+    String job = location.substring(location.indexOf("_jobId=") + "_jobId=".length());
+    String target = spelling.replace(JOB, job).replace(ENCODED_JOB, encodeEach(job));
+    assertEquals(202, server.server.rawGet(BulkDataServlet.statusUrl(Integer.parseInt(job)),
+        authorization).status(), "the first poll, free");
+
+    RawHttp.Response poll = server.server.rawGet(target, authorization);
+    assertEquals(429, poll.status(), () -> target + " -> " + describe(poll));
+    assertTrue(poll.body().contains("EXPORT_POLLED_TOO_SOON"), () -> describe(poll));
+    RawHttp.Response cancel = server.server.raw(FuzzInvariants.request("DELETE", target,
+        List.<String[]>of(new String[] {"Authorization", "Bearer " + LimitServer.token(client)}),
+        StandardCharsets.UTF_8));
+    assertEquals(202, cancel.status(), () -> target + " -> " + describe(cancel));
+    RawHttp.Response next = server.server.rawGet("/bulk/$export", authorization);
+    assertEquals(202, next.status(), () -> "the cancel of " + target + " left the slot taken: "
+        + describe(next));
+    logs.assertClean();
+  }
+
+  /** Status URLs of job {@link #JOB}, each naming that job the way a client may spell it. */
+  @Provide
+  Arbitrary<String> statusSpellings() {
+    Arbitrary<String> path = Arbitraries.of("/fhir/$export-poll-status",
+        "/fhir/%24export-poll-status", "/fhir/./$export-poll-status",
+        "/fhir/x/../%24export-poll-status", "/fhir/$export-poll-status;v=1",
+        "/fhir/$%65xport-poll-status", "/%66hir/$export-poll-status");
+    Arbitrary<String> jobId = Arbitraries.of("_jobId=" + JOB, "_job%49d=" + JOB,
+        "_jobId=" + ENCODED_JOB, "%5FjobId=" + JOB);
+    Arbitrary<String> shaping = Arbitraries.of("_format=json", "_format=xml",
+        "_format=application/fhir%2Bjson", "_format=application%2Ffhir%2Bxml", "_pretty=true",
+        "_pretty=false", "_format", "_pretty=", "");
+    return Combinators.combine(path, jobId, shaping.list().ofMaxSize(3))
+        .as((p, id, extra) -> {
+          List<String> parameters = new java.util.ArrayList<>(extra);
+          parameters.add(id);
+          return Tuple.of(p, parameters);
+        })
+        .flatMap(t -> Arbitraries.shuffle(t.get2())
+            .map(parameters -> t.get1() + "?" + String.join("&", parameters)));
+  }
+
+  /** Each character of {@code text} %-encoded: {@code 12} is {@code %31%32}. */
+  private static String encodeEach(String text) {
+    StringBuilder out = new StringBuilder();
+    text.chars().forEach(c -> out.append(String.format("%%%02X", c)));
+    return out.toString();
+  }
+
   @Provide
   Arbitrary<String> kickoffPaths() {
     Arbitrary<String> variant = Arbitraries.of(BASES).flatMap(base -> Arbitraries.of(
@@ -107,14 +171,17 @@ class ExportFuzzTest {
     return Arbitraries.oneOf(
         Arbitraries.of(status, status + "&x=1", status.replace("$", "%24"), status + "/",
             status.replace("_jobId=1", "_jobId=01"), status.replace("_jobId=1", "_jobId=%31"),
-            status.replace("?", "/?"), status + "#x", BulkDataServlet.STATUS_PATH),
+            status.replace("?", "/?"), status + "#x", BulkDataServlet.STATUS_PATH,
+            status + "&_format=json", status.replace("?", "?_pretty=true&"),
+            status.replace("$", "%24") + "&_format=xml"),
         FuzzStrings.nearly(status).map(ExportFuzzTest::asTarget));
   }
 
   @Provide
   Arbitrary<String> parameters() {
     Arbitrary<String> name = Arbitraries.of("_type", "_since", "_outputFormat", "_typeFilter",
-        "patient", "_elements", "includeAssociatedData", "_TYPE", "_type[]", "");
+        "patient", "_elements", "includeAssociatedData", "_TYPE", "_type[]", "", "foo",
+        "_format", "_pretty");
     Arbitrary<String> value = Arbitraries.oneOf(
         Arbitraries.of("Patient", "Patient,Observation", "Foo", "2024-01-01T00:00:00Z",
             "2024-02-30T00:00:00Z", "2024-01-01", "application/fhir+ndjson", "ndjson",
@@ -136,7 +203,8 @@ class ExportFuzzTest {
   @Provide
   Arbitrary<String> prefers() {
     return Arbitraries.oneOf(Arbitraries.of("respond-async", "respond-async", "",
-        "respond-async, handling=lenient", "RESPOND-ASYNC", "return=minimal"),
+        "respond-async, handling=lenient", "handling=lenient; respond-async", "RESPOND-ASYNC",
+        "return=minimal", "respond-async, handling=strict"),
         FuzzStrings.junk());
   }
 

@@ -73,6 +73,13 @@ class RateLimitExportTest {
     assertLimitReached(refused, false);
   }
 
+  /** Polls job 1 too soon: 429 EXPORT_POLLED_TOO_SOON with {@code Retry-After: seconds}. */
+  private void assertPolledTooSoon(String seconds) {
+    HttpResponse<String> refused = server.get(CLIENT, statusUrl(1));
+    assertError(refused, 429, "EXPORT_POLLED_TOO_SOON");
+    assertEquals(seconds, header(refused, "Retry-After"));
+  }
+
   /** Polls job {@code n} after the minimum interval, answered {@code status}. */
   private HttpResponse<String> pollAnswered(int n, int status) {
     server.advanceSeconds(2);
@@ -358,21 +365,84 @@ class RateLimitExportTest {
   }
 
   @Test
-  void aPollTooSoonAfterTheKickoffIsRefusedWithTheTimeLeft() {
+  void aPollTooSoonAfterThePreviousOneIsRefusedWithTheTimeLeft() {
     start("fhirguard.export.min-poll-interval", "10s");
     assertStarted(kickoff(CLIENT));
+    assertEquals(202, server.get(CLIENT, statusUrl(1)).statusCode());
     server.advanceSeconds(3);
     HttpResponse<String> refused = server.get(CLIENT, statusUrl(1));
     assertEquals("The export status was polled too frequently. Please retry after 7 seconds.",
         diagnostics(assertError(refused, 429, "EXPORT_POLLED_TOO_SOON")));
     assertEquals("7", header(refused, "Retry-After"));
-    assertEquals(0, bulk().statusRequests());
+    assertEquals(1, bulk().statusRequests());
     server.advanceSeconds(6);
     assertError(server.get(CLIENT, statusUrl(1), "Accept", "application/fhir+xml"), 429,
         "EXPORT_POLLED_TOO_SOON", true);
     server.advanceSeconds(1);
     assertEquals(202, server.get(CLIENT, statusUrl(1)).statusCode());
-    assertEquals(1, bulk().statusRequests());
+    assertEquals(2, bulk().statusRequests());
+  }
+
+  /**
+   * The Bulk Data test kit polls right after the kick-off and takes any answer but 202 as final:
+   * the first poll gets the server's answer, and the kick-off's 202 tells the interval.
+   */
+  @Test
+  void theFirstPollRightAfterTheKickoffGetsTheServersAnswer() {
+    start("fhirguard.export.min-poll-interval", "10s");
+    HttpResponse<String> accepted = kickoff(CLIENT);
+    assertStarted(accepted);
+    assertEquals("10", header(accepted, "Retry-After"));
+    HttpResponse<String> first = server.get(CLIENT, statusUrl(1));
+    assertEquals(202, first.statusCode(), first::body);
+    assertEquals("10", header(first, "Retry-After")); // the server's 2 s would be refused
+    assertError(server.get(CLIENT, statusUrl(1)), 429, "EXPORT_POLLED_TOO_SOON");
+  }
+
+  @Test
+  void aServersRetryAfterAboveTheIntervalStandsAndOneBelowIsRaised() {
+    start("fhirguard.export.min-poll-interval", "5s");
+    bulk().kickoffRetryAfter("30");
+    assertEquals("30", header(kickoff(CLIENT), "Retry-After"));
+    bulk().kickoffRetryAfter("1");
+    assertEquals("5", header(kickoff("other"), "Retry-After"));
+  }
+
+  /** HAPI JPA answers an export in progress 202 with Retry-After: 120. */
+  @Test
+  void thePaceFollowsTheRetryAfterOfTheServersInProgressAnswer() {
+    start("fhirguard.export.min-poll-interval", "2s");
+    bulk().statusRetryAfter("120");
+    assertStarted(kickoff(CLIENT));
+    HttpResponse<String> inProgress = server.get(CLIENT, statusUrl(1));
+    assertEquals("120", header(inProgress, "Retry-After"));
+    server.advanceSeconds(2);
+    assertPolledTooSoon("118");
+    server.advanceSeconds(118);
+    assertEquals(202, server.get(CLIENT, statusUrl(1)).statusCode());
+  }
+
+  @Test
+  void withoutAMinimumIntervalPollsAreNotPacedEvenWhenTheServerAsks() {
+    start("fhirguard.export.min-poll-interval", "0s");
+    bulk().statusRetryAfter("120");
+    HttpResponse<String> accepted = kickoff(CLIENT);
+    assertStarted(accepted);
+    assertTrue(accepted.headers().firstValue("Retry-After").isEmpty(), accepted::toString);
+    for (int i = 0; i < 3; i++) {
+      assertEquals("120", header(server.get(CLIENT, statusUrl(1)), "Retry-After"));
+    }
+  }
+
+  @Test
+  void anHttpDateRetryAfterIsFollowedToo() {
+    start("fhirguard.export.min-poll-interval", "2s");
+    bulk().statusRetryAfter(java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME.format(
+        server.clock.instant().plusSeconds(60).atZone(java.time.ZoneOffset.UTC)));
+    assertStarted(kickoff(CLIENT));
+    assertEquals(202, server.get(CLIENT, statusUrl(1)).statusCode());
+    server.advanceSeconds(30);
+    assertPolledTooSoon("30");
   }
 
   @Test
@@ -382,9 +452,7 @@ class RateLimitExportTest {
     server.advanceSeconds(2);
     assertEquals(202, server.get(CLIENT, statusUrl(1)).statusCode());
     server.advanceSeconds(1);
-    HttpResponse<String> tooSoon = server.get(CLIENT, statusUrl(1));
-    assertError(tooSoon, 429, "EXPORT_POLLED_TOO_SOON");
-    assertEquals("1", header(tooSoon, "Retry-After"));
+    assertPolledTooSoon("1");
     server.advanceSeconds(1);
     assertEquals(202, server.get(CLIENT, statusUrl(1)).statusCode());
   }
@@ -401,7 +469,7 @@ class RateLimitExportTest {
   }
 
   @Test
-  void aStatusUrlThatIsNotExactlyTheJobsIsNotItsPoll() {
+  void aStatusUrlOfAnotherJobOrWithMoreParametersIsNotItsPoll() {
     start();
     assertStarted(kickoff(CLIENT));
     bulk().status(200);
@@ -411,12 +479,79 @@ class RateLimitExportTest {
     assertLimitReached(kickoff(CLIENT));
   }
 
+  /** HAPI's generic client adds _format to every URL it fetches; a client may encode the $. */
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {
+      "/fhir/%24export-poll-status?_jobId=1",
+      "/fhir/$export-poll-status?_jobId=1&_format=json",
+      "/fhir/$export-poll-status?_pretty=true&_jobId=1&_format=application%2Ffhir%2Bxml",
+      "/fhir/$export-poll-status?_job%49d=%31&_format",
+      "/fhir/./$export-poll-status?_jobId=1",
+      "/fhir/$export-poll-status;v=1?_jobId=1"})
+  void anotherSpellingOfTheStatusUrlIsStillAPollOfTheJob(String spelling) {
+    start();
+    assertStarted(kickoff(CLIENT));
+    assertEquals(202, server.get(CLIENT, statusUrl(1)).statusCode());
+    assertError(server.get(CLIENT, spelling), 429, "EXPORT_POLLED_TOO_SOON");
+    server.advanceSeconds(2);
+    bulk().status(200);
+    assertEquals(200, server.get(CLIENT, spelling).statusCode());
+    assertStarted(kickoff(CLIENT)); // that answer ended the job
+  }
+
+  @Test
+  void aCancelSpelledAnotherWayEndsTheJob() {
+    start();
+    assertStarted(kickoff(CLIENT));
+    HttpResponse<String> cancelled = server.send(CLIENT, "DELETE",
+        "/fhir/%24export-poll-status?_format=xml&_jobId=1");
+    assertEquals(202, cancelled.statusCode(), cancelled::body);
+    assertStarted(kickoff(CLIENT));
+  }
+
+  /**
+   * Found by a client that cancels at once, fixed: a job started only once its kick-off's request
+   * had returned, but a server that writes its 202 (HAPI JPA writes an OperationOutcome) has
+   * handed it to the client before that. A cancel sent in between was not seen as one: the job
+   * then started, and its slot stayed taken (and its polls paced: 429 EXPORT_POLLED_TOO_SOON
+   * instead of the server's 404) until job-ttl. The kick-off is held after its answer; the
+   * requests after the cancel are pipelined behind it, so they are handled once it has returned.
+   */
+  @Test
+  void aJobCancelledBeforeItsKickoffRequestReturnedIsOver() throws Exception {
+    start();
+    bulk().status(404);
+    try (RawHttp.Connection connection = new RawHttp.Connection(server.server.port())) {
+      connection.write(rawGet(KICKOFF + "?" + BulkDataServlet.ANSWER + "=ACCEPT_THEN_HOLD", false));
+      RawHttp.Response accepted = connection.read();
+      assertEquals(202, accepted.status(), accepted::toString);
+      bulk().awaitHeld();
+      try {
+        assertEquals(202, server.send(CLIENT, "DELETE", statusUrl(1)).statusCode());
+      } finally {
+        bulk().releaseHeld();
+      }
+      connection.write(rawGet(KICKOFF, false) + rawGet(statusUrl(1), true));
+      RawHttp.Response next = connection.read();
+      assertEquals(202, next.status(), next::toString); // the cancel freed the slot
+      RawHttp.Response poll = connection.read();
+      assertEquals(404, poll.status(), poll::toString); // the server's own answer
+    }
+  }
+
+  /** A GET as {@link #CLIENT} with Prefer: respond-async, for a kept-alive connection. */
+  private static String rawGet(String target, boolean last) {
+    return "GET " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\n" + authorization(CLIENT)
+        + "\r\nPrefer: respond-async\r\n" + (last ? "Connection: close\r\n" : "") + "\r\n";
+  }
+
   @Test
   void zeroMeansNoLimitButPollsAreStillPaced() {
     start("fhirguard.export.max-concurrent", "0");
     for (int i = 1; i <= 5; i++) {
       assertStarted(kickoff(CLIENT));
     }
+    assertEquals(202, server.get(CLIENT, statusUrl(5)).statusCode());
     assertError(server.get(CLIENT, statusUrl(5)), 429, "EXPORT_POLLED_TOO_SOON");
   }
 

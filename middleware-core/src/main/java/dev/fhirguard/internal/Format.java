@@ -48,12 +48,13 @@ public enum Format {
     }
   }
 
-  /** Whether a response {@code Content-Type} already declares a FHIR resource. */
+  /**
+   * Whether a response {@code Content-Type} already declares a FHIR resource in one of the two
+   * formats: {@code application/fhir+ndjson} does not (HAPI labels an XML outcome so when asked
+   * for {@code _format=ndjson}).
+   */
   public static boolean isFhirMediaType(String contentType) {
-    if (contentType == null) {
-      return false;
-    }
-    String lower = contentType.toLowerCase(Locale.ROOT);
-    return lower.startsWith("application/fhir+") || lower.contains("+fhir");
+    return named(contentType) != null
+        && contentType.toLowerCase(Locale.ROOT).contains("fhir");
   }
 }

@@ -89,9 +89,11 @@ public final class LimitSettings {
   public static final Setting<Duration> EXPORT_MIN_POLL_INTERVAL =
       Setting.duration("fhirguard.export.min-poll-interval", "2s", Duration.ZERO,
           Duration.ofHours(1),
-          "Shortest time between two status polls of one export job (and between the kick-off"
-              + " and the first poll); a faster poll gets 429 EXPORT_POLLED_TOO_SOON. 0s: no"
-              + " limit.");
+          "Shortest time between two status polls of one export job; a faster poll gets 429"
+              + " EXPORT_POLLED_TOO_SOON. The first poll after the kick-off is never refused; a"
+              + " longer Retry-After on the server's in-progress 202 sets the pace instead; the"
+              + " kick-off's 202 and every in-progress 202 carry a Retry-After of at least this."
+              + " 0s: polls are not paced at all.");
 
   public static final Setting<Duration> EXPORT_JOB_TTL =
       Setting.duration("fhirguard.export.job-ttl", "1h", Duration.ofSeconds(1),

@@ -37,18 +37,18 @@ public final class OutcomeRenderer {
   public IBaseOperationOutcome outcome(
       FhirContext fhirContext, Failure failure, String requestId) {
     ErrorCode code = failure.code();
-    IBaseOperationOutcome outcome = singleIssue(
-        fhirContext, code, code.issueType(), diagnosticsText(failure, requestId));
+    IBaseOperationOutcome outcome = singleIssue(fhirContext, code, code.severity(),
+        code.issueType(), diagnosticsText(failure, requestId));
     identify(outcome, requestId);
     return outcome;
   }
 
   /** An outcome with one issue of {@code issueType}, the catalog coding of {@code code}. */
-  private IBaseOperationOutcome singleIssue(
-      FhirContext fhirContext, ErrorCode code, String issueType, String diagnostics) {
+  private IBaseOperationOutcome singleIssue(FhirContext fhirContext, ErrorCode code,
+      String severity, String issueType, String diagnostics) {
     IBaseOperationOutcome outcome = OperationOutcomeUtil.newInstance(fhirContext);
     IBase issue = OperationOutcomeUtil.addIssue(
-        fhirContext, outcome, code.severity(), diagnostics, null, issueType);
+        fhirContext, outcome, severity, diagnostics, null, issueType);
     addCatalogCoding(fhirContext, issue, code);
     return outcome;
   }
@@ -113,19 +113,21 @@ public final class OutcomeRenderer {
     }
     String text = diagnosticsText(failure, requestId);
     return templates.render(code, text, format, requestId, id -> {
-      IBaseOperationOutcome outcome = singleIssue(context, code, code.issueType(), text);
+      IBaseOperationOutcome outcome =
+          singleIssue(context, code, code.severity(), code.issueType(), text);
       identify(outcome, id);
       return encode(outcome, format);
     });
   }
 
   /**
-   * An outcome with one error issue of {@code issueType}, the catalog coding of {@code code} and
-   * {@code diagnostics} as given, as compact JSON on one line (an NDJSON line without its break).
+   * An outcome with one issue of {@code severity} and {@code issueType}, the catalog coding of
+   * {@code code} and {@code diagnostics} as given, as compact JSON on one line (an NDJSON line
+   * without its break).
    */
-  public String jsonLine(ErrorCode code, String issueType, String diagnostics) {
+  public String jsonLine(ErrorCode code, String severity, String issueType, String diagnostics) {
     return context.newJsonParser().setPrettyPrint(false)
-        .encodeResourceToString(singleIssue(context, code, issueType, diagnostics));
+        .encodeResourceToString(singleIssue(context, code, severity, issueType, diagnostics));
   }
 
   private byte[] encode(IBaseResource outcome, Format format) {

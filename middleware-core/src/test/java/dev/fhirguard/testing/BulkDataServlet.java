@@ -40,6 +40,12 @@ public final class BulkDataServlet extends HttpServlet {
     ACCEPT_ASYNC_INLINE,
     /** 202 without a Content-Location. */
     ACCEPT_WITHOUT_LOCATION,
+    /**
+     * 202 with an absolute Content-Location and an OperationOutcome body the application writes
+     * and closes (the client has its whole answer, as HAPI JPA answers), then waits for {@link
+     * #releaseHeld()} before returning.
+     */
+    ACCEPT_THEN_HOLD,
     /** 400 (a kick-off parameter error). */
     BAD_REQUEST,
     /** 500 through sendError. */
@@ -80,6 +86,8 @@ public final class BulkDataServlet extends HttpServlet {
   private volatile Kickoff kickoff = Kickoff.ACCEPT;
   private volatile int status = 202;
   private volatile int delete = 202;
+  private volatile String kickoffRetryAfter;
+  private volatile String statusRetryAfter = "2";
   private volatile CountDownLatch held = new CountDownLatch(1);
   private volatile CountDownLatch arrived = new CountDownLatch(1);
 
@@ -103,6 +111,16 @@ public final class BulkDataServlet extends HttpServlet {
 
   public void delete(int answer) {
     this.delete = answer;
+  }
+
+  /** The {@code Retry-After} of a kick-off's 202 ({@code null}, the default: none). */
+  public void kickoffRetryAfter(String value) {
+    this.kickoffRetryAfter = value;
+  }
+
+  /** The {@code Retry-After} of the status URL's 202 ({@code "2"} by default; null: none). */
+  public void statusRetryAfter(String value) {
+    this.statusRetryAfter = value;
   }
 
   /** The status path and query of job {@code n} (1 for the first job started). */
@@ -153,6 +171,15 @@ public final class BulkDataServlet extends HttpServlet {
       case ACCEPT -> accept(request, response, true);
       case ACCEPT_RELATIVE -> accept(request, response, false);
       case ACCEPT_WITHOUT_LOCATION -> response.setStatus(202);
+      case ACCEPT_THEN_HOLD -> {
+        accept(request, response, true);
+        response.setContentType("application/fhir+json");
+        PrintWriter writer = response.getWriter();
+        writer.write("{\"resourceType\":\"OperationOutcome\",\"issue\":[{\"severity\":"
+            + "\"information\",\"code\":\"informational\",\"diagnostics\":\"accepted\"}]}");
+        writer.close();
+        holdAfterAnswer();
+      }
       case BAD_REQUEST -> response.sendError(400, "_type: unknown resource type Foo");
       case SERVER_ERROR -> response.sendError(500);
       case THROW -> throw new IllegalStateException("export queue is down");
@@ -240,6 +267,9 @@ public final class BulkDataServlet extends HttpServlet {
   private void accept(HttpServletRequest request, HttpServletResponse response, boolean absolute) {
     int job = jobs.incrementAndGet();
     response.setStatus(202);
+    if (kickoffRetryAfter != null) {
+      response.setHeader("Retry-After", kickoffRetryAfter);
+    }
     response.setHeader("Content-Location", absolute
         ? "http://127.0.0.1:" + request.getLocalPort() + statusUrl(job)
         : statusUrl(job));
@@ -270,7 +300,9 @@ public final class BulkDataServlet extends HttpServlet {
       case 202 -> {
         response.setStatus(202);
         response.setHeader("X-Progress", "50%");
-        response.setHeader("Retry-After", "2");
+        if (statusRetryAfter != null) {
+          response.setHeader("Retry-After", statusRetryAfter);
+        }
       }
       case 200 -> {
         response.setStatus(200);

@@ -102,6 +102,56 @@ public final class RawHttp {
     }
   }
 
+  /**
+   * A kept-alive connection: requests written when the test says, their answers read in order.
+   * The server handles a connection's requests one after another, each once the one before it is
+   * over, so a request written here is handled only after whatever came before it on the
+   * connection has returned, not merely answered.
+   */
+  public static final class Connection implements AutoCloseable {
+    private final Socket socket = new Socket();
+    private final InputStream in;
+
+    public Connection(int port) {
+      try {
+        socket.connect(new InetSocketAddress("127.0.0.1", port), TIMEOUT_MILLIS);
+        socket.setSoTimeout(TIMEOUT_MILLIS);
+        in = new java.io.BufferedInputStream(socket.getInputStream());
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+
+    /** Writes {@code requests} (one or more, pipelined) as ISO-8859-1. */
+    public void write(String requests) {
+      try {
+        OutputStream out = socket.getOutputStream();
+        out.write(requests.getBytes(StandardCharsets.ISO_8859_1));
+        out.flush();
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+
+    /** Reads the next answer (not to a HEAD request). */
+    public Response read() {
+      try {
+        return RawHttp.read(in, false);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+
+    @Override
+    public void close() {
+      try {
+        socket.close();
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+  }
+
   /** A GET request with {@code Connection: close} and the given extra header lines. */
   public static String get(String target, String... headerLines) {
     StringBuilder request = new StringBuilder("GET ").append(target).append(" HTTP/1.1\r\n")

@@ -10,7 +10,18 @@ import java.util.Map;
 /** One client's running export jobs and pending kick-offs; every method is atomic. */
 final class ClientJobs {
 
-  private final Map<String, Instant> lastPollByStatusKey = new HashMap<>();
+  /** A running job: when it last showed life (a kick-off or a poll), when it may next be polled. */
+  private static final class Job {
+    private Instant lastSeen;
+    private Instant nextPoll;
+
+    Job(Instant now) {
+      lastSeen = now;
+      nextPoll = now; // the first poll may follow the kick-off at once
+    }
+  }
+
+  private final Map<String, Job> jobsByStatusKey = new HashMap<>();
   private int reserved;
 
   boolean reserve(int max, Instant now, Duration ttl) {
@@ -29,7 +40,7 @@ final class ClientJobs {
 
   synchronized void started(String statusKey, Instant now) {
     reserved = Math.max(0, reserved - 1);
-    lastPollByStatusKey.put(statusKey, now);
+    jobsByStatusKey.put(statusKey, new Job(now));
   }
 
   synchronized void release() {
@@ -41,39 +52,48 @@ final class ClientJobs {
     int abandoned;
     synchronized (this) {
       abandoned = dropAbandoned(now, ttl);
-      has = lastPollByStatusKey.containsKey(statusKey);
+      has = jobsByStatusKey.containsKey(statusKey);
     }
     logAbandoned(abandoned);
     return has;
   }
 
+  /** Admits a poll not sooner than the job's next poll, which is then {@code minInterval} away. */
   synchronized Duration poll(String statusKey, Instant now, Duration minInterval) {
-    Instant last = lastPollByStatusKey.get(statusKey);
-    if (last == null) {
+    Job job = jobsByStatusKey.get(statusKey);
+    if (job == null) {
       return Duration.ZERO;
     }
-    Instant allowed = last.plus(minInterval);
-    if (now.isBefore(allowed)) {
-      return Duration.between(now, allowed);
+    if (now.isBefore(job.nextPoll)) {
+      return Duration.between(now, job.nextPoll);
     }
-    lastPollByStatusKey.put(statusKey, now);
+    job.lastSeen = now;
+    job.nextPoll = now.plus(minInterval);
     return Duration.ZERO;
   }
 
+  /** Puts the job's next poll off until {@code notBefore}, unless it is later already. */
+  synchronized void nextPollNotBefore(String statusKey, Instant notBefore) {
+    Job job = jobsByStatusKey.get(statusKey);
+    if (job != null && job.nextPoll.isBefore(notBefore)) {
+      job.nextPoll = notBefore;
+    }
+  }
+
   synchronized void ended(String statusKey) {
-    lastPollByStatusKey.remove(statusKey);
+    jobsByStatusKey.remove(statusKey);
   }
 
   synchronized int taken() {
-    return reserved + lastPollByStatusKey.size();
+    return reserved + jobsByStatusKey.size();
   }
 
   /** Drops the jobs not polled within the TTL; returns how many. Called holding the lock. */
   private int dropAbandoned(Instant now, Duration ttl) {
     int dropped = 0;
-    for (Iterator<Instant> polls = lastPollByStatusKey.values().iterator(); polls.hasNext(); ) {
-      if (ExportJobs.isAbandoned(polls.next(), now, ttl)) {
-        polls.remove();
+    for (Iterator<Job> jobs = jobsByStatusKey.values().iterator(); jobs.hasNext(); ) {
+      if (ExportJobs.isAbandoned(jobs.next().lastSeen, now, ttl)) {
+        jobs.remove();
         dropped++;
       }
     }

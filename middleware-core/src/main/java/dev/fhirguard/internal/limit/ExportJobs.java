@@ -5,6 +5,7 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.RemovalCause;
 import dev.fhirguard.internal.FailureLog;
 import dev.fhirguard.internal.LogSafe;
+import dev.fhirguard.internal.RetryAfter;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -76,13 +77,46 @@ final class ExportJobs {
   }
 
   /**
-   * Records a status poll of a running job.
+   * Records a status poll of a running job. The first poll after the kick-off is admitted at
+   * once (a client may look right away whether its job has started); each later one no sooner
+   * than the minimum interval, or the server's {@code Retry-After}, after the one before.
    *
    * @return zero when the poll may proceed, else how long the client must still wait
    */
   Duration poll(String clientKey, String statusKey) {
     ClientJobs jobs = clients.getIfPresent(clientKey);
     return jobs == null ? Duration.ZERO : jobs.poll(statusKey, clock.instant(), minPollInterval);
+  }
+
+  /**
+   * The server answered a poll of the job 202 with {@code Retry-After: retryAfter}: its next poll
+   * waits that long (at most the TTL), and never less than the minimum interval. Without a minimum
+   * interval polls are not paced at all.
+   */
+  void serverAsked(String clientKey, String statusKey, String retryAfter) {
+    if (minPollInterval.isZero()) {
+      return;
+    }
+    ClientJobs jobs = clients.getIfPresent(clientKey);
+    Instant now = clock.instant();
+    Duration asked = RetryAfter.parse(retryAfter, now);
+    if (jobs != null && asked != null) {
+      jobs.nextPollNotBefore(statusKey, now.plus(asked.compareTo(ttl) > 0 ? ttl : asked));
+    }
+  }
+
+  /**
+   * The {@code Retry-After} to send with a 202 of a kick-off or poll that has {@code retryAfter}:
+   * the minimum interval in whole seconds when the server asks for less (or nothing), else {@code
+   * null} (the server's own stands).
+   */
+  String retryAfterToSend(String retryAfter) {
+    if (minPollInterval.isZero()) {
+      return null;
+    }
+    Duration asked = RetryAfter.parse(retryAfter, clock.instant());
+    return asked != null && asked.compareTo(minPollInterval) >= 0 ? null
+        : String.valueOf(RetryAfter.seconds(minPollInterval));
   }
 
   /** Frees the slot of a job that completed, failed, was cancelled or is gone. */

@@ -7,6 +7,7 @@ import dev.fhirguard.internal.ErrorResponder;
 import dev.fhirguard.internal.Failure;
 import dev.fhirguard.internal.Failures;
 import dev.fhirguard.internal.GuardedResponse;
+import dev.fhirguard.internal.RetryAfter;
 import dev.fhirguard.internal.Stage;
 import dev.fhirguard.internal.upstream.UpstreamClassifier;
 import jakarta.servlet.DispatcherType;
@@ -20,11 +21,12 @@ import java.util.function.IntConsumer;
 /**
  * The bulk export limits: a client may run a bounded number of export jobs (429
  * EXPORT_LIMIT_REACHED for one kick-off too many) and may poll a job's status no faster than the
- * configured interval (429 EXPORT_POLLED_TOO_SOON). Jobs are followed through the answers of the
- * server: a kick-off answered 202 with a {@code Content-Location} starts one; its status URL
- * answering 200, 404, 410 or 500 (also when the error boundary answers an exception with it), or
- * a successful DELETE of it, ends it. A slot is freed as soon as such an answer starts, before the
- * client can have it and kick off again.
+ * configured interval or the server's own {@code Retry-After}, whichever is longer (429
+ * EXPORT_POLLED_TOO_SOON; the first poll after the kick-off is free). Jobs are followed through
+ * the answers of the server: a kick-off answered 202 with a {@code Content-Location} starts one;
+ * its status URL answering 200, 404, 410 or 500 (also when the error boundary answers an
+ * exception with it), or a successful DELETE of it, ends it. A job starts, and a slot is freed,
+ * as soon as such an answer starts, before the client can have it and send its next request.
  */
 final class ExportLimitStage implements Stage {
 
@@ -77,22 +79,22 @@ final class ExportLimitStage implements Stage {
       return;
     }
     KickoffSlot slot = new KickoffSlot(jobs, export.clientKey());
-    tellAnswerStart(response, slot);
+    IntConsumer onStatus = status -> {
+      String statusKey = status == 202
+          ? StatusUrls.ofLocation(request, response.getHeader("Content-Location")) : null;
+      slot.answered(statusKey);
+      if (statusKey != null) {
+        tellPollInterval(response);
+      }
+    };
+    tellAnswerStart(response, onStatus);
     try {
       next.proceed(request, response);
     } catch (IOException | ServletException | RuntimeException | Error e) {
       slot.release();
       throw e;
     }
-    AfterResponse.withStatus(request, response, status -> {
-      String statusKey = status == 202
-          ? StatusUrls.ofLocation(request, response.getHeader("Content-Location")) : null;
-      if (statusKey != null) {
-        slot.started(statusKey);
-      } else {
-        slot.release();
-      }
-    });
+    AfterResponse.withStatus(request, response, onStatus);
   }
 
   private void poll(ExportRequest export, HttpServletRequest request,
@@ -106,6 +108,10 @@ final class ExportLimitStage implements Stage {
     IntConsumer onStatus = status -> {
       if (status == 200 || isGone(status) || isJobFailure(status)) {
         jobs.ended(export.clientKey(), export.statusKey());
+      } else if (status == 202) { // in progress
+        jobs.serverAsked(export.clientKey(), export.statusKey(),
+            response.getHeader(RetryAfter.HEADER));
+        tellPollInterval(response);
       }
     };
     tellAnswerStart(response, onStatus);
@@ -128,6 +134,17 @@ final class ExportLimitStage implements Stage {
     GuardedResponse guarded = GuardedResponse.in(response);
     if (guarded != null) {
       guarded.onAnswerStart(onStatus);
+    }
+  }
+
+  /**
+   * Has a 202 (a kick-off's, or a poll's of a running job) tell the client when it may poll:
+   * {@code Retry-After} of at least the minimum interval, the server's own when it asks for more.
+   */
+  private void tellPollInterval(HttpServletResponse response) {
+    String retryAfter = jobs.retryAfterToSend(response.getHeader(RetryAfter.HEADER));
+    if (retryAfter != null && !response.isCommitted()) {
+      response.setHeader(RetryAfter.HEADER, retryAfter);
     }
   }
 

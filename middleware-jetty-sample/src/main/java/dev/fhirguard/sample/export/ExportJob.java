@@ -42,9 +42,10 @@ final class ExportJob {
    * @param kickoffRequestId the transaction id of the kick-off, for the log
    * @param request the kick-off URL
    * @param base the FHIR base URL the kick-off was sent to
+   * @param notes error-file lines the job starts with (the kick-off parameters it ignores)
    */
   ExportJob(String id, String owner, String kickoffRequestId, String request, String base,
-      Instant transactionTime, ExportScope scope, Duration keep) {
+      Instant transactionTime, ExportScope scope, Duration keep, List<String> notes) {
     this.id = id;
     this.owner = owner;
     this.kickoffRequestId = kickoffRequestId;
@@ -53,6 +54,7 @@ final class ExportJob {
     this.transactionTime = transactionTime;
     this.scope = scope;
     this.expiresAt = transactionTime.plus(keep);
+    this.errorLines.addAll(notes);
   }
 
   String id() {

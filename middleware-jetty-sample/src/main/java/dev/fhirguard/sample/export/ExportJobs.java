@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -66,15 +67,16 @@ final class ExportJobs extends AbstractLifeCycle {
    * @param kickoffRequestId the kick-off's transaction id, for the log
    * @param request the kick-off URL
    * @param base the FHIR base URL of the kick-off
+   * @param notes error-file lines the job starts with (the kick-off parameters it ignores)
    */
   synchronized ExportJob start(String owner, String kickoffRequestId, ExportScope scope,
-      String request, String base) {
+      String request, String base, List<String> notes) {
     removeExpired();
     if (jobs.size() >= MAX_JOBS && !removeOldestEnded()) {
       return null;
     }
     ExportJob job = new ExportJob(UUID.randomUUID().toString(), owner, kickoffRequestId, request,
-        base, clock.instant(), scope, KEEP);
+        base, clock.instant(), scope, KEEP, notes);
     executor.purge(); // cancelled jobs that never ran leave the queue: it holds MAX_JOBS at most
     jobs.put(job.id(), job);
     job.runs(executor.submit(() -> {

@@ -10,6 +10,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import org.hl7.fhir.r4.model.Resource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -59,7 +60,7 @@ final class ExportRunner {
     ErrorCode failure = null;
     try {
       List<Resource> resources = sources.read(type, job.scope());
-      job.exported(type, ndjson(resources), resources.size());
+      job.exported(type, ndjson(resources, job.scope().elements()), resources.size());
     } catch (UpstreamException e) {
       failure = e.code();
     } catch (RuntimeException e) {
@@ -81,8 +82,9 @@ final class ExportRunner {
     job.failed(type, reason, answers.errorLine(reason, text));
   }
 
-  private byte[] ndjson(List<Resource> resources) {
-    IParser parser = fhir.newJsonParser().setPrettyPrint(false);
+  /** The resources as NDJSON, only {@code elements} of them (HAPI encode paths) unless null. */
+  private byte[] ndjson(List<Resource> resources, Set<String> elements) {
+    IParser parser = fhir.newJsonParser().setPrettyPrint(false).setEncodeElements(elements);
     StringBuilder lines = new StringBuilder();
     for (Resource resource : resources) {
       lines.append(parser.encodeResourceToString(resource)).append('\n');

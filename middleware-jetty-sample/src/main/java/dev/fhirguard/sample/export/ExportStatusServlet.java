@@ -6,7 +6,9 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.Date;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The status URL of the export jobs, {@code <FHIR base>/$export-poll-status?_jobId=<id>}. {@code
@@ -19,7 +21,10 @@ final class ExportStatusServlet extends HttpServlet {
 
   private static final long serialVersionUID = 1L;
 
-  private static final String JOB_ID = "_jobId=";
+  private static final String JOB_ID = "_jobId";
+
+  /** The parameters a status URL may have: the job id, and those that shape the answer. */
+  private static final Set<String> STATUS_PARAMETERS = Set.of(JOB_ID, "_format", "_pretty");
 
   /** The {@code Retry-After} of a running job, in seconds. */
   static final String POLL_AFTER_SECONDS = "2";
@@ -66,13 +71,16 @@ final class ExportStatusServlet extends HttpServlet {
   }
 
   /**
-   * The job id of a status URL exactly as this server wrote it ({@code ?_jobId=<id>} and nothing
-   * else), or {@code null}: another spelling of the URL would not be recognized by fhirguard's
-   * export limits as a poll of the job, so it is not one.
+   * The job id of a status URL: {@code _jobId} given once, beside nothing but {@code _format} and
+   * {@code _pretty}, which shape the answer (HAPI's generic client adds {@code _format} to every
+   * URL it fetches); {@code null} for any other spelling. These are the spellings fhirguard's
+   * export limits take for this status URL (they compare it decoded, its parameters in any order,
+   * {@code _format} and {@code _pretty} aside), so none of them escapes the poll pace.
    */
   private static String jobId(HttpServletRequest request) {
-    String query = request.getQueryString();
-    return query != null && query.startsWith(JOB_ID) && query.indexOf('&') < 0
-        ? query.substring(JOB_ID.length()) : null;
+    Map<String, String[]> parameters = request.getParameterMap();
+    String[] ids = parameters.get(JOB_ID);
+    return ids != null && ids.length == 1 && STATUS_PARAMETERS.containsAll(parameters.keySet())
+        ? ids[0] : null;
   }
 }

@@ -12,18 +12,22 @@ import java.util.regex.Pattern;
 
 /**
  * The checked parameters of a kick-off: {@code Prefer: respond-async} is required, {@code
- * _outputFormat} must name NDJSON, {@code _since} must be a FHIR instant, and {@code _type} may
- * name only types of the export's level.
+ * _outputFormat} must name NDJSON, {@code _since} must be a FHIR instant, {@code _type} may
+ * name only types of the export's level, and {@code _elements} only their top-level elements.
  *
  * @param types the types to export, in the order asked for
  * @param since export only resources changed at or after this instant; {@code null} for all
+ * @param elements the HAPI encode paths of {@code _elements}; {@code null} for whole resources
  */
-record KickoffParameters(List<String> types, Instant since) {
+record KickoffParameters(List<String> types, Instant since, Set<String> elements) {
 
   static final String PREFER = "Prefer";
   static final String OUTPUT_FORMAT = "_outputFormat";
   static final String SINCE = "_since";
   static final String TYPE = "_type";
+
+  /** The kick-off parameters the sample supports (beside {@code _format} and {@code _pretty}). */
+  static final String[] SUPPORTED = {OUTPUT_FORMAT, SINCE, TYPE, ExportElements.ELEMENTS};
 
   private static final Set<String> NDJSON =
       Set.of("application/fhir+ndjson", "application/ndjson", "ndjson");
@@ -33,18 +37,19 @@ record KickoffParameters(List<String> types, Instant since) {
       "\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,9})?(Z|[+-]\\d{2}:\\d{2})");
 
   /**
-   * Checks a kick-off; {@code outputFormats}, {@code sinces} and {@code types} are every value
-   * given for the parameter ({@code null} when none).
+   * Checks a kick-off; {@code outputFormats}, {@code sinces}, {@code types} and {@code elements}
+   * are every value given for the parameter ({@code null} when none).
    *
    * @param prefer the {@code Prefer} header
    * @throws InvalidParameter naming the first parameter at fault
    */
   static KickoffParameters parse(ExportLevel level, String prefer, List<String> outputFormats,
-      List<String> sinces, List<String> types) throws InvalidParameter {
+      List<String> sinces, List<String> types, List<String> elements) throws InvalidParameter {
     requireRespondAsync(prefer);
     checkOutputFormat(single(OUTPUT_FORMAT, outputFormats));
     Instant since = since(single(SINCE, sinces));
-    return new KickoffParameters(types(level, types), since);
+    return new KickoffParameters(types(level, types), since,
+        ExportElements.parse(level, elements));
   }
 
   private static void requireRespondAsync(String prefer) throws InvalidParameter {

@@ -180,13 +180,30 @@ class ExportFlowTest {
   }
 
   @Test
-  void only_the_status_url_as_written_reaches_the_job_so_fhirguard_paces_every_poll() {
+  void a_status_url_with_other_parameters_is_not_the_jobs() {
     String status = sample.started(sample.kickoff("/fhir/$export", sample.exporter()));
     sample.finished(status);
     outcome(sample.get(status + "&x=1", sample.exporter()), 404, "EXPORT_JOB_NOT_FOUND");
     outcome(sample.get(status.replace("?", "?x=1&"), sample.exporter()), 404,
         "EXPORT_JOB_NOT_FOUND");
     assertEquals(200, sample.get(status, sample.exporter()).statusCode());
+  }
+
+  /** HAPI's generic client adds _format to every URL it fetches, the status URL included. */
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"&_format=json", "&_format=application/fhir%2Bxml&_pretty=true",
+      "&_pretty=false"})
+  void the_status_url_with_format_or_pretty_added_is_the_same_job(String added) {
+    sample.hold();
+    String status = sample.started(sample.kickoff("/fhir/$export", sample.exporter()));
+
+    HttpResponse<String> running = sample.get(status + added, sample.exporter());
+    assertEquals(202, running.statusCode(), running.body());
+    sample.run();
+    HttpResponse<String> done = sample.get(status.replace("$", "%24") + added, sample.exporter());
+    assertEquals(200, done.statusCode(), done.body());
+    assertEquals(202, sample.delete(status + added, sample.exporter()).statusCode());
+    outcome(sample.get(status, sample.exporter()), 404, "EXPORT_JOB_NOT_FOUND");
   }
 
   @Test

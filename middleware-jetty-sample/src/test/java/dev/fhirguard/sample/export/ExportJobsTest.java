@@ -50,7 +50,8 @@ class ExportJobsTest {
   }
 
   private ExportJob startJob(String owner) {
-    return jobs.start(owner, "kickoff-id", PATIENTS, "http://x/fhir/$export", "http://x/fhir");
+    return jobs.start(owner, "kickoff-id", PATIENTS, "http://x/fhir/$export", "http://x/fhir",
+        List.of());
   }
 
   @Test

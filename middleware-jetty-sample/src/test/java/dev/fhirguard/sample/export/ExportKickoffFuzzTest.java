@@ -23,6 +23,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Pattern;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
@@ -44,8 +45,10 @@ import org.hl7.fhir.r4.model.Parameters;
  * {@code patient}, ...) with near-valid and junk values, and odd {@code Prefer} headers. Each try
  * starts a job and checks that the fuzzed kick-off cannot start a second one while it runs (one
  * export per client), cancels it, then sends the fuzzed kick-off to HAPI itself (cancelling what
- * it starts). Every answer: no 5xx but the sample's designed 503, headers of printable ASCII, an
- * error body that is an OperationOutcome with a catalog coding, no stack trace, no token.
+ * it starts): a kick-off with a parameter the sample does not support ({@code _typeFilter},
+ * {@code foo}, ...) never starts a job unless it sent {@code Prefer: handling=lenient}. Every
+ * answer: no 5xx but the sample's designed 503, headers of printable ASCII, an error body that is
+ * an OperationOutcome with a catalog coding, no stack trace, no token.
  */
 class ExportKickoffFuzzTest {
 
@@ -84,12 +87,33 @@ class ExportKickoffFuzzTest {
     sample.stop();
   }
 
-  /** One kick-off: method, path and query, Prefer header, POST body (null: none). */
-  record Kickoff(String method, String target, String prefer, String body) {}
+  /** Kick-off parameters the sample supports, and those that only shape the answer. */
+  private static final Set<String> ACCEPTED = Set.of("_type", "_since", "_outputFormat",
+      "_elements", "_format", "_pretty");
+
+  /** One kick-off: method, path and query, Prefer header, POST body (null: none), names sent. */
+  record Kickoff(String method, String target, String prefer, String body, Set<String> names) {
+
+    /** Whether it has a parameter the sample does not support, and is not lenient about it. */
+    boolean strictlyUnsupported() {
+      return !ACCEPTED.containsAll(names) && !isLenient(prefer);
+    }
+
+    private static boolean isLenient(String prefer) {
+      for (String preference : prefer.split(",")) {
+        String[] token = preference.split(";", 2)[0].split("=", 2);
+        if (token.length == 2 && token[0].trim().equalsIgnoreCase("handling")
+            && token[1].trim().replace("\"", "").equalsIgnoreCase("lenient")) {
+          return true;
+        }
+      }
+      return false;
+    }
+  }
 
   @Property
   void fuzzed_kickoffs_answer_safely_and_never_start_a_second_export(
-      @ForAll("kickoffs") Kickoff kickoff) {
+      @ForAll("kickoffs") Kickoff kickoff, @ForAll("statusSpellings") String spelling) {
     Response running = send("GET", "/fhir/$export", "respond-async", null);
     if (running.status == 401) { // a long run outlives the access token
       token = newToken();
@@ -103,10 +127,15 @@ class ExportKickoffFuzzTest {
     assertSafe(whileRunning);
     assertNotEquals(202, whileRunning.status,
         () -> "a second export started while one runs: " + kickoff + " -> " + whileRunning);
-    assertEquals(202, cancel(started).status);
+    Response cancelled = cancel(started, spelling);
+    assertEquals(202, cancelled.status, () -> "cancel spelled " + spelling + ": " + cancelled);
 
     Response alone = send(kickoff);
     assertSafe(alone);
+    if (kickoff.strictlyUnsupported()) {
+      assertNotEquals(202, alone.status,
+          () -> "an unsupported parameter was ignored without handling=lenient: " + kickoff);
+    }
     if (alone.status == 202) {
       assertEquals(202, cancel(alone).status, () -> "cancel what " + kickoff + " started");
     }
@@ -133,8 +162,25 @@ class ExportKickoffFuzzTest {
   }
 
   private static Response cancel(Response started) {
+    return cancel(started, "{path}?{query}");
+  }
+
+  /**
+   * Cancels the job {@code started} at its status URL spelled as {@code spelling} says ({@code
+   * {path}} and {@code {query}} as the sample wrote them): fhirguard must see it as the cancel of
+   * that job, or the next try's kick-off finds the client's slot still taken.
+   */
+  private static Response cancel(Response started, String spelling) {
     URI location = URI.create(started.header("Content-Location"));
-    return send("DELETE", location.getRawPath() + "?" + location.getRawQuery(), null, null);
+    return send("DELETE", spelling.replace("{path}", location.getRawPath())
+        .replace("{query}", location.getRawQuery()), null, null);
+  }
+
+  @Provide
+  Arbitrary<String> statusSpellings() {
+    return Arbitraries.of("{path}?{query}", "{path}?{query}&_format=json",
+        "{path}?_pretty=true&{query}", "{path}?_format=application%2Ffhir%2Bxml&{query}&_pretty",
+        "/fhir/%24export-poll-status?{query}", "/fhir/./$export-poll-status?{query}&_format=xml");
   }
 
   private static void assertSafe(Response response) {
@@ -174,7 +220,8 @@ class ExportKickoffFuzzTest {
         base.replace("/$", "/x/../$"), base.replace("/$", "//$"), base + "%20", base + "."));
     Arbitrary<Map<String, String>> parameters = Combinators.combine(
             Arbitraries.of("_type", "_since", "_outputFormat", "_typeFilter", "patient",
-                "_elements", "includeAssociatedData", "_TYPE", "_type"),
+                "_elements", "includeAssociatedData", "_TYPE", "_type", "foo", "_format",
+                "_pretty"),
             value())
         .as(Tuple::of).list().ofMaxSize(4).map(pairs -> {
           Map<String, String> map = new LinkedHashMap<>();
@@ -183,15 +230,17 @@ class ExportKickoffFuzzTest {
         });
     Arbitrary<String> prefer = Arbitraries.oneOf(
         Arbitraries.of("respond-async", "respond-async", "respond-async; wait=10",
-            "handling=strict, respond-async", "RESPOND-ASYNC", "return=minimal", ""),
+            "handling=strict, respond-async", "RESPOND-ASYNC", "return=minimal", "",
+            "respond-async, handling=lenient", "handling=lenient, respond-async",
+            "respond-async, HANDLING=\"lenient\""),
         junk());
     return Combinators.combine(Arbitraries.of("GET", "GET", "POST", "POST-JUNK"), path,
             parameters, prefer)
         .as((method, p, params, pref) -> switch (method) {
-          case "GET" -> new Kickoff("GET", p + query(params), pref, null);
-          case "POST" -> new Kickoff("POST", p, pref, body(params));
+          case "GET" -> new Kickoff("GET", p + query(params), pref, null, params.keySet());
+          case "POST" -> new Kickoff("POST", p, pref, body(params), params.keySet());
           default -> new Kickoff("POST", p, pref, "{\"resourceType\":\"Parameters\","
-              + String.join("", params.values()));
+              + String.join("", params.values()), Set.of());
         });
   }
 

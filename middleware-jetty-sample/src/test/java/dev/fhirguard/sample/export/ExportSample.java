@@ -24,8 +24,9 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * The real sample on a loopback port for one test class, with the export poll interval set to
- * 0 s (every test polls as soon as it likes; the one-export-per-client limit stays on, so each
- * test finishes or cancels its job), and an HTTP client that speaks Bulk Data.
+ * 0 s unless the class says otherwise (every test polls as soon as it likes; the
+ * one-export-per-client limit stays on, so each test finishes or cancels its job), and an HTTP
+ * client that speaks Bulk Data.
  */
 final class ExportSample implements BeforeAllCallback, AfterAllCallback {
 
@@ -38,18 +39,29 @@ final class ExportSample implements BeforeAllCallback, AfterAllCallback {
   /** An exception's class name ({@code ConnectException}); {@code exception} is an issue code. */
   private static final Pattern EXCEPTION_NAME = Pattern.compile("[A-Za-z]Exception\\b");
 
+  private final String minPollInterval;
   private final HttpClient http = HttpClient.newBuilder()
       .connectTimeout(Duration.ofSeconds(5)).followRedirects(HttpClient.Redirect.NEVER).build();
   private SampleServer server;
   private String root;
   private String exporterToken;
 
+  /** Polls at any pace. */
+  ExportSample() {
+    this("0s");
+  }
+
+  /** Polls of a job at least {@code minPollInterval} apart (fhirguard's setting). */
+  ExportSample(String minPollInterval) {
+    this.minPollInterval = minPollInterval;
+  }
+
   @Override
   public void beforeAll(ExtensionContext context) throws Exception {
     // Export tests kick off and poll far faster than the sample's limits allow (SampleLimitsTest
-    // covers those): polls at any pace, and a bucket no export test empties.
+    // covers those): a bucket no export test empties.
     server = SampleServer.start("127.0.0.1", 0, Map.of(
-        "fhirguard.export.min-poll-interval", "0s",
+        "fhirguard.export.min-poll-interval", minPollInterval,
         "fhirguard.rate-limit.capacity", "100000"));
     root = "http://127.0.0.1:" + server.port();
     exporterToken = SampleTokens.withAssertion(root, EXPORTER, null);
