@@ -284,6 +284,38 @@ class AuthenticationTest {
     assertUnauthorized(withToken(jwe.serialize()), "TOKEN_MALFORMED", "security", "encrypted");
   }
 
+  // ---- JSON of another type where the JOSE header or the claims set belongs
+
+  @Test
+  void a_null_jose_header_is_a_401_token_malformed_logged_without_an_error_or_a_stack_trace() {
+    HttpResponse<String> response = withToken("bnVsbA.e30.AAAA");
+    assertUnauthorized(response, "TOKEN_MALFORMED", "security", "header");
+    logs.assertQuiet();
+  }
+
+  /** JSON texts that are not an object: every other type, and arrays Nimbus would read as one. */
+  static Stream<String> jsonOtherThanAnObject() {
+    return Stream.of("null", "0", "-1.5e300", "\"RS256\"", "true", "false", "[]", "[null]",
+        "[[\"alg\",\"RS256\"],[\"kid\",\"rsa-1\"]]", "[[\"exp\",4102444800]]",
+        "[{\"alg\":\"RS256\"}]", "", " ", "{", "nul");
+  }
+
+  @ParameterizedTest
+  @MethodSource("jsonOtherThanAnObject")
+  void a_jose_header_that_is_not_a_json_object_is_a_401_token_malformed(String json) {
+    String token = Tokens.signRaw(Tokens.rsaKey(), json, claims().build().toString());
+    assertUnauthorized(withToken(token), "TOKEN_MALFORMED", "security", "header");
+    logs.assertQuiet();
+  }
+
+  @ParameterizedTest
+  @MethodSource("jsonOtherThanAnObject")
+  void a_signed_claims_set_that_is_not_a_json_object_is_a_401_token_malformed(String json) {
+    String token = Tokens.signRaw(Tokens.rsaKey(), Tokens.RS256_HEADER, json);
+    assertUnauthorized(withToken(token), "TOKEN_MALFORMED", "security", "claims");
+    logs.assertQuiet();
+  }
+
   // ---- signature, key and algorithm
 
   @Test
