@@ -72,6 +72,9 @@ public final class JwtVerifier implements TokenVerifier {
     if (dots != 2) {
       throw malformed("it is not a JWT (three dot-separated parts)");
     }
+    if (!BearerHeader.isCanonicalBase64Url(token)) {
+      throw malformed("its parts are not in canonical base64url (A-Z a-z 0-9 - _, no padding)");
+    }
     JWT jwt;
     try {
       jwt = JWTParser.parse(token);

@@ -37,4 +37,32 @@ class BearerHeaderTest {
   void padding_alone_inside_or_first_and_other_characters_are_refused(String token) {
     assertFalse(BearerHeader.isB64Token(token));
   }
+
+  private static final String BASE64URL =
+      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+
+  @Test
+  void exactly_the_base64url_characters_are_canonical_among_all_of_utf_16() {
+    for (int c = 0; c <= Character.MAX_VALUE; c++) {
+      String token = "AA" + (char) c + "A";
+      assertEquals(BASE64URL.indexOf(c) >= 0, BearerHeader.isCanonicalBase64Url(token),
+          () -> "character U+" + Integer.toHexString(0x10000 | token.charAt(2)).substring(1));
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"", "AA", "QQ", "AAA", "QUE", "AAAA", "QUFB", "a-_w", "..", "AA.QUE.",
+      "eyJhbGciOiJSUzI1NiJ9.e30.c2ln", "bnVsbA.e30.AAAA"})
+  void unpadded_parts_whose_unused_bits_are_zero_are_canonical(String token) {
+    assertTrue(BearerHeader.isCanonicalBase64Url(token));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"A", "AAAAA", "AB", "QR", "Qf", "AAB", "QUF", "QU_", "AA==", "AAA=",
+      "QQ==", "a+b/", "a~bc", "e30=.e30.e30", "e30.e30=.e30", "e30.e30.c2ln=", "e30.e30.c2l",
+      "AA.A.AA", "é", "AA A"})
+  void padding_standard_base64_a_lone_character_or_set_unused_bits_are_not_canonical(
+      String token) {
+    assertFalse(BearerHeader.isCanonicalBase64Url(token));
+  }
 }
