@@ -275,7 +275,8 @@ class AuthenticationTest {
   @Test
   void three_parts_that_do_not_decode_are_malformed() {
     assertUnauthorized(withToken("a.b.c"), "TOKEN_MALFORMED", "security", "base64url");
-    assertUnauthorized(withToken("YQ.Yg.Yw"), "TOKEN_MALFORMED", "security", "could not be decoded");
+    assertUnauthorized(withToken("YQ.Yg.Yw"), "TOKEN_MALFORMED", "security",
+        "could not be decoded");
   }
 
   @Test

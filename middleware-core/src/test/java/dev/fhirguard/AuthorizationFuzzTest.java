@@ -44,11 +44,13 @@ import net.jqwik.api.lifecycle.BeforeContainer;
 
 /**
  * Fuzzes the {@code Authorization} header over real HTTP against fhirguard's own RS256 verifier
- * (a PEM key file) in front of HAPI: real signed JWTs with altered claims and headers, valid
+ * (a PEM key file) in front of HAPI: real signed JWTs with altered claims and headers, signed JWTs
+ * with JSON of every type as their header, claims set, a header member or a claim, valid
  * tokens with one character changed, odd schemes and separators, raw junk and bytes, and lengths
  * around {@code fhirguard.auth.max-token-length} (1024 here) and Jetty's 8 KiB header limit.
- * Besides the invariants of {@link FuzzInvariants}: no token is ever echoed or logged, a 401
- * always carries a Bearer challenge, and an unaltered token always reads.
+ * Besides the invariants of {@link FuzzInvariants}: no token is ever echoed or logged, nothing is
+ * logged at ERROR or with a stack trace, a 401 always carries a Bearer challenge, and an
+ * unaltered token always reads.
  */
 class AuthorizationFuzzTest {
 
@@ -150,7 +152,7 @@ class AuthorizationFuzzTest {
     }
   }
 
-  /** Where {@link #json_of_any_type_in_a_signed_token_is_refused_or_read_never_an_error} puts JSON. */
+  /** Where the JSON property puts a generated JSON value. */
   enum JsonPlace { HEADER, CLAIMS, HEADER_MEMBER, CLAIM }
 
   /**
@@ -161,7 +163,8 @@ class AuthorizationFuzzTest {
    */
   @Property
   void json_of_any_type_in_a_signed_token_is_refused_or_read_never_an_error(
-      @ForAll("jsonValues") String json, @ForAll JsonPlace place, @ForAll("jsonNames") String name) {
+      @ForAll("jsonValues") String json, @ForAll JsonPlace place,
+      @ForAll("jsonNames") String name) {
     Map<String, String> header = new LinkedHashMap<>(Map.of("alg", "\"RS256\"",
         "kid", FuzzJson.string(Tokens.rsaKey().getKeyID())));
     Map<String, String> claims = new LinkedHashMap<>();

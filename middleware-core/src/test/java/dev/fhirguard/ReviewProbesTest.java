@@ -97,8 +97,8 @@ class ReviewProbesTest {
             + "." + Tokens.base64Url("{}") + ".AAAA",
         Tokens.base64Url("{\"alg\":123}") + "." + Tokens.base64Url("{}") + ".AAAA",
         Tokens.base64Url("{\"alg\":\"RS256\"}") + "." + Tokens.base64Url("[]") + ".AAAA",
-        Tokens.base64Url("{\"alg\":\"RS256\",\"kid\":\"" + "k".repeat(5000) + "\"}") + "." + Tokens.base64Url("{}")
-            + ".AAAA");
+        Tokens.base64Url("{\"alg\":\"RS256\",\"kid\":\"" + "k".repeat(5000) + "\"}") + "."
+            + Tokens.base64Url("{}") + ".AAAA");
     for (String token : tokens) {
       var response = server.get("/fhir/Patient/1", "Authorization", "Bearer " + token);
       assertEquals(401, response.statusCode(),

@@ -121,7 +121,7 @@ public final class TokenCacheMemory {
     java.lang.ref.Reference.reachabilityFence(flooded);
   }
 
-  /** Fills {@code verifier}'s cache with {@code tokens} and prints what an entry holds and weighs. */
+  /** Fills {@code verifier}'s cache with {@code tokens}; prints what an entry holds and weighs. */
   private static void measure(String what, TokenVerifier verifier, String[] tokens,
       double perString) throws Exception {
     long before = Heap.used();

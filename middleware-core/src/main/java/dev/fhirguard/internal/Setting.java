@@ -118,7 +118,7 @@ public record Setting<T>(
         Durations::format);
   }
 
-  /** A size in bytes written as a whole number with an optional unit: {@code 512KiB}, {@code 16MiB}. */
+  /** A size in bytes: a whole number with an optional unit, {@code 512KiB}, {@code 16MiB}. */
   static Setting<Long> byteSize(
       String key, String defaultValue, long min, long max, String description) {
     return new Setting<>(key, "size " + ByteSizes.format(min) + ".." + ByteSizes.format(max),

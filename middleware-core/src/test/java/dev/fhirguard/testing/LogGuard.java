@@ -14,8 +14,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * For fuzz runs: checks every log event as it is logged (message, MDC values, exception messages)
- * for control characters and for the most recent secrets a test sent (and, when {@link #quiet()},
- * for ERRORs and stack traces), and keeps only the violations, so thousands of tries do not pile up events as {@link LogCapture} would.
+ * for control characters and for the most recent secrets a test sent (and, once {@link #quiet()},
+ * for ERRORs and stack traces), and keeps only the violations, so thousands of tries do not pile
+ * up events as {@link LogCapture} would.
  */
 public final class LogGuard extends AppenderBase<ILoggingEvent> implements AutoCloseable {
 
