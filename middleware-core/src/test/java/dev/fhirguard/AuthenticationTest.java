@@ -35,6 +35,7 @@ import java.util.Date;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 import org.hl7.fhir.r4.model.OperationOutcome;
 import org.junit.jupiter.api.AfterAll;
@@ -273,7 +274,9 @@ class AuthenticationTest {
 
   @Test
   void three_parts_that_do_not_decode_are_malformed() {
-    assertUnauthorized(withToken("a.b.c"), "TOKEN_MALFORMED", "security", "could not be decoded");
+    assertUnauthorized(withToken("a.b.c"), "TOKEN_MALFORMED", "security", "base64url");
+    assertUnauthorized(withToken("YQ.Yg.Yw"), "TOKEN_MALFORMED", "security",
+        "could not be decoded");
   }
 
   @Test
@@ -282,6 +285,78 @@ class AuthenticationTest {
         new JWEHeader(JWEAlgorithm.RSA_OAEP_256, EncryptionMethod.A128GCM), claims().build());
     jwe.encrypt(new RSAEncrypter(Tokens.rsaKey().toRSAPublicKey()));
     assertUnauthorized(withToken(jwe.serialize()), "TOKEN_MALFORMED", "security", "encrypted");
+  }
+
+  // ---- one spelling per token: canonical base64url only
+
+  /**
+   * Other spellings of a valid token's signature that decode to the same bytes (RFC 4648 §3.2,
+   * §3.5, §4). The header and claims need no such test here: the signature covers their text as
+   * spelled, so any other spelling of them fails it.
+   */
+  static Stream<Arguments> otherSpellings() {
+    return Stream.of(
+        Arguments.of("the signature padded with =", (UnaryOperator<String>) t -> t + "=="),
+        Arguments.of("the signature in standard base64", (UnaryOperator<String>) t -> {
+          int dot = t.lastIndexOf('.');
+          return t.substring(0, dot) + t.substring(dot).replace('-', '+').replace('_', '/');
+        }),
+        Arguments.of("unused bits of the signature's last character set",
+            (UnaryOperator<String>) t -> {
+              // 256 bytes of RS256 signature are 342 characters: the last one carries 4 bits
+              // that encode nothing.
+              char last = t.charAt(t.length() - 1);
+              String alphabet =
+                  "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+              return t.substring(0, t.length() - 1) + alphabet.charAt(alphabet.indexOf(last) | 1);
+            }));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("otherSpellings")
+  void a_token_spelled_other_than_in_canonical_base64url_is_malformed(
+      String what, UnaryOperator<String> respell) {
+    String token = valid();
+    while (!token.contains("-") && !token.contains("_")) {
+      token = valid(); // the standard-base64 spelling needs a '-' or '_' to differ
+    }
+    String other = respell.apply(token);
+    assertNotEquals(token, other);
+    assertUnauthorized(withToken(other), "TOKEN_MALFORMED", "security", "base64url");
+    assertPatient(withToken(token));
+    assertUnauthorized(withToken(other), "TOKEN_MALFORMED", "security", "base64url");
+  }
+
+  // ---- JSON of another type where the JOSE header or the claims set belongs
+
+  @Test
+  void a_null_jose_header_is_a_401_token_malformed_logged_without_an_error_or_a_stack_trace() {
+    HttpResponse<String> response = withToken("bnVsbA.e30.AAAA");
+    assertUnauthorized(response, "TOKEN_MALFORMED", "security", "header");
+    logs.assertQuiet();
+  }
+
+  /** JSON texts that are not an object: every other type, and arrays Nimbus would read as one. */
+  static Stream<String> jsonOtherThanAnObject() {
+    return Stream.of("null", "0", "-1.5e300", "\"RS256\"", "true", "false", "[]", "[null]",
+        "[[\"alg\",\"RS256\"],[\"kid\",\"rsa-1\"]]", "[[\"exp\",4102444800]]",
+        "[{\"alg\":\"RS256\"}]", "", " ", "{", "nul");
+  }
+
+  @ParameterizedTest
+  @MethodSource("jsonOtherThanAnObject")
+  void a_jose_header_that_is_not_a_json_object_is_a_401_token_malformed(String json) {
+    String token = Tokens.signRaw(Tokens.rsaKey(), json, claims().build().toString());
+    assertUnauthorized(withToken(token), "TOKEN_MALFORMED", "security", "header");
+    logs.assertQuiet();
+  }
+
+  @ParameterizedTest
+  @MethodSource("jsonOtherThanAnObject")
+  void a_signed_claims_set_that_is_not_a_json_object_is_a_401_token_malformed(String json) {
+    String token = Tokens.signRaw(Tokens.rsaKey(), Tokens.RS256_HEADER, json);
+    assertUnauthorized(withToken(token), "TOKEN_MALFORMED", "security", "claims");
+    logs.assertQuiet();
   }
 
   // ---- signature, key and algorithm

@@ -1,5 +1,6 @@
 package dev.fhirguard;
 
+import static dev.fhirguard.testing.AuthAssertions.assertUnauthorized;
 import static dev.fhirguard.testing.FuzzInvariants.NO_5XX;
 import static dev.fhirguard.testing.FuzzInvariants.assertSafe;
 import static dev.fhirguard.testing.FuzzInvariants.describe;
@@ -12,6 +13,7 @@ import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jwt.JWTClaimsSet;
 import dev.fhirguard.testing.FuzzHeaders;
 import dev.fhirguard.testing.FuzzInvariants;
+import dev.fhirguard.testing.FuzzJson;
 import dev.fhirguard.testing.FuzzStrings;
 import dev.fhirguard.testing.LogGuard;
 import dev.fhirguard.testing.RawHttp;
@@ -25,9 +27,11 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Date;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
@@ -40,11 +44,13 @@ import net.jqwik.api.lifecycle.BeforeContainer;
 
 /**
  * Fuzzes the {@code Authorization} header over real HTTP against fhirguard's own RS256 verifier
- * (a PEM key file) in front of HAPI: real signed JWTs with altered claims and headers, valid
+ * (a PEM key file) in front of HAPI: real signed JWTs with altered claims and headers, signed JWTs
+ * with JSON of every type as their header, claims set, a header member or a claim, valid
  * tokens with one character changed, odd schemes and separators, raw junk and bytes, and lengths
  * around {@code fhirguard.auth.max-token-length} (1024 here) and Jetty's 8 KiB header limit.
- * Besides the invariants of {@link FuzzInvariants}: no token is ever echoed or logged, a 401
- * always carries a Bearer challenge, and an unaltered token always reads.
+ * Besides the invariants of {@link FuzzInvariants}: no token is ever echoed or logged, nothing is
+ * logged at ERROR or with a stack trace, a 401 always carries a Bearer challenge, and an
+ * unaltered token always reads.
  */
 class AuthorizationFuzzTest {
 
@@ -73,7 +79,7 @@ class AuthorizationFuzzTest {
         "fhirguard.auth.audience", Tokens.AUDIENCE,
         "fhirguard.auth.public-key-file", pem.toString(),
         "fhirguard.auth.max-token-length", String.valueOf(MAX_TOKEN_LENGTH)));
-    logs = LogGuard.attach();
+    logs = LogGuard.attach().quiet();
   }
 
   @AfterContainer
@@ -144,6 +150,51 @@ class AuthorizationFuzzTest {
       assertTrue(response.header("WWW-Authenticate").contains("error=\"insufficient_scope\""),
           () -> "an insufficient_scope challenge in " + describe(response));
     }
+  }
+
+  /** Where the JSON property puts a generated JSON value. */
+  enum JsonPlace { HEADER, CLAIMS, HEADER_MEMBER, CLAIM }
+
+  /**
+   * A JSON value of any type as the whole header, the whole claims set, one header member or one
+   * claim of a token otherwise valid and signed with the trusted key (so the verifier gets past
+   * the signature to the claims): a header or claims set that is not an object is a 401
+   * TOKEN_MALFORMED, and nothing is ever a 5xx, an ERROR or a stack trace in the log.
+   */
+  @Property
+  void json_of_any_type_in_a_signed_token_is_refused_or_read_never_an_error(
+      @ForAll("jsonValues") String json, @ForAll JsonPlace place,
+      @ForAll("jsonNames") String name) {
+    Map<String, String> header = new LinkedHashMap<>(Map.of("alg", "\"RS256\"",
+        "kid", FuzzJson.string(Tokens.rsaKey().getKeyID())));
+    Map<String, String> claims = new LinkedHashMap<>();
+    long now = Instant.now().getEpochSecond();
+    claims.put("iss", FuzzJson.string(Tokens.ISSUER));
+    claims.put("aud", FuzzJson.string(Tokens.AUDIENCE));
+    claims.put("client_id", FuzzJson.string(Tokens.CLIENT_ID));
+    claims.put("scope", FuzzJson.string("system/Patient.rs"));
+    claims.put("exp", String.valueOf(now + 3600));
+    (place == JsonPlace.HEADER_MEMBER ? header : claims).put(name, json);
+    String token = Tokens.signRaw(Tokens.rsaKey(),
+        place == JsonPlace.HEADER ? json : object(header),
+        place == JsonPlace.CLAIMS ? json : object(claims));
+    logs.secret(token);
+    logs.secret(signature(token));
+    RawHttp.Response response = server.raw(FuzzInvariants.request("GET", "/fhir/Patient/1",
+        List.<String[]>of(new String[] {"Authorization", "Bearer " + token}),
+        StandardCharsets.UTF_8));
+    assertSafe(response, NO_5XX, token, signature(token));
+    logs.assertClean();
+    boolean whole = place == JsonPlace.HEADER || place == JsonPlace.CLAIMS;
+    if (whole && !json.startsWith("{")) {
+      assertUnauthorized(response, "TOKEN_MALFORMED", "security", "");
+    }
+  }
+
+  private static String object(Map<String, String> members) {
+    return members.entrySet().stream()
+        .map(member -> FuzzJson.string(member.getKey()) + ":" + member.getValue())
+        .collect(Collectors.joining(",", "{", "}"));
   }
 
   /** Found by the scope fuzzing: the parser's message about a repeated name was logged raw. */
@@ -241,6 +292,16 @@ class AuthorizationFuzzTest {
     return Arbitraries.oneOf(
         Combinators.combine(scheme, separator, token).as((s, sep, t) -> s + sep + t),
         FuzzStrings.junk());
+  }
+
+  @Provide
+  Arbitrary<String> jsonValues() {
+    return FuzzJson.value();
+  }
+
+  @Provide
+  Arbitrary<String> jsonNames() {
+    return Arbitraries.of(FuzzJson.NAMES);
   }
 
   @Provide

@@ -15,12 +15,17 @@ import dev.fhirguard.testing.WhoAmIServlet;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Opaque tokens checked at a real RFC 7662 introspection endpoint on loopback, which insists on
@@ -178,6 +183,52 @@ class IntrospectionTest {
     String token = opaque();
     endpoint.answer(token, "<html>maintenance</html>");
     assertUnavailable(call(token), "maintenance");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"null", "[]", "7", "\"active\"", "true", "[{\"active\":true}]"})
+  void an_endpoint_answering_json_that_is_not_an_object_is_a_503_logged_as_one_warning(
+      String answer) {
+    serveWithEndpoint();
+    String token = opaque();
+    endpoint.answer(token, answer);
+    try (LogCapture logs = new LogCapture()) {
+      assertUnavailable(call(token));
+      logs.assertQuiet();
+    }
+  }
+
+  /**
+   * Every member an answer is read for, with a value of every JSON type and numbers beyond any
+   * date: the answer is about the token, so it is accepted or refused (2xx, 401, 403), never a
+   * 5xx, and nothing is logged at ERROR.
+   */
+  @Test
+  void members_of_any_json_type_in_an_active_answer_are_read_or_refused_never_a_server_error() {
+    serveWithEndpoint();
+    List<String> values = List.of("null", "true", "0", "-1", "1.5", "1e300", "-1e300",
+        "99999999999999999999999", "\"x\"", "\"\"", "[]", "[null,1,\"x\",[{}]]", "{}",
+        "{\"a\":{\"b\":[null]}}");
+    long exp = clock.instant().plus(Duration.ofMinutes(10)).getEpochSecond();
+    try (LogCapture logs = new LogCapture()) {
+      for (String member : List.of("active", "exp", "nbf", "iat", "client_id", "sub", "scope",
+          "scp", "aud", "iss")) {
+        for (String value : values) {
+          Map<String, String> members = new LinkedHashMap<>(Map.of("active", "true",
+              "client_id", "\"lab-app\"", "scope", "\"system/Patient.rs\"", "exp", "" + exp));
+          members.put(member, value);
+          String answer = members.entrySet().stream()
+              .map(e -> "\"" + e.getKey() + "\":" + e.getValue())
+              .collect(Collectors.joining(",", "{", "}"));
+          String token = opaque();
+          endpoint.answer(token, answer);
+          HttpResponse<String> response = call(token);
+          assertTrue(response.statusCode() == 200 || response.statusCode() == 401
+              || response.statusCode() == 403, () -> answer + " -> " + response.body());
+        }
+      }
+      logs.assertQuiet();
+    }
   }
 
   @Test

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ch.qos.logback.classic.Level;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.OctetSequenceKey;
@@ -13,6 +14,7 @@ import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.jwk.gen.OctetSequenceKeyGenerator;
 import dev.fhirguard.testing.GuardServer;
 import dev.fhirguard.testing.JwksServer;
+import dev.fhirguard.testing.LogCapture;
 import dev.fhirguard.testing.MutableClock;
 import dev.fhirguard.testing.Tokens;
 import java.io.IOException;
@@ -33,6 +35,8 @@ import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Where the verification keys come from: a JWKS fetched over HTTP from a real, counting key
@@ -247,6 +251,21 @@ class JwksFetchTest {
     jwks.failing(false);
     clock.advance(Duration.ofSeconds(31)); // past the refetch interval: asked again, and it answers
     assertOk(call(signedBy(Tokens.rsaKey())));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"null", "[]", "7", "\"keys\"", "{\"keys\":null}", "{\"keys\":[null]}",
+      "{\"keys\":{}}", "<html>"})
+  void a_key_server_answering_json_that_is_no_key_set_is_a_503_logged_as_one_warning(String body) {
+    serveJwks(Tokens.sharedPublicSet());
+    jwks.garbage(body);
+    try (LogCapture logs = new LogCapture()) {
+      assertUnavailable(call(signedBy(Tokens.rsaKey())));
+      logs.assertQuiet();
+      assertTrue(logs.at(Level.WARN).stream()
+          .anyMatch(event -> event.getFormattedMessage().contains("could not be fetched")),
+          () -> LogCapture.render(logs.events()));
+    }
   }
 
   @Test

@@ -7,12 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.jwk.RSAKey;
-import com.nimbusds.jose.util.Base64URL;
 import dev.fhirguard.testing.GuardServer;
 import dev.fhirguard.testing.RawHttp;
 import dev.fhirguard.testing.Tokens;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -76,10 +74,6 @@ class ReviewProbesTest {
     assertFalse(trace.body().contains("abc.def.ghi"), trace::toString);
   }
 
-  private static String b64(String json) {
-    return Base64URL.encode(json.getBytes(StandardCharsets.UTF_8)).toString();
-  }
-
   @Test
   void hostile_headers_are_refused_with_401() throws Exception {
     RSAKey attacker = Tokens.rsa(Tokens.rsaKey().getKeyID());
@@ -99,12 +93,12 @@ class ReviewProbesTest {
         // HS256 signed with the public key's encoding as secret (alg confusion)
         Tokens.hmac(Tokens.rsaKey().toPublicJWK().toJSONString(), JWSAlgorithm.HS256, claims),
         // deeply nested header JSON
-        b64("{\"alg\":\"RS256\",\"x\":" + "[".repeat(3000) + "]".repeat(3000) + "}")
-            + "." + b64("{}") + ".AAAA",
-        b64("{\"alg\":123}") + "." + b64("{}") + ".AAAA",
-        b64("{\"alg\":\"RS256\"}") + "." + b64("[]") + ".AAAA",
-        b64("{\"alg\":\"RS256\",\"kid\":\"" + "k".repeat(5000) + "\"}") + "." + b64("{}")
-            + ".AAAA");
+        Tokens.base64Url("{\"alg\":\"RS256\",\"x\":" + "[".repeat(3000) + "]".repeat(3000) + "}")
+            + "." + Tokens.base64Url("{}") + ".AAAA",
+        Tokens.base64Url("{\"alg\":123}") + "." + Tokens.base64Url("{}") + ".AAAA",
+        Tokens.base64Url("{\"alg\":\"RS256\"}") + "." + Tokens.base64Url("[]") + ".AAAA",
+        Tokens.base64Url("{\"alg\":\"RS256\",\"kid\":\"" + "k".repeat(5000) + "\"}") + "."
+            + Tokens.base64Url("{}") + ".AAAA");
     for (String token : tokens) {
       var response = server.get("/fhir/Patient/1", "Authorization", "Bearer " + token);
       assertEquals(401, response.statusCode(),

@@ -13,6 +13,7 @@ import dev.fhirguard.testing.WhoAmIServlet;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -82,12 +83,25 @@ class TokenCacheTest {
   }
 
   @Test
-  void with_token_cache_size_zero_every_request_is_verified() {
-    serve(Map.of("fhirguard.auth.token-cache-size", "0"));
+  void with_a_budget_of_zero_bytes_every_request_is_verified() {
+    serve(Map.of("fhirguard.auth.token-cache-max-bytes", "0"));
     for (int i = 0; i < 100; i++) {
       assertOk(call("opaque-token-AAAA"));
     }
     assertEquals(100, calls.get());
+  }
+
+  @Test
+  void the_cache_holds_tokens_up_to_its_byte_budget_whatever_their_number() {
+    serve(Map.of("fhirguard.auth.token-cache-max-bytes", "64KiB"));
+    List<String> tokens = new ArrayList<>();
+    for (int i = 0; i < 20; i++) {
+      tokens.add("A".repeat(4_000) + String.format("%04d", i)); // 20 tokens of 4 KB, over 64 KiB
+    }
+    tokens.forEach(token -> assertOk(call(token)));
+    tokens.forEach(token -> assertOk(call(token)));
+    // A second call hits only a token held when the second round began: 64 KiB hold at most 15.
+    assertTrue(calls.get() >= 20 + 5, () -> calls.get() + " verifications");
   }
 
   @Test

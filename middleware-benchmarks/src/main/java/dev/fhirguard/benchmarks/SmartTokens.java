@@ -106,8 +106,16 @@ final class SmartTokens {
    * encoding instead of an RSA signature, for floods of a million distinct tokens.
    */
   String unsigned(int n, String signed) {
+    return unsigned(n, signed, Map.of());
+  }
+
+  /** As {@link #unsigned(int, String)}, with {@code extra} claims added or replaced. */
+  String unsigned(int n, String signed, Map<String, Object> extra) {
     String signature = signed.substring(signed.lastIndexOf('.') + 1);
-    return header().toBase64URL() + "." + Base64URL.encode(claims(n).toString()) + "." + signature;
+    JWTClaimsSet.Builder claims = new JWTClaimsSet.Builder(claims(n));
+    extra.forEach(claims::claim);
+    return header().toBase64URL() + "." + Base64URL.encode(claims.build().toString()) + "."
+        + signature;
   }
 
   private JWSHeader header() {

@@ -7,107 +7,145 @@ import dev.fhirguard.internal.auth.Verifiers;
 import java.lang.reflect.Method;
 import java.time.Clock;
 import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 
 /**
- * Heap held by the verified-token cache: bytes per cached token, and the heap a cache of the
- * default bound ({@code fhirguard.auth.token-cache-size}, 10,000) holds after one million distinct
- * tokens. Measured as in {@link BucketMemory}: heap used after full collections, before and after.
+ * Heap held by the verified-token cache against its byte budget ({@code
+ * fhirguard.auth.token-cache-max-bytes}, 16 MiB by default), and the weight the cache gives each
+ * token against the heap the token really holds. Measured as in {@link BucketMemory}: heap used
+ * after full collections, before and after.
  *
  * <ol>
  *   <li>{@code tokens} real RS256 tokens (SMART claims, about 950 characters), held outside the
- *       cache, verified by fhirguard's JWT verifier behind the cache: bytes per cached token
- *       without its token string, and the string's own size;
+ *       cache, verified by fhirguard's JWT verifier behind a cache with room for all: bytes of a
+ *       token string, bytes per cached token without its string, and the cache's weight per token;
  *   <li>the same tokens through a cache in front of a verifier that parses them without checking
- *       their signature ({@link SmartTokens#trustingParser}): the same figure, to show that its
+ *       their signature ({@link SmartTokens#trustingParser}): the same figures, to show that its
  *       entries are the real ones' size;
- *   <li>{@code flood} distinct tokens of the same claims and length, held only by the cache, through
- *       a cache bounded at {@code bound} in front of that parsing verifier: a million RSA
- *       signatures would take about half an hour here, a million parses take seconds. The heap
- *       held then, against bound x (entry + token).
+ *   <li>{@code tokens} tokens of each {@link Shape} through that parsing verifier: the heap an
+ *       entry holds with its string, against its weight (the weight must not be the smaller);
+ *   <li>{@code flood} distinct {@link Shape#LARGE} tokens, held only by the cache, through a cache
+ *       of {@code budget} bytes: the heap held then, against the budget. A million RSA signatures
+ *       would take most of an hour here, a million parses take seconds.
  * </ol>
  *
- * <p>The number of cached tokens is read through the cache's package-private {@code size()} (by
- * reflection: the cache is internal and has no public accessor).
+ * <p>The cache's number of tokens and their weight are read through its package-private {@code
+ * size()} and {@code weight()} (by reflection: the cache is internal).
  *
  * <p>Run: {@code java -Xms2g -Xmx2g -cp middleware-benchmarks/target/benchmarks.jar
- * dev.fhirguard.benchmarks.TokenCacheMemory [tokens] [flood] [bound]}.
+ * dev.fhirguard.benchmarks.TokenCacheMemory [tokens] [flood] [budget-bytes]}.
  */
 public final class TokenCacheMemory {
+
+  private static final String BUDGET = AuthSettings.TOKEN_CACHE_MAX_BYTES.key();
+
+  /** The kinds of token measured. */
+  enum Shape {
+    /** The SMART token of {@link SmartTokens}: 6 scopes, 10 claims, about 950 characters. */
+    TYPICAL(Map.of()),
+    /** The same with a claim of 5,300 characters: about 8,050, near the default max length. */
+    LARGE(Map.of("padding", "x".repeat(5_300))),
+    /** The same with 100 scopes of about 20 characters. */
+    SCOPES(Map.of("scope", IntStream.range(0, 100).mapToObj(i -> "patient/Type" + i + ".rs")
+        .collect(Collectors.joining(" "))));
+
+    final Map<String, Object> extra;
+
+    Shape(Map<String, Object> extra) {
+      this.extra = extra;
+    }
+  }
 
   private TokenCacheMemory() {}
 
   public static void main(String[] args) throws Exception {
-    int defaultBound = AuthSettings.TOKEN_CACHE_SIZE.parse(
-        AuthSettings.TOKEN_CACHE_SIZE.defaultValue());
-    int count = args.length > 0 ? Integer.parseInt(args[0]) : defaultBound;
+    int count = args.length > 0 ? Integer.parseInt(args[0]) : 4_000;
     int flood = args.length > 1 ? Integer.parseInt(args[1]) : 1_000_000;
-    int bound = args.length > 2 ? Integer.parseInt(args[2]) : defaultBound;
+    long budget = args.length > 2 ? Long.parseLong(args[2])
+        : AuthSettings.TOKEN_CACHE_MAX_BYTES.parse(
+            AuthSettings.TOKEN_CACHE_MAX_BYTES.defaultValue());
     Heap.printJvm();
 
     SmartTokens smart = SmartTokens.create();
-    ResolvedSettings settings = smart.settings(
-        Map.of(AuthSettings.TOKEN_CACHE_SIZE.key(), String.valueOf(Math.max(count, bound))));
+    ResolvedSettings roomy = smart.settings(Map.of(BUDGET, "1GiB"));
     long started = System.nanoTime();
     long empty = Heap.used();
     String[] tokens = new String[count];
     for (int i = 0; i < count; i++) {
       tokens[i] = smart.sign(i);
     }
-    long withTokens = Heap.used();
-    double perToken = (double) (withTokens - empty) / count;
+    double perToken = (double) (Heap.used() - empty) / count;
     System.out.printf("%,d RS256 tokens of %d characters signed in %.1f s; bytes per token string"
         + " (with its array slot) %.1f%n", count, tokens[0].length(),
         (System.nanoTime() - started) / 1e9, perToken);
-
-    double perEntry = perEntry("fhirguard's JWT verifier",
-        Verifiers.create(settings, null, Clock.systemUTC()), tokens);
-    perEntry("the parsing verifier", Verifiers.create(
-        settings, SmartTokens.trustingParser(), Clock.systemUTC()), tokens);
-
+    measure("fhirguard's JWT verifier", Verifiers.create(roomy, null, Clock.systemUTC()), tokens,
+        perToken);
+    measure("the parsing verifier",
+        Verifiers.create(roomy, SmartTokens.trustingParser(), Clock.systemUTC()), tokens, perToken);
     String signature = tokens[0];
     tokens = null;
-    ResolvedSettings bounded = smart.settings(
-        Map.of(AuthSettings.TOKEN_CACHE_SIZE.key(), String.valueOf(bound)));
+
+    for (Shape shape : Shape.values()) {
+      long before = Heap.used();
+      String[] shaped = new String[count];
+      for (int i = 0; i < count; i++) {
+        shaped[i] = smart.unsigned(count + i, signature, shape.extra);
+      }
+      double perString = (double) (Heap.used() - before) / count;
+      System.out.printf("%s tokens of %d characters: bytes per token string %.1f%n", shape,
+          shaped[0].length(), perString);
+      measure(shape + " through the parsing verifier",
+          Verifiers.create(roomy, SmartTokens.trustingParser(), Clock.systemUTC()), shaped,
+          perString);
+    }
+
+    ResolvedSettings bounded = smart.settings(Map.of(BUDGET, String.valueOf(budget)));
     long before = Heap.used();
     TokenVerifier flooded =
         Verifiers.create(bounded, SmartTokens.trustingParser(), Clock.systemUTC());
-    for (int i = 0; i < flood; i++) {
-      flooded.verify(smart.unsigned(count + i, signature)); // tokens held only by the cache
+    started = System.nanoTime();
+    for (int i = 0; i < flood; i++) { // tokens held only by the cache
+      flooded.verify(smart.unsigned(2 * count + i, signature, Shape.LARGE.extra));
     }
-    long held = size(flooded);
+    long held = call(flooded, "size");
+    long weight = call(flooded, "weight");
     long after = Heap.used();
-    System.out.printf("%,d distinct tokens through a cache bounded at %,d: %,d tokens held, heap"
-        + " held %,d bytes (%.1f MiB); bound x (entry + token) = %,.0f bytes%n", flood, bound,
-        held, after - before, (after - before) / 1048576.0, bound * (perEntry + perToken));
-    if (held > bound) {
-      throw new IllegalStateException(held + " tokens held, more than the bound " + bound);
+    System.out.printf("%,d distinct LARGE tokens in %.0f s through a cache of %,d bytes: %,d tokens"
+        + " held, weighing %,d; heap held %,d bytes (%.1f MiB), %.1f %% of the budget%n", flood,
+        (System.nanoTime() - started) / 1e9, budget, held, weight, after - before,
+        (after - before) / 1048576.0, 100.0 * (after - before) / budget);
+    if (weight > budget) {
+      throw new IllegalStateException(weight + " bytes of tokens held, more than " + budget);
     }
     java.lang.ref.Reference.reachabilityFence(flooded);
   }
 
-  /** Bytes per cached token of {@code verifier}'s cache, filled with {@code tokens}. */
-  private static double perEntry(String what, TokenVerifier verifier, String[] tokens)
-      throws Exception {
+  /** Fills {@code verifier}'s cache with {@code tokens}; prints what an entry holds and weighs. */
+  private static void measure(String what, TokenVerifier verifier, String[] tokens,
+      double perString) throws Exception {
     long before = Heap.used();
     for (String token : tokens) {
       verifier.verify(token);
     }
-    long held = size(verifier);
+    long held = call(verifier, "size");
+    long weight = call(verifier, "weight");
     long after = Heap.used();
     if (held != tokens.length) {
       throw new IllegalStateException(held + " tokens cached of " + tokens.length);
     }
-    double perEntry = (double) (after - before) / tokens.length;
-    System.out.printf("%,d tokens cached in front of %s: bytes per cached token %.1f (without the"
-        + " token string)%n", held, what, perEntry);
+    double perEntry = (double) (after - before) / held;
+    double perWeight = (double) weight / held;
+    System.out.printf("%,d tokens cached in front of %s: bytes per cached token %.1f without its"
+        + " string, %.1f with it; weight per token %.1f (%.2f x the bytes)%n", held, what, perEntry,
+        perEntry + perString, perWeight, perWeight / (perEntry + perString));
     java.lang.ref.Reference.reachabilityFence(verifier);
-    return perEntry;
   }
 
-  /** The cache's own count, after its pending maintenance (evictions) has run. */
-  private static long size(TokenVerifier cache) throws ReflectiveOperationException {
-    Method size = cache.getClass().getDeclaredMethod("size");
-    size.setAccessible(true);
-    return (long) size.invoke(cache);
+  /** The cache's {@code size()} or {@code weight()}, after its pending maintenance has run. */
+  private static long call(TokenVerifier cache, String method) throws ReflectiveOperationException {
+    Method accessor = cache.getClass().getDeclaredMethod(method);
+    accessor.setAccessible(true);
+    return (long) accessor.invoke(cache);
   }
 }

@@ -50,9 +50,9 @@ public class TokenVerificationBenchmark {
   public static class Verification {
     String[] tokens;
     BearerRequest[] requests;
-    /** fhirguard's JWT verifier alone ({@code fhirguard.auth.token-cache-size=0}). */
+    /** fhirguard's JWT verifier alone ({@code fhirguard.auth.token-cache-max-bytes=0}). */
     TokenVerifier uncached;
-    /** The same verifier behind the cache of the default size; counts what reaches it. */
+    /** The same verifier behind the cache of the default budget; counts what reaches it. */
     TokenVerifier cached;
     Authenticator authenticator;
     final AtomicInteger signatureChecks = new AtomicInteger();
@@ -68,7 +68,7 @@ public class TokenVerificationBenchmark {
       }
       Clock clock = Clock.systemUTC();
       uncached = Verifiers.create(
-          smart.settings(Map.of("fhirguard.auth.token-cache-size", "0")), null, clock);
+          smart.settings(Map.of("fhirguard.auth.token-cache-max-bytes", "0")), null, clock);
       TokenVerifier counted = token -> {
         signatureChecks.incrementAndGet();
         return uncached.verify(token);

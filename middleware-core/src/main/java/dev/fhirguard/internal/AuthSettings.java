@@ -115,10 +115,11 @@ public final class AuthSettings {
           "a claim name",
           "Claim that names the client; azp, then sub are used when it is absent.");
 
-  public static final Setting<Integer> TOKEN_CACHE_SIZE =
-      Setting.integer("fhirguard.auth.token-cache-size", 10_000, 0, 10_000_000,
-          "Verified tokens kept (never past their exp), so a repeated token costs a lookup, not a"
-              + " signature check. 0 turns the cache off.");
+  public static final Setting<Long> TOKEN_CACHE_MAX_BYTES =
+      Setting.byteSize("fhirguard.auth.token-cache-max-bytes", "16MiB", 0, 1L << 30,
+          "Heap the verified tokens may hold (never past their exp), so a repeated token costs a"
+              + " lookup, not a signature check; each token weighs its estimated bytes (token,"
+              + " claims, scopes), so large tokens fit in smaller number. 0 turns the cache off.");
 
   public static final Setting<Integer> MAX_TOKEN_LENGTH =
       Setting.integer("fhirguard.auth.max-token-length", 8192, 256, 1_048_576,
@@ -147,7 +148,7 @@ public final class AuthSettings {
       List.of(ENABLED, PROTECTED_PATHS, PUBLIC_PATHS, REALM, VERIFIER, ISSUER, AUDIENCE, JWKS_URL,
           JWKS_FILE, PUBLIC_KEY_FILE, ALGORITHMS_ALLOWED, HMAC_SECRET, CLOCK_SKEW, JWKS_CACHE_TTL,
           JWKS_REFETCH_INTERVAL, JWKS_OUTAGE_TOLERANCE, HTTP_TIMEOUT, INTROSPECTION_URL, INTROSPECTION_CLIENT_ID,
-          INTROSPECTION_CLIENT_SECRET, CLIENT_ID_CLAIM, TOKEN_CACHE_SIZE, MAX_TOKEN_LENGTH,
+          INTROSPECTION_CLIENT_SECRET, CLIENT_ID_CLAIM, TOKEN_CACHE_MAX_BYTES, MAX_TOKEN_LENGTH,
           ENFORCE_SCOPES, URL_SCOPE_PATHS, TRUSTED_PROXIES, CLIENT_ALLOWED_ADDRESSES);
 
   private AuthSettings() {}

@@ -118,6 +118,14 @@ public record Setting<T>(
         Durations::format);
   }
 
+  /** A size in bytes: a whole number with an optional unit, {@code 512KiB}, {@code 16MiB}. */
+  static Setting<Long> byteSize(
+      String key, String defaultValue, long min, long max, String description) {
+    return new Setting<>(key, "size " + ByteSizes.format(min) + ".." + ByteSizes.format(max),
+        defaultValue, description, false, text -> ByteSizes.parse(text, min, max),
+        ByteSizes::format);
+  }
+
   /**
    * A list separated by commas or whitespace; each element is checked (and may be normalized) by
    * {@code element}, which throws {@link IllegalArgumentException} naming what it expected.

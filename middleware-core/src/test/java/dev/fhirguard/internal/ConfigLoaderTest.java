@@ -311,7 +311,7 @@ class ConfigLoaderTest {
     values.put("fhirguard.auth.introspection-client-id", "fhir-server");
     values.put("fhirguard.auth.introspection-client-secret", "s3cret");
     values.put("fhirguard.auth.client-id-claim", "azp");
-    values.put("fhirguard.auth.token-cache-size", "0");
+    values.put("fhirguard.auth.token-cache-max-bytes", "512KiB");
     values.put("fhirguard.auth.max-token-length", "4096");
     values.put("fhirguard.scopes.enforce", "false");
     values.put("fhirguard.scopes.url-paths", "/plain/*");

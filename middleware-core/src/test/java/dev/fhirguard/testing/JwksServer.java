@@ -29,6 +29,7 @@ public final class JwksServer implements AutoCloseable {
   private final AtomicInteger requests = new AtomicInteger();
   private volatile JWKSet keys;
   private volatile boolean failing;
+  private volatile String garbage;
   private volatile CountDownLatch held = new CountDownLatch(0);
   private volatile CountDownLatch gate = new CountDownLatch(0);
 
@@ -92,6 +93,11 @@ public final class JwksServer implements AutoCloseable {
     this.failing = failing;
   }
 
+  /** Answers 200 with this body instead of the keys ({@code null}: the keys again). */
+  public void garbage(String body) {
+    this.garbage = body;
+  }
+
   /** Holds the next request without an answer until {@link #release()}: a slow key server. */
   public void hold() {
     gate = new CountDownLatch(1);
@@ -132,9 +138,8 @@ public final class JwksServer implements AutoCloseable {
       throw new IOException(e);
     }
     try (exchange) {
-      byte[] body = failing
-          ? "upstream exploded".getBytes(StandardCharsets.UTF_8)
-          : keys.toString(true).getBytes(StandardCharsets.UTF_8);
+      String text = failing ? "upstream exploded" : garbage != null ? garbage : keys.toString(true);
+      byte[] body = text.getBytes(StandardCharsets.UTF_8);
       exchange.getResponseHeaders().set("Content-Type",
           failing ? "text/plain" : "application/jwk-set+json");
       exchange.sendResponseHeaders(failing ? 500 : 200, body.length);

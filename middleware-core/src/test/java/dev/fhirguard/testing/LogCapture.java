@@ -1,5 +1,7 @@
 package dev.fhirguard.testing;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
@@ -30,6 +32,13 @@ public final class LogCapture implements AutoCloseable {
   /** The events at exactly {@code level}, in order. */
   public List<ILoggingEvent> at(Level level) {
     return events().stream().filter(e -> e.getLevel() == level).collect(Collectors.toList());
+  }
+
+  /** Asserts that nothing was logged at ERROR and that no event carries a stack trace. */
+  public void assertQuiet() {
+    List<ILoggingEvent> loud = events().stream()
+        .filter(e -> e.getLevel() == Level.ERROR || e.getThrowableProxy() != null).toList();
+    assertEquals("", render(loud), "logged at ERROR or with a stack trace");
   }
 
   /** Every event as formatted message plus MDC plus stack trace, one string per event. */

@@ -1,5 +1,6 @@
 package dev.fhirguard.testing;
 
+import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.spi.IThrowableProxy;
@@ -13,8 +14,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * For fuzz runs: checks every log event as it is logged (message, MDC values, exception messages)
- * for control characters and for the most recent secrets a test sent, and keeps only the
- * violations, so thousands of tries do not pile up events as {@link LogCapture} would.
+ * for control characters and for the most recent secrets a test sent (and, once {@link #quiet()},
+ * for ERRORs and stack traces), and keeps only the violations, so thousands of tries do not pile
+ * up events as {@link LogCapture} would.
  */
 public final class LogGuard extends AppenderBase<ILoggingEvent> implements AutoCloseable {
 
@@ -23,6 +25,7 @@ public final class LogGuard extends AppenderBase<ILoggingEvent> implements AutoC
   private final Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
   private final Deque<String> secrets = new ConcurrentLinkedDeque<>();
   private final List<String> violations = new ArrayList<>();
+  private volatile boolean quiet;
 
   private LogGuard() {}
 
@@ -33,6 +36,12 @@ public final class LogGuard extends AppenderBase<ILoggingEvent> implements AutoC
     guard.start();
     guard.root.addAppender(guard);
     return guard;
+  }
+
+  /** From now on, any event at ERROR and any event with a stack trace is a violation too. */
+  public LogGuard quiet() {
+    this.quiet = true;
+    return this;
   }
 
   /** {@code secret} must not be logged (checked against the last few secrets given). */
@@ -64,6 +73,10 @@ public final class LogGuard extends AppenderBase<ILoggingEvent> implements AutoC
 
   @Override
   protected void append(ILoggingEvent event) {
+    if (quiet && (event.getLevel() == Level.ERROR
+        || event.getThrowableProxy() != null)) {
+      violate(event, "an ERROR or a stack trace");
+    }
     List<String> texts = new ArrayList<>();
     texts.add(event.getFormattedMessage());
     for (Map.Entry<String, String> mdc : event.getMDCPropertyMap().entrySet()) {

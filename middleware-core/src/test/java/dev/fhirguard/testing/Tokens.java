@@ -15,11 +15,14 @@ import com.nimbusds.jose.jwk.KeyUse;
 import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
 import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
+import com.nimbusds.jose.util.Base64URL;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.PlainJWT;
 import com.nimbusds.jwt.SignedJWT;
 import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
 import java.security.PublicKey;
+import java.security.Signature;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -41,6 +44,9 @@ public final class Tokens {
   public static final String SCOPE = "system/Patient.rs system/Observation.rs";
   /** An HMAC secret of the minimum configurable length and then some. */
   public static final String HMAC_SECRET = "hmac-secret-for-tests-0123456789abcdef";
+
+  /** The RS256 header that names the shared RSA key. */
+  public static final String RS256_HEADER = "{\"alg\":\"RS256\",\"kid\":\"rsa-1\"}";
 
   private static final RSAKey RSA = rsa("rsa-1");
   private static final ECKey EC_256 = ec(Curve.P_256, "ec-256");
@@ -141,6 +147,28 @@ public final class Tokens {
     } catch (JOSEException e) {
       throw new IllegalStateException(e);
     }
+  }
+
+  /**
+   * A JWS whose header and payload are exactly these texts (any JSON, or none), signed RS256 with
+   * {@code key}: the signature verifies whatever the texts say, so a verifier gets past it to
+   * whatever it makes of them.
+   */
+  public static String signRaw(RSAKey key, String header, String payload) {
+    String input = base64Url(header) + "." + base64Url(payload);
+    try {
+      Signature rs256 = Signature.getInstance("SHA256withRSA");
+      rs256.initSign(key.toPrivateKey());
+      rs256.update(input.getBytes(StandardCharsets.US_ASCII));
+      return input + "." + Base64URL.encode(rs256.sign());
+    } catch (JOSEException | GeneralSecurityException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** {@code text} as UTF-8, in unpadded base64url. */
+  public static String base64Url(String text) {
+    return Base64URL.encode(text.getBytes(StandardCharsets.UTF_8)).toString();
   }
 
   /** An unsigned ({@code alg: none}) JWT. */

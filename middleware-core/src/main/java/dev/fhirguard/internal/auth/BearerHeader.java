@@ -3,6 +3,7 @@ package dev.fhirguard.internal.auth;
 import dev.fhirguard.ErrorCode;
 import dev.fhirguard.TokenRejectedException;
 import jakarta.servlet.http.HttpServletRequest;
+import java.util.Arrays;
 import java.util.Enumeration;
 
 /** Reads the bearer token of a request's {@code Authorization} header (RFC 6750 §2.1). */
@@ -68,13 +69,25 @@ final class BearerHeader {
     return -1;
   }
 
-  /** The b64token characters (RFC 6750 §2.1) other than the padding '='. */
-  private static final boolean[] TOKEN_CHARACTER = new boolean[128];
+  /** The b64token characters (RFC 6750 §2.1) outside base64url: '.', '~', '+', '/'. */
+  private static final byte OTHER_TOKEN_CHARACTER = 64;
+  private static final byte NOT_A_TOKEN_CHARACTER = -1;
+
+  /**
+   * For each ASCII character: its value in base64url (RFC 4648 §5), 0 to 63; {@link
+   * #OTHER_TOKEN_CHARACTER} for the other b64token characters but the padding '='; else {@link
+   * #NOT_A_TOKEN_CHARACTER}.
+   */
+  private static final byte[] SEXTET = new byte[128];
 
   static {
-    String allowed = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~+/";
-    for (int i = 0; i < allowed.length(); i++) {
-      TOKEN_CHARACTER[allowed.charAt(i)] = true;
+    Arrays.fill(SEXTET, NOT_A_TOKEN_CHARACTER);
+    String base64url = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+    for (int i = 0; i < base64url.length(); i++) {
+      SEXTET[base64url.charAt(i)] = (byte) i;
+    }
+    for (char c : ".~+/".toCharArray()) {
+      SEXTET[c] = OTHER_TOKEN_CHARACTER;
     }
   }
 
@@ -94,10 +107,44 @@ final class BearerHeader {
     }
     for (int i = 0; i < end; i++) {
       char c = token.charAt(i);
-      if (c >= TOKEN_CHARACTER.length || !TOKEN_CHARACTER[c]) {
+      if (c >= SEXTET.length || SEXTET[c] == NOT_A_TOKEN_CHARACTER) {
         return false;
       }
     }
     return true;
+  }
+
+  /**
+   * Whether every '.'-separated part of {@code token} is in canonical base64url, as JWS compact
+   * serialization requires (RFC 7515 §2): the base64url alphabet only, no padding, no lone last
+   * character, and the bits of the last character that encode no byte are zero (RFC 4648 §3.5).
+   * So a JWT has exactly one spelling, and the verified-token cache one key for it.
+   */
+  static boolean isCanonicalBase64Url(String token) {
+    int partStart = 0;
+    for (int i = 0; i < token.length(); i++) {
+      char c = token.charAt(i);
+      if (c == '.') {
+        if (!endsCanonically(token, partStart, i)) {
+          return false;
+        }
+        partStart = i + 1;
+      } else if (c >= SEXTET.length || SEXTET[c] < 0 || SEXTET[c] == OTHER_TOKEN_CHARACTER) {
+        return false;
+      }
+    }
+    return endsCanonically(token, partStart, token.length());
+  }
+
+  /** Whether the base64url part from {@code start} to {@code end} has no stray bits at its end. */
+  private static boolean endsCanonically(String token, int start, int end) {
+    int unusedBits = switch ((end - start) % 4) {
+      case 0 -> 0;
+      case 2 -> 4; // one byte in the last two characters
+      case 3 -> 2; // two bytes in the last three
+      default -> -1; // a lone character encodes no byte
+    };
+    return unusedBits == 0
+        || unusedBits > 0 && (SEXTET[token.charAt(end - 1)] & ((1 << unusedBits) - 1)) == 0;
   }
 }

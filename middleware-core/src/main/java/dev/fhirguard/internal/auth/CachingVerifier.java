@@ -10,9 +10,10 @@ import java.time.Clock;
 import java.time.Duration;
 
 /**
- * Remembers verified tokens until their expiry, in a bounded Caffeine cache: a repeated token
- * costs a hash lookup instead of a signature check. Refusals are not cached (a flood of bad
- * tokens must not evict good ones).
+ * Remembers verified tokens until their expiry, in a Caffeine cache bounded by the heap its
+ * entries hold ({@link TokenWeigher}), not by their number: tokens of any size cannot take more
+ * than the budget. A repeated token costs a hash lookup instead of a signature check. Refusals are
+ * not cached (a flood of bad tokens must not evict good ones).
  */
 final class CachingVerifier implements TokenVerifier {
 
@@ -22,11 +23,13 @@ final class CachingVerifier implements TokenVerifier {
   private final Cache<String, VerifiedClient> verified;
   private final Clock clock;
 
-  CachingVerifier(TokenVerifier delegate, int maximumSize, Clock clock) {
+  /** @param maximumBytes the heap the cached tokens may hold, as {@link TokenWeigher} counts it */
+  CachingVerifier(TokenVerifier delegate, long maximumBytes, Clock clock) {
     this.delegate = delegate;
     this.clock = clock;
     this.verified = Caffeine.newBuilder()
-        .maximumSize(maximumSize)
+        .maximumWeight(maximumBytes)
+        .weigher(new TokenWeigher())
         .ticker(() -> clock.millis() * 1_000_000L)
         .expireAfter(new UntilExpiry(clock))
         .build();
@@ -49,6 +52,12 @@ final class CachingVerifier implements TokenVerifier {
   long size() {
     verified.cleanUp();
     return verified.estimatedSize();
+  }
+
+  /** The bytes the cached tokens weigh, for tests and benchmarks. */
+  long weight() {
+    verified.cleanUp();
+    return verified.policy().eviction().orElseThrow().weightedSize().orElseThrow();
   }
 
   private record UntilExpiry(Clock clock) implements Expiry<String, VerifiedClient> {

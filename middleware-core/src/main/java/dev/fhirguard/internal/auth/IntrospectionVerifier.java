@@ -68,14 +68,30 @@ final class IntrospectionVerifier implements TokenVerifier {
       if (response.statusCode() != 200 || response.body().length() > MAX_ANSWER_CHARS) {
         throw new IOException("introspection answered HTTP " + response.statusCode());
       }
-      return JSONObjectUtils.parse(response.body());
-    } catch (IOException | ParseException e) {
+      return jsonObject(response.body());
+    } catch (IOException e) {
       LOG.warn("Token introspection at {} failed: {}", endpoint, LogSafe.clean(e.toString(), 200));
       throw unavailable();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw unavailable();
     }
+  }
+
+  /**
+   * The answer as a JSON object (RFC 7662 §2.2). Whatever else it is, and whatever the parser
+   * throws on it, the endpoint failed: the client's token is not to blame.
+   */
+  private static Map<String, Object> jsonObject(String answer) throws IOException {
+    try {
+      if (JsonText.isObject(answer)) {
+        return JSONObjectUtils.parse(answer);
+      }
+    } catch (ParseException | RuntimeException e) {
+      // below
+    }
+    throw new IOException("introspection answered HTTP 200 with something other than a JSON"
+        + " object");
   }
 
   private static TokenRejectedException unavailable() {

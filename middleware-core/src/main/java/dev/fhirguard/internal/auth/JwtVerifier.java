@@ -9,7 +9,6 @@ import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.KeyConverter;
 import com.nimbusds.jwt.EncryptedJWT;
 import com.nimbusds.jwt.JWT;
-import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.JWTParser;
 import com.nimbusds.jwt.PlainJWT;
 import com.nimbusds.jwt.SignedJWT;
@@ -20,6 +19,7 @@ import dev.fhirguard.VerifiedClient;
 import java.security.Key;
 import java.text.ParseException;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -56,15 +56,14 @@ public final class JwtVerifier implements TokenVerifier {
               + algorithmNames() + ".");
     }
     checkSignature(jwt, candidates(header));
-    JWTClaimsSet claimSet;
-    try {
-      claimSet = jwt.getJWTClaimsSet();
-    } catch (ParseException e) {
-      throw malformed("its payload is not a JSON claims set");
-    }
-    return claims.verify(claimSet.toJSONObject(), true);
+    return claims.verify(claimSet(jwt), true);
   }
 
+  /**
+   * The token parsed as a JWS. Whatever the parser throws, the token's bytes caused it, so the
+   * token is malformed (a header of JSON {@code null} made Nimbus throw a NullPointerException);
+   * that keys could not be fetched is for a key source alone to say ({@link KeySource}).
+   */
   private static SignedJWT signed(String token) throws TokenRejectedException {
     long dots = token.chars().filter(c -> c == '.').count();
     if (dots == 4) {
@@ -73,11 +72,17 @@ public final class JwtVerifier implements TokenVerifier {
     if (dots != 2) {
       throw malformed("it is not a JWT (three dot-separated parts)");
     }
+    if (!BearerHeader.isCanonicalBase64Url(token)) {
+      throw malformed("its parts are not in canonical base64url (A-Z a-z 0-9 - _, no padding)");
+    }
     JWT jwt;
     try {
       jwt = JWTParser.parse(token);
-    } catch (ParseException e) {
-      throw malformed("its header or payload could not be decoded");
+    } catch (ParseException | RuntimeException e) {
+      throw malformed("its header could not be decoded");
+    }
+    if (!JsonText.isObject(jwt.getParsedParts()[0].decodeToString())) {
+      throw malformed("its header is not a JSON object");
     }
     if (jwt instanceof PlainJWT) {
       throw new TokenRejectedException(ErrorCode.TOKEN_ALGORITHM_NOT_ALLOWED,
@@ -87,6 +92,18 @@ public final class JwtVerifier implements TokenVerifier {
       throw malformed(ENCRYPTED);
     }
     return signed;
+  }
+
+  /** The claims of a token whose signature verified; malformed unless they are a JSON object. */
+  private static Map<String, Object> claimSet(SignedJWT jwt) throws TokenRejectedException {
+    try {
+      if (JsonText.isObject(jwt.getParsedParts()[1].decodeToString())) {
+        return jwt.getJWTClaimsSet().toJSONObject();
+      }
+    } catch (ParseException | RuntimeException e) {
+      // malformed, below
+    }
+    throw malformed("its claims set is not a JSON object of claims");
   }
 
   private List<JWK> candidates(JWSHeader header) throws TokenRejectedException {

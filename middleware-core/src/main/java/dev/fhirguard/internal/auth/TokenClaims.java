@@ -15,6 +15,11 @@ import java.util.Optional;
 /** Checks the claims of a token (from a JWT or an introspection answer) and names its client. */
 final class TokenClaims {
 
+  private static final Instant EARLIEST = Instant.parse("0000-01-01T00:00:00Z");
+  private static final Instant LATEST = Instant.parse("9999-12-31T23:59:59Z");
+  private static final double EARLIEST_SECOND = EARLIEST.getEpochSecond();
+  private static final double LATEST_SECOND = LATEST.getEpochSecond();
+
   private final Optional<String> issuer;
   private final List<String> audiences;
   private final Duration skew;
@@ -126,9 +131,15 @@ final class TokenClaims {
     return out;
   }
 
+  /**
+   * A NumericDate (RFC 7519 §2), held to years 0000 to 9999: an introspection answer may carry
+   * any JSON number ({@code 1e300}), which no {@link Instant} holds.
+   */
   private static Instant instant(Object value) {
     if (value instanceof Number number) {
-      return Instant.ofEpochSecond(number.longValue());
+      double seconds = number.doubleValue();
+      return seconds >= LATEST_SECOND ? LATEST : seconds <= EARLIEST_SECOND ? EARLIEST
+          : Instant.ofEpochSecond(number.longValue());
     }
     if (value instanceof java.util.Date date) {
       return date.toInstant();

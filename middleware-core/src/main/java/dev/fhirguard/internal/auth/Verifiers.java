@@ -39,8 +39,8 @@ public final class Verifiers {
    */
   public static TokenVerifier create(ResolvedSettings settings, TokenVerifier custom, Clock clock) {
     TokenVerifier verifier = custom != null ? custom : configured(settings, clock);
-    int cacheSize = settings.get(AuthSettings.TOKEN_CACHE_SIZE);
-    return cacheSize == 0 ? verifier : new CachingVerifier(verifier, cacheSize, clock);
+    long cacheBytes = settings.get(AuthSettings.TOKEN_CACHE_MAX_BYTES);
+    return cacheBytes == 0 ? verifier : new CachingVerifier(verifier, cacheBytes, clock);
   }
 
   private static TokenVerifier configured(ResolvedSettings settings, Clock clock) {
