@@ -1,7 +1,7 @@
 package dev.fhirguard;
 
-import dev.fhirguard.internal.ConfigLoader;
-import dev.fhirguard.internal.ResolvedSettings;
+import dev.fhirguard.internal.config.ConfigLoader;
+import dev.fhirguard.internal.config.ResolvedSettings;
 import java.util.Map;
 
 /**

@@ -1,8 +1,8 @@
 package dev.fhirguard;
 
-import dev.fhirguard.internal.Failure;
-import dev.fhirguard.internal.Failures;
-import dev.fhirguard.internal.FailureLog;
+import dev.fhirguard.internal.outcome.Failure;
+import dev.fhirguard.internal.outcome.Failures;
+import dev.fhirguard.internal.outcome.FailureLog;
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServlet;

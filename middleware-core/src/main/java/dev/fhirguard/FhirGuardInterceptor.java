@@ -13,13 +13,13 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.Set;
-import dev.fhirguard.internal.Failure;
-import dev.fhirguard.internal.FailureLog;
-import dev.fhirguard.internal.GuardedResponse;
-import dev.fhirguard.internal.Failures;
-import dev.fhirguard.internal.HapiAllowedMethods;
-import dev.fhirguard.internal.HapiOutcomes;
-import dev.fhirguard.internal.LogSafe;
+import dev.fhirguard.internal.outcome.Failure;
+import dev.fhirguard.internal.outcome.FailureLog;
+import dev.fhirguard.internal.boundary.GuardedResponse;
+import dev.fhirguard.internal.outcome.Failures;
+import dev.fhirguard.internal.outcome.HapiAllowedMethods;
+import dev.fhirguard.internal.outcome.HapiOutcomes;
+import dev.fhirguard.internal.text.LogSafe;
 import org.hl7.fhir.instance.model.api.IBaseOperationOutcome;
 
 /**

@@ -1,9 +1,9 @@
 package dev.fhirguard;
 
-import dev.fhirguard.internal.Failure;
-import dev.fhirguard.internal.Failures;
+import dev.fhirguard.internal.outcome.Failure;
+import dev.fhirguard.internal.outcome.Failures;
 import dev.fhirguard.internal.upstream.UpstreamCircuit;
-import dev.fhirguard.internal.upstream.UpstreamClassifier;
+import dev.fhirguard.internal.outcome.UpstreamClassifier;
 import java.util.concurrent.Callable;
 
 /**

@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.fhirguard.internal.Setting;
-import dev.fhirguard.internal.Settings;
+import dev.fhirguard.internal.config.Setting;
+import dev.fhirguard.internal.config.Settings;
 import dev.fhirguard.testing.FuzzStrings;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -3,8 +3,8 @@ package dev.fhirguard;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.fhirguard.internal.Setting;
-import dev.fhirguard.internal.Settings;
+import dev.fhirguard.internal.config.Setting;
+import dev.fhirguard.internal.config.Settings;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -7,7 +7,7 @@ import static dev.fhirguard.testing.FuzzInvariants.describe;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.fhirguard.internal.RequestIds;
+import dev.fhirguard.internal.tracking.RequestIds;
 import dev.fhirguard.testing.FuzzHeaders;
 import dev.fhirguard.testing.FuzzInvariants;
 import dev.fhirguard.testing.FuzzStrings;

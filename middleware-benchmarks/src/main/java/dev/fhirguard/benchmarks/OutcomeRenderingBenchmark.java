@@ -1,11 +1,11 @@
 package dev.fhirguard.benchmarks;
 
 import dev.fhirguard.ErrorCode;
-import dev.fhirguard.internal.Diagnostics;
-import dev.fhirguard.internal.Failure;
-import dev.fhirguard.internal.Format;
-import dev.fhirguard.internal.OutcomeRenderer;
-import dev.fhirguard.internal.Settings;
+import dev.fhirguard.internal.outcome.Diagnostics;
+import dev.fhirguard.internal.outcome.Failure;
+import dev.fhirguard.internal.outcome.Format;
+import dev.fhirguard.internal.outcome.OutcomeRenderer;
+import dev.fhirguard.internal.config.Settings;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;

@@ -1,7 +1,7 @@
 package dev.fhirguard.benchmarks;
 
-import dev.fhirguard.internal.RequestIdentity;
-import dev.fhirguard.internal.RequestIds;
+import dev.fhirguard.internal.tracking.RequestIdentity;
+import dev.fhirguard.internal.tracking.RequestIds;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;

@@ -1,8 +1,8 @@
 package dev.fhirguard.benchmarks;
 
 import dev.fhirguard.TokenVerifier;
-import dev.fhirguard.internal.AuthSettings;
-import dev.fhirguard.internal.ResolvedSettings;
+import dev.fhirguard.internal.config.AuthSettings;
+import dev.fhirguard.internal.config.ResolvedSettings;
 import dev.fhirguard.internal.auth.Verifiers;
 import java.lang.reflect.Method;
 import java.time.Clock;

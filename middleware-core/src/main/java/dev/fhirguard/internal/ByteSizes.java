@@ -7,7 +7,7 @@ import java.util.Locale;
  * 16MiB}, {@code 1GiB}. {@code KB}, {@code MB} and {@code GB} are the same binary units, as in
  * Spring Boot's {@code DataSize} and the JVM's {@code -Xmx16m}; units are case-insensitive.
  */
-final class ByteSizes {
+public final class ByteSizes {
 
   private static final long KIB = 1024;
   private static final long MIB = KIB * 1024;
@@ -15,7 +15,7 @@ final class ByteSizes {
 
   private ByteSizes() {}
 
-  static long parse(String text, long min, long max) {
+  public static long parse(String text, long min, long max) {
     long value = parseUnchecked(text.toLowerCase(Locale.ROOT));
     if (value < min || value > max) {
       throw new IllegalArgumentException("expected a size from " + format(min) + " to "
@@ -48,7 +48,7 @@ final class ByteSizes {
   }
 
   /** The shortest exact form: {@code 16MiB}, {@code 1536KiB}, {@code 100B}, {@code 0}. */
-  static String format(long bytes) {
+  public static String format(long bytes) {
     if (bytes == 0) {
       return "0";
     }

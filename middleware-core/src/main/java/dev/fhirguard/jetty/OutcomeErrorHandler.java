@@ -1,9 +1,9 @@
 package dev.fhirguard.jetty;
 
 import dev.fhirguard.FhirGuard;
-import dev.fhirguard.internal.ContainerErrors;
-import dev.fhirguard.internal.GuardAccess;
-import dev.fhirguard.internal.RequestIdentity;
+import dev.fhirguard.internal.outcome.ContainerErrors;
+import dev.fhirguard.internal.pipeline.GuardAccess;
+import dev.fhirguard.internal.tracking.RequestIdentity;
 import java.nio.ByteBuffer;
 import java.util.function.Supplier;
 import org.eclipse.jetty.http.HttpException;

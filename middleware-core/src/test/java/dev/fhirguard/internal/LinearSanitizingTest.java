@@ -1,5 +1,7 @@
 package dev.fhirguard.internal;
 
+import dev.fhirguard.internal.outcome.BodyMessages;
+import dev.fhirguard.internal.outcome.Diagnostics;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;

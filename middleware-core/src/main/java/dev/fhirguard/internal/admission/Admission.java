@@ -2,12 +2,12 @@ package dev.fhirguard.internal.admission;
 
 import dev.fhirguard.ErrorCode;
 import dev.fhirguard.VerifiedClient;
-import dev.fhirguard.internal.AdmissionSettings;
-import dev.fhirguard.internal.AuthSettings;
-import dev.fhirguard.internal.ErrorResponder;
-import dev.fhirguard.internal.Failure;
-import dev.fhirguard.internal.ResolvedSettings;
-import dev.fhirguard.internal.Stage;
+import dev.fhirguard.internal.config.AdmissionSettings;
+import dev.fhirguard.internal.config.AuthSettings;
+import dev.fhirguard.internal.outcome.ErrorResponder;
+import dev.fhirguard.internal.outcome.Failure;
+import dev.fhirguard.internal.config.ResolvedSettings;
+import dev.fhirguard.internal.chain.Stage;
 import jakarta.servlet.http.HttpServletRequest;
 import java.nio.file.Path;
 import java.time.Clock;

@@ -1,9 +1,9 @@
 package dev.fhirguard.internal.admission;
 
-import dev.fhirguard.internal.AfterResponse;
-import dev.fhirguard.internal.ErrorResponder;
-import dev.fhirguard.internal.Failure;
-import dev.fhirguard.internal.Stage;
+import dev.fhirguard.internal.boundary.AfterResponse;
+import dev.fhirguard.internal.outcome.ErrorResponder;
+import dev.fhirguard.internal.outcome.Failure;
+import dev.fhirguard.internal.chain.Stage;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;

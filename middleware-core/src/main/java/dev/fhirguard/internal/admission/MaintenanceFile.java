@@ -1,6 +1,6 @@
 package dev.fhirguard.internal.admission;
 
-import dev.fhirguard.internal.LogSafe;
+import dev.fhirguard.internal.text.LogSafe;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;

@@ -1,10 +1,10 @@
 package dev.fhirguard.internal.admission;
 
-import dev.fhirguard.internal.ErrorResponder;
-import dev.fhirguard.internal.Failure;
-import dev.fhirguard.internal.Stage;
+import dev.fhirguard.internal.outcome.ErrorResponder;
+import dev.fhirguard.internal.outcome.Failure;
+import dev.fhirguard.internal.chain.Stage;
 import dev.fhirguard.internal.auth.Authenticator;
-import dev.fhirguard.internal.auth.PathRules;
+import dev.fhirguard.internal.config.PathRules;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;

@@ -1,13 +1,16 @@
 package dev.fhirguard.internal.auth;
 
+import dev.fhirguard.internal.config.AddressBlock;
+import dev.fhirguard.internal.config.PathRules;
+import dev.fhirguard.internal.tracking.ClientAddresses;
 import dev.fhirguard.TokenRejectedException;
 import dev.fhirguard.TokenVerifier;
 import dev.fhirguard.VerifiedClient;
-import dev.fhirguard.internal.AuthSettings;
-import dev.fhirguard.internal.Failure;
-import dev.fhirguard.internal.FailureLog;
-import dev.fhirguard.internal.LogSafe;
-import dev.fhirguard.internal.ResolvedSettings;
+import dev.fhirguard.internal.config.AuthSettings;
+import dev.fhirguard.internal.outcome.Failure;
+import dev.fhirguard.internal.outcome.FailureLog;
+import dev.fhirguard.internal.text.LogSafe;
+import dev.fhirguard.internal.config.ResolvedSettings;
 import jakarta.servlet.http.HttpServletRequest;
 import java.time.Duration;
 import java.util.LinkedHashMap;

@@ -2,7 +2,7 @@ package dev.fhirguard.internal.auth;
 
 import dev.fhirguard.ErrorCode;
 import dev.fhirguard.TokenRejectedException;
-import dev.fhirguard.internal.Failure;
+import dev.fhirguard.internal.outcome.Failure;
 import java.time.Duration;
 
 /** The failures of authentication and authorization, with their RFC 6750 challenges. */

@@ -5,7 +5,7 @@ import dev.fhirguard.ErrorCode;
 import dev.fhirguard.TokenRejectedException;
 import dev.fhirguard.TokenVerifier;
 import dev.fhirguard.VerifiedClient;
-import dev.fhirguard.internal.LogSafe;
+import dev.fhirguard.internal.text.LogSafe;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;

@@ -14,7 +14,7 @@ import com.nimbusds.jose.proc.SecurityContext;
 import com.nimbusds.jose.util.DefaultResourceRetriever;
 import dev.fhirguard.ErrorCode;
 import dev.fhirguard.TokenRejectedException;
-import dev.fhirguard.internal.LogSafe;
+import dev.fhirguard.internal.text.LogSafe;
 import java.io.IOException;
 import java.net.URL;
 import java.time.Clock;

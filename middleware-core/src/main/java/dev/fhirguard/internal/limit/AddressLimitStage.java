@@ -1,8 +1,9 @@
 package dev.fhirguard.internal.limit;
 
-import dev.fhirguard.internal.ErrorResponder;
-import dev.fhirguard.internal.Failure;
-import dev.fhirguard.internal.Stage;
+import dev.fhirguard.internal.tracking.ClientKeys;
+import dev.fhirguard.internal.outcome.ErrorResponder;
+import dev.fhirguard.internal.outcome.Failure;
+import dev.fhirguard.internal.chain.Stage;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;

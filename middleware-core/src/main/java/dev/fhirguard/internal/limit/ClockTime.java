@@ -6,7 +6,7 @@ import java.time.Clock;
 import java.time.Instant;
 
 /** Time for buckets and caches: the JVM's nanosecond clock, or a given clock for tests. */
-final class ClockTime implements TimeMeter, Ticker {
+public final class ClockTime implements TimeMeter, Ticker {
 
   private final Clock clock;
 
@@ -15,7 +15,7 @@ final class ClockTime implements TimeMeter, Ticker {
   }
 
   /** The system's monotonic clock when {@code clock} is the system clock, else {@code clock}. */
-  static ClockTime of(Clock clock) {
+  public static ClockTime of(Clock clock) {
     return new ClockTime(isSystem(clock) ? null : clock);
   }
 

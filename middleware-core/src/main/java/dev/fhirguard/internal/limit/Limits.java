@@ -1,16 +1,19 @@
 package dev.fhirguard.internal.limit;
 
+import dev.fhirguard.internal.export.ExportJobs;
+import dev.fhirguard.internal.export.ExportLimitStage;
+import dev.fhirguard.internal.tracking.ClientKeys;
 import dev.fhirguard.ErrorCode;
 import dev.fhirguard.RateLimitStore;
 import dev.fhirguard.RateLimitStore.Policy;
-import dev.fhirguard.internal.AuthSettings;
-import dev.fhirguard.internal.ErrorResponder;
-import dev.fhirguard.internal.LimitSettings;
-import dev.fhirguard.internal.ResolvedSettings;
-import dev.fhirguard.internal.Setting;
-import dev.fhirguard.internal.Stage;
-import dev.fhirguard.internal.auth.ClientAddresses;
-import dev.fhirguard.internal.upstream.UpstreamClassifier;
+import dev.fhirguard.internal.config.AuthSettings;
+import dev.fhirguard.internal.outcome.ErrorResponder;
+import dev.fhirguard.internal.config.LimitSettings;
+import dev.fhirguard.internal.config.ResolvedSettings;
+import dev.fhirguard.internal.config.Setting;
+import dev.fhirguard.internal.chain.Stage;
+import dev.fhirguard.internal.tracking.ClientAddresses;
+import dev.fhirguard.internal.outcome.UpstreamClassifier;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;

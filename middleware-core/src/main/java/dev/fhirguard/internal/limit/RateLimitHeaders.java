@@ -2,7 +2,7 @@ package dev.fhirguard.internal.limit;
 
 import dev.fhirguard.RateLimitStore.Decision;
 import dev.fhirguard.RateLimitStore.Policy;
-import dev.fhirguard.internal.GuardedResponse;
+import dev.fhirguard.internal.boundary.GuardedResponse;
 import jakarta.servlet.http.HttpServletResponse;
 import java.util.function.BiConsumer;
 

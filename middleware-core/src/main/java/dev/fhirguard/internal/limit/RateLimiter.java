@@ -4,7 +4,7 @@ import dev.fhirguard.ErrorCode;
 import dev.fhirguard.RateLimitStore;
 import dev.fhirguard.RateLimitStore.Decision;
 import dev.fhirguard.RateLimitStore.Policy;
-import dev.fhirguard.internal.Failure;
+import dev.fhirguard.internal.outcome.Failure;
 import jakarta.servlet.http.HttpServletResponse;
 import java.time.Duration;
 import java.util.Map;

@@ -1,7 +1,7 @@
 package dev.fhirguard.internal.limit;
 
-import dev.fhirguard.internal.FailureLog;
-import dev.fhirguard.internal.LogSafe;
+import dev.fhirguard.internal.outcome.FailureLog;
+import dev.fhirguard.internal.text.LogSafe;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 

@@ -1,9 +1,11 @@
 package dev.fhirguard.internal.upstream;
 
+import dev.fhirguard.internal.config.ExceptionMappings;
+import dev.fhirguard.internal.outcome.UpstreamClassifier;
 import dev.fhirguard.ErrorCode;
-import dev.fhirguard.internal.ResolvedSettings;
-import dev.fhirguard.internal.Setting;
-import dev.fhirguard.internal.UpstreamSettings;
+import dev.fhirguard.internal.config.ResolvedSettings;
+import dev.fhirguard.internal.config.Setting;
+import dev.fhirguard.internal.config.UpstreamSettings;
 import java.time.Clock;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.fhirguard.TokenVerifier;
 import dev.fhirguard.VerifiedClient;
-import dev.fhirguard.internal.AuthSettings;
+import dev.fhirguard.internal.config.AuthSettings;
 import dev.fhirguard.testing.IsolatedSettings;
 import java.time.Clock;
 import java.time.Duration;

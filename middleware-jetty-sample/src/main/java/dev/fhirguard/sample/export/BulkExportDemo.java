@@ -1,7 +1,7 @@
 package dev.fhirguard.sample.export;
 
 import ca.uhn.fhir.rest.server.RestfulServer;
-import dev.fhirguard.BulkExport;
+import dev.fhirguard.bulk.BulkExport;
 import dev.fhirguard.FhirGuard;
 import java.time.Clock;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;

@@ -1,6 +1,6 @@
 package dev.fhirguard.sample.export;
 
-import dev.fhirguard.BulkExport;
+import dev.fhirguard.bulk.BulkExport;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;

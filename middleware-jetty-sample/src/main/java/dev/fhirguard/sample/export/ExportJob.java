@@ -1,7 +1,7 @@
 package dev.fhirguard.sample.export;
 
-import dev.fhirguard.BulkExport.Manifest;
-import dev.fhirguard.BulkExport.OutputFile;
+import dev.fhirguard.bulk.BulkExport.Manifest;
+import dev.fhirguard.bulk.BulkExport.OutputFile;
 import dev.fhirguard.ErrorCode;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;

@@ -2,7 +2,7 @@ package dev.fhirguard.sample.export;
 
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.parser.IParser;
-import dev.fhirguard.BulkExport;
+import dev.fhirguard.bulk.BulkExport;
 import dev.fhirguard.ErrorCode;
 import dev.fhirguard.UpstreamException;
 import java.nio.charset.StandardCharsets;

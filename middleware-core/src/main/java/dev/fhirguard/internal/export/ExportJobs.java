@@ -1,0 +1,148 @@
+package dev.fhirguard.internal.export;
+
+import dev.fhirguard.internal.limit.ClockTime;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.RemovalCause;
+import dev.fhirguard.internal.outcome.FailureLog;
+import dev.fhirguard.internal.text.LogSafe;
+import dev.fhirguard.internal.text.RetryAfter;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+
+/**
+ * The bulk export jobs each client has running, as fhirguard sees them: a slot is reserved when a
+ * kick-off arrives, becomes a job when the kick-off is answered 202 with a status URL, and is
+ * freed when the job ends, is cancelled, or its status URL goes unpolled for the TTL.
+ */
+public final class ExportJobs {
+
+  private final int defaultMax;
+  private final Map<String, Integer> maxByClientId;
+  private final Duration minPollInterval;
+  private final Duration ttl;
+  private final Clock clock;
+  private final Cache<String, ClientJobs> clients;
+
+  public ExportJobs(int defaultMax, Map<String, Integer> maxByClientId, Duration minPollInterval,
+      Duration ttl, long maxClients, Clock clock) {
+    this.defaultMax = defaultMax;
+    this.maxByClientId = Map.copyOf(maxByClientId);
+    this.minPollInterval = minPollInterval;
+    this.ttl = ttl;
+    this.clock = clock;
+    this.clients = Caffeine.newBuilder()
+        .maximumSize(maxClients)
+        .expireAfterAccess(ttl)
+        .ticker(ClockTime.of(clock))
+        // the log line of a client whose jobs all expired is written on Caffeine's executor,
+        // outside the cache's locks
+        .removalListener(ExportJobs::logAbandoned)
+        .build();
+  }
+
+  /** The most jobs {@code clientId} may run at once ({@code null}: a client without a token). */
+  int maxFor(String clientId) {
+    return clientId == null ? defaultMax : maxByClientId.getOrDefault(clientId, defaultMax);
+  }
+
+  /** Reserves a slot for a kick-off; false when the client has all its slots taken. */
+  boolean reserve(String clientKey, int max) {
+    return clients.get(clientKey, key -> new ClientJobs()).reserve(max, clock.instant(), ttl);
+  }
+
+  /** Turns the reservation of a kick-off answered 202 into a job polled at {@code statusKey}. */
+  void started(String clientKey, String statusKey) {
+    clients.get(clientKey, key -> new ClientJobs()).started(statusKey, clock.instant());
+  }
+
+  /** Frees the reservation of a kick-off that did not start a job. */
+  void release(String clientKey) {
+    ClientJobs jobs = clients.getIfPresent(clientKey);
+    if (jobs != null) {
+      jobs.release();
+    }
+  }
+
+  /** Whether any client has (or recently had) jobs: a cheap test before any key is built. */
+  boolean anyTracked() {
+    return clients.estimatedSize() > 0;
+  }
+
+  /** Whether {@code statusKey} is the status URL of one of the client's running jobs. */
+  boolean isRunning(String clientKey, String statusKey) {
+    ClientJobs jobs = clients.getIfPresent(clientKey);
+    return jobs != null && jobs.has(statusKey, clock.instant(), ttl);
+  }
+
+  /**
+   * Records a status poll of a running job. The first poll after the kick-off is admitted at
+   * once (a client may look right away whether its job has started); each later one no sooner
+   * than the minimum interval, or the server's {@code Retry-After}, after the one before.
+   *
+   * @return zero when the poll may proceed, else how long the client must still wait
+   */
+  Duration poll(String clientKey, String statusKey) {
+    ClientJobs jobs = clients.getIfPresent(clientKey);
+    return jobs == null ? Duration.ZERO : jobs.poll(statusKey, clock.instant(), minPollInterval);
+  }
+
+  /**
+   * The server answered a poll of the job 202 with {@code Retry-After: retryAfter}: its next poll
+   * waits that long (at most the TTL), and never less than the minimum interval. Without a minimum
+   * interval polls are not paced at all.
+   */
+  void serverAsked(String clientKey, String statusKey, String retryAfter) {
+    if (minPollInterval.isZero()) {
+      return;
+    }
+    ClientJobs jobs = clients.getIfPresent(clientKey);
+    Instant now = clock.instant();
+    Duration asked = RetryAfter.parse(retryAfter, now);
+    if (jobs != null && asked != null) {
+      jobs.nextPollNotBefore(statusKey, now.plus(asked.compareTo(ttl) > 0 ? ttl : asked));
+    }
+  }
+
+  /**
+   * The {@code Retry-After} to send with a 202 of a kick-off or poll that has {@code retryAfter}:
+   * the minimum interval in whole seconds when the server asks for less (or nothing), else {@code
+   * null} (the server's own stands).
+   */
+  String retryAfterToSend(String retryAfter) {
+    if (minPollInterval.isZero()) {
+      return null;
+    }
+    Duration asked = RetryAfter.parse(retryAfter, clock.instant());
+    return asked != null && asked.compareTo(minPollInterval) >= 0 ? null
+        : String.valueOf(RetryAfter.seconds(minPollInterval));
+  }
+
+  /** Frees the slot of a job that completed, failed, was cancelled or is gone. */
+  void ended(String clientKey, String statusKey) {
+    ClientJobs jobs = clients.getIfPresent(clientKey);
+    if (jobs != null) {
+      jobs.ended(statusKey);
+    }
+  }
+
+  /** Jobs and reservations held now, over all clients; for tests. */
+  int slotsTaken() {
+    clients.cleanUp();
+    return clients.asMap().values().stream().mapToInt(ClientJobs::taken).sum();
+  }
+
+  private static void logAbandoned(String clientKey, ClientJobs jobs, RemovalCause cause) {
+    if (cause == RemovalCause.EXPIRED && jobs != null && jobs.taken() > 0) {
+      FailureLog.logger().info("Bulk export jobs of {} abandoned (status not polled within the"
+          + " TTL): {} slot(s) freed", LogSafe.clean(clientKey, 200), jobs.taken());
+    }
+  }
+
+  /** @return when a job last showed life plus the TTL has passed */
+  static boolean isAbandoned(Instant lastSeen, Instant now, Duration ttl) {
+    return !now.isBefore(lastSeen.plus(ttl));
+  }
+}

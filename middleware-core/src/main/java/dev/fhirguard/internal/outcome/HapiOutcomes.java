@@ -1,0 +1,89 @@
+package dev.fhirguard.internal.outcome;
+
+import dev.fhirguard.internal.boundary.GuardedResponse;
+import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.rest.api.server.RequestDetails;
+import ca.uhn.fhir.rest.api.server.ResponseDetails;
+import ca.uhn.fhir.rest.server.servlet.ServletRequestDetails;
+import ca.uhn.fhir.util.FhirTerser;
+import java.util.List;
+import org.hl7.fhir.instance.model.api.IBase;
+import org.hl7.fhir.instance.model.api.IBaseOperationOutcome;
+import org.hl7.fhir.instance.model.api.IPrimitiveType;
+
+/** Builds and repairs the OperationOutcomes HAPI sends, in the FHIR version of the server. */
+public final class HapiOutcomes {
+
+  private final OutcomeRenderer renderer;
+
+  public HapiOutcomes(OutcomeRenderer renderer) {
+    this.renderer = renderer;
+  }
+
+  public IBaseOperationOutcome newOutcome(RequestDetails request, Failure failure) {
+    return renderer.outcome(request.getFhirContext(), failure, request.getRequestId());
+  }
+
+  /**
+   * Server errors get a fresh generic outcome. Client errors keep their issues, but an issue
+   * whose code is HAPI's catch-all {@code processing} gets the code of the status, diagnostics are
+   * sanitized, and the first issue gets the catalog coding when it has no details.
+   */
+  public void decorate(
+      RequestDetails request, IBaseOperationOutcome outcome, ResponseDetails response,
+      Failure failure) {
+    request.getResponse().addHeader(ErrorResponder.CACHE_CONTROL, ErrorResponder.NO_STORE);
+    if (request instanceof ServletRequestDetails servlet && servlet.getServletRequest() != null) {
+      servlet.getServletRequest().setAttribute(GuardedResponse.SAFE_OUTCOME_ATTRIBUTE, Boolean.TRUE);
+    }
+    if (failure.status() >= 500) {
+      response.setResponseResource(newOutcome(request, failure));
+      return;
+    }
+    FhirContext context = request.getFhirContext();
+    FhirTerser terser = context.newTerser();
+    List<IBase> issues = terser.getValues(outcome, "issue");
+    boolean coded = false;
+    for (IBase issue : issues) {
+      boolean error = isError(terser, issue);
+      if (error) {
+        repairCode(terser, issue, failure);
+      }
+      repairDiagnostics(terser, issue, failure);
+      if (error && !coded) {
+        renderer.addCatalogCoding(context, issue, failure.code());
+        coded = true;
+      }
+    }
+    if (issues.isEmpty()) {
+      response.setResponseResource(newOutcome(request, failure));
+      return;
+    }
+    OutcomeRenderer.identify(outcome, request.getRequestId());
+  }
+
+  /** An error issue keeps its code only when it is the catalog's type or more precise. */
+  private static boolean isError(FhirTerser terser, IBase issue) {
+    String severity = terser.getSinglePrimitiveValueOrNull(issue, "severity");
+    return "error".equals(severity) || "fatal".equals(severity);
+  }
+
+  private static void repairCode(FhirTerser terser, IBase issue, Failure failure) {
+    String wanted = failure.code().issueType();
+    IPrimitiveType<?> code = terser.getSingleValueOrNull(issue, "code", IPrimitiveType.class);
+    if (code == null) {
+      terser.setElement(issue, "code", wanted);
+    } else if (!IssueTypes.isWithin(code.getValueAsString(), wanted)) {
+      code.setValueAsString(wanted);
+    }
+  }
+
+  private void repairDiagnostics(FhirTerser terser, IBase issue, Failure failure) {
+    IPrimitiveType<?> diagnostics =
+        terser.getSingleValueOrNull(issue, "diagnostics", IPrimitiveType.class);
+    if (diagnostics != null && diagnostics.getValueAsString() != null) {
+      diagnostics.setValueAsString(
+          renderer.diagnosticsText(failure.code(), diagnostics.getValueAsString(), null));
+    }
+  }
+}

@@ -1,0 +1,57 @@
+package dev.fhirguard.internal.export;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** The canonical form of status URLs: one job, however its URL is spelled. */
+class StatusUrlsTest {
+
+  private static final String JOB = "/fhir/$export-poll-status?_jobId=1";
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', value = {
+      "_jobId=1",
+      "_jobId=%31",
+      "_job%49d=1",
+      "_jobId=1&_format=json",
+      "_format=application/fhir%2Bjson&_jobId=1&_pretty=true",
+      "&_jobId=1&",
+      "_jobId=1&_format",
+  })
+  void spellingsOfOneQueryAreOneStatusUrl(String query) {
+    assertEquals(JOB, StatusUrls.canonical("/fhir/$export-poll-status", query));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', value = {
+      "_jobId=2", "_jobId=1&x=1", "_jobId=1&_jobId=1", "_jobid=1", "_jobId=1%20", "_jobId=%E2%82"})
+  void anotherJobOrMoreParametersAreAnotherStatusUrl(String query) {
+    assertNotEquals(JOB, StatusUrls.canonical("/fhir/$export-poll-status", query));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', value = {
+      "b=2&a=1 | a=1&b=2",
+      "a=1+2 | a=1%202",
+      "a=%26&b | b=&a=%26",
+      "_format=xml | ''",
+  })
+  void parametersAreComparedDecodedAndInAnyOrder(String one, String other) {
+    assertEquals(StatusUrls.canonical("/s", other), StatusUrls.canonical("/s", one));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', value = {
+      "/fhir/%24export | /fhir/$export",
+      "/caf%C3%A9 | /café",
+      "/100% | /100%",
+      "/a%2 | /a%2",
+      "/a+b | /a+b",
+  })
+  void aPathIsDecodedAsUtf8AndABrokenEscapeIsKept(String raw, String decoded) {
+    assertEquals(decoded, StatusUrls.decode(raw, false));
+  }
+}
