@@ -3,6 +3,7 @@ package dev.fhirguard;
 import dev.fhirguard.internal.AuthSettings;
 import dev.fhirguard.internal.ContainerErrors;
 import dev.fhirguard.internal.Diagnostics;
+import dev.fhirguard.internal.RequiredHeaders;
 import dev.fhirguard.internal.ResolvedSettings;
 import dev.fhirguard.internal.admission.Admission;
 import dev.fhirguard.internal.auth.AccessControl;
@@ -63,7 +64,8 @@ public final class FhirGuard {
     ResolvedSettings settings = config.settings();
     this.renderer = new OutcomeRenderer(settings);
     this.tracking = new RequestTracking(settings);
-    this.responder = new ErrorResponder(renderer, tracking);
+    RequiredHeaders requiredHeaders = new RequiredHeaders(settings.get(AuthSettings.REALM));
+    this.responder = new ErrorResponder(renderer, tracking, requiredHeaders);
     boolean authEnabled = settings.get(AuthSettings.ENABLED);
     if (authEnabled && builder.tokenVerifier == null && !settings.verifierProblems().isEmpty()) {
       throw new FhirGuardConfigException(settings.verifierProblems());
@@ -79,7 +81,7 @@ public final class FhirGuard {
         upstreams.classifier(), new Limits(settings, builder.rateLimitStore, responder,
             upstreams.classifier(), builder.clock),
         admission);
-    this.containerErrors = new ContainerErrors(renderer, tracking);
+    this.containerErrors = new ContainerErrors(renderer, tracking, requiredHeaders);
     this.bulkExport = new BulkExport(responder, renderer,
         new Diagnostics(settings.get(Settings.MAX_DIAGNOSTICS_LENGTH)));
     LOG.info("fhirguard configuration:{}{}", System.lineSeparator(), config);

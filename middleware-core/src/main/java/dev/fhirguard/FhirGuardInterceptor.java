@@ -3,16 +3,14 @@ package dev.fhirguard;
 import ca.uhn.fhir.interceptor.api.Hook;
 import ca.uhn.fhir.interceptor.api.Interceptor;
 import ca.uhn.fhir.interceptor.api.Pointcut;
-import ca.uhn.fhir.rest.api.RequestTypeEnum;
 import ca.uhn.fhir.rest.api.server.RequestDetails;
 import ca.uhn.fhir.rest.api.server.ResponseDetails;
 import ca.uhn.fhir.rest.server.exceptions.BaseServerResponseException;
-import ca.uhn.fhir.rest.server.exceptions.MethodNotAllowedException;
 import ca.uhn.fhir.rest.server.servlet.ServletRequestDetails;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.util.Set;
+import dev.fhirguard.internal.AllowedMethods;
 import dev.fhirguard.internal.Failure;
 import dev.fhirguard.internal.FailureLog;
 import dev.fhirguard.internal.GuardedResponse;
@@ -20,6 +18,7 @@ import dev.fhirguard.internal.Failures;
 import dev.fhirguard.internal.HapiAllowedMethods;
 import dev.fhirguard.internal.HapiOutcomes;
 import dev.fhirguard.internal.LogSafe;
+import dev.fhirguard.internal.RequiredHeaders;
 import org.hl7.fhir.instance.model.api.IBaseOperationOutcome;
 
 /**
@@ -49,8 +48,7 @@ public final class FhirGuardInterceptor {
   @Hook(value = Pointcut.SERVER_PRE_PROCESS_OUTGOING_EXCEPTION, order = Integer.MAX_VALUE)
   public BaseServerResponseException classifyException(
       RequestDetails requestDetails, Throwable error, HttpServletResponse response) {
-    String method = requestDetails.getRequestType() == null
-        ? "GET" : requestDetails.getRequestType().name();
+    String method = method(requestDetails);
     HttpServletRequest servletRequest = requestDetails instanceof ServletRequestDetails servlet
         ? servlet.getServletRequest() : null;
     String query = servletRequest != null ? servletRequest.getQueryString() : null;
@@ -65,7 +63,8 @@ public final class FhirGuardInterceptor {
     if (committed) {
       GuardedResponse.abandonIfCommitted(response);
     }
-    BaseServerResponseException replacement = replacementFor(requestDetails, error, failure);
+    BaseServerResponseException replacement =
+        replacementFor(requestDetails, error, failure, response);
     if (replacement.getOperationOutcome() == null) {
       replacement.setOperationOutcome(
           outcomes(requestDetails).newOutcome(requestDetails, failure));
@@ -118,19 +117,39 @@ public final class FhirGuardInterceptor {
       failure.headers().forEach(safe::addResponseHeader); // Retry-After of an upstream failure
       return safe;
     }
-    String message = error.getMessage();
-    if (error instanceof BaseServerResponseException hapi
-        && hapi.getStatusCode() == failure.status()) {
-      return hapi;
+    BaseServerResponseException replacement =
+        error instanceof BaseServerResponseException hapi
+            && hapi.getStatusCode() == failure.status()
+        ? hapi
+        : BaseServerResponseException.newInstance(failure.status(), error.getMessage());
+    // A 405 says which verbs would do, from HAPI's bindings; a 401 has its challenge (RFC 9110)
+    RequiredHeaders requiredHeaders = guard(requestDetails).responder().requiredHeaders();
+    requiredHeaders.complete(failure.status(), name -> hasHeader(replacement, name),
+        (name, value) -> addHeader(replacement, response, name, value),
+        () -> AllowedMethods.header(HapiAllowedMethods.of(requestDetails), method(requestDetails)));
+    return replacement;
+  }
+
+  /**
+   * Adds a header to HAPI's answer: through the exception, or, for an empty value (an {@code
+   * Allow} where nothing is bound, RFC 9110 §10.2.1) that HAPI refuses there, on the response.
+   */
+  private static void addHeader(BaseServerResponseException exception,
+      HttpServletResponse response, String name, String value) {
+    if (!value.isEmpty()) {
+      exception.addResponseHeader(name, value);
+    } else if (response != null) {
+      response.setHeader(name, value);
     }
-    if (failure.status() == 405) { // a wrong verb: say which ones would do (RFC 9110)
-      Set<RequestTypeEnum> allowed = HapiAllowedMethods.of(requestDetails);
-      // HAPI's MethodNotAllowedException NPEs on an empty array (HAPI 8.8.1, updateAllowHeader)
-      return allowed.isEmpty()
-          ? new MethodNotAllowedException(message)
-          : new MethodNotAllowedException(message, allowed.toArray(RequestTypeEnum[]::new));
-    }
-    return BaseServerResponseException.newInstance(failure.status(), message);
+  }
+
+  private static boolean hasHeader(BaseServerResponseException exception, String name) {
+    return exception.hasResponseHeaders()
+        && exception.getResponseHeaders().keySet().stream().anyMatch(name::equalsIgnoreCase);
+  }
+
+  private static String method(RequestDetails requestDetails) {
+    return requestDetails.getRequestType() == null ? "GET" : requestDetails.getRequestType().name();
   }
 
   private HapiOutcomes outcomes(RequestDetails requestDetails) {

@@ -15,6 +15,7 @@ import dev.fhirguard.internal.ContainerErrors;
 import dev.fhirguard.internal.OutcomeRenderer;
 import dev.fhirguard.internal.RequestIdentity;
 import dev.fhirguard.internal.RequestTracking;
+import dev.fhirguard.internal.RequiredHeaders;
 import dev.fhirguard.internal.ResolvedSettings;
 import dev.fhirguard.jetty.FhirGuardJetty;
 import dev.fhirguard.testing.IsolatedSettings;
@@ -446,12 +447,14 @@ class MdcLoggingTest {
   void containerErrorAnswerLogsWithTheIdAndRestoresTheMdc() {
     ResolvedSettings settings = IsolatedSettings.of(Map.of());
     ContainerErrors errors =
-        new ContainerErrors(new OutcomeRenderer(settings), new RequestTracking(settings));
+        new ContainerErrors(new OutcomeRenderer(settings), new RequestTracking(settings),
+            new RequiredHeaders("fhir"));
     Map<String, String> headers = Map.of(REQUEST_ID, "container-rid");
     MDC.put("requestId", "caller-rid");
     try {
       ContainerErrors.Answer answer = errors.answer(new ContainerErrors.Problem(
-          false, "GET", "/x\r\nFAKE 200 line", null, headers::get, 400, "Bad Request", null, null));
+          false, "GET", "/x\r\nFAKE 200 line", null, headers::get, 400, "Bad Request", null, null,
+          name -> null));
       assertEquals("container-rid", answer.headers().get(REQUEST_ID));
       assertEquals("caller-rid", MDC.get("requestId"), "MDC of the caller restored");
       assertNull(MDC.get("correlationId"));
