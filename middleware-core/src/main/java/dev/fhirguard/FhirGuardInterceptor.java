@@ -84,15 +84,24 @@ public final class FhirGuardInterceptor {
     return guard(requestDetails).accessControl().permits(requestDetails, request, response);
   }
 
-  /** Fixes the outcome HAPI is about to send. */
+  /**
+   * Fixes the outcome HAPI is about to send. HAPI 8.0 passes no {@code ResponseDetails}
+   * (it is {@code null}): the status is then the one {@link #classifyException} found.
+   */
   @Hook(Pointcut.SERVER_OUTGOING_FAILURE_OPERATIONOUTCOME)
   public void decorateOutcome(
       RequestDetails requestDetails, IBaseOperationOutcome outcome, ResponseDetails response) {
     Object stashed = requestDetails.getUserData().get(FAILURE_KEY);
-    Failure failure =
-        stashed instanceof Failure known && known.status() == response.getResponseCode()
-            ? known
-            : Failure.ofStatus(response.getResponseCode(), null);
+    Failure failure;
+    if (response != null) {
+      failure = stashed instanceof Failure known && known.status() == response.getResponseCode()
+          ? known
+          : Failure.ofStatus(response.getResponseCode(), null);
+    } else if (stashed instanceof Failure known) {
+      failure = known;
+    } else {
+      return; // no status to go by: the error boundary checks what HAPI sends
+    }
     HapiOutcomes outcomes = outcomes(requestDetails);
     try {
       outcomes.decorate(requestDetails, outcome, response, failure);
@@ -100,12 +109,14 @@ public final class FhirGuardInterceptor {
       // An outcome fhirguard cannot edit is replaced; a hook must never fail (HAPI would 500).
       FailureLog.logger().warn("Replaced an outcome that could not be repaired: {}",
           LogSafe.clean(unrepairable.toString(), 300));
-      response.setResponseResource(outcomes.newOutcome(requestDetails, failure));
+      if (response != null) {
+        response.setResponseResource(outcomes.newOutcome(requestDetails, failure));
+      }
     }
   }
 
-  private static BaseServerResponseException replacementFor(
-      RequestDetails requestDetails, Throwable error, Failure failure) {
+  private BaseServerResponseException replacementFor(RequestDetails requestDetails,
+      Throwable error, Failure failure, HttpServletResponse response) {
     if (failure.status() >= 500) {
       // Never let the original message (SQL, class names, hosts) reach HAPI's outcome.
       BaseServerResponseException safe =
