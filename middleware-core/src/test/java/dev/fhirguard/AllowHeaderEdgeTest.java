@@ -79,8 +79,8 @@ class AllowHeaderEdgeTest {
 
   @Test
   void a_compartment_only_search_does_not_put_get_in_the_type_paths_allow_header() {
-    HttpResponse<String> post = server.send("POST", "/fhir/Patient", "{\"resourceType\":\"Patient\"}",
-        "Content-Type", "application/fhir+json");
+    HttpResponse<String> post = server.send("POST", "/fhir/Patient",
+        "{\"resourceType\":\"Patient\"}", "Content-Type", "application/fhir+json");
     HttpResponse<String> get = server.get("/fhir/Patient");
 
     assertEquals(405, post.statusCode(), post.body());

@@ -37,8 +37,12 @@ public final class AllowedMethods {
   public static String header(Collection<String> methods, String refused) {
     return FHIR_METHODS.stream()
         .filter(methods::contains)
-        .filter(method -> !method.equals(refused) && !("HEAD".equals(method) && "GET".equals(refused)))
+        .filter(method -> !method.equals(refused) && !isGetsHead(method, refused))
         .collect(Collectors.joining(", "));
+  }
+
+  private static boolean isGetsHead(String method, String refused) {
+    return "HEAD".equals(method) && "GET".equals(refused);
   }
 
   /**

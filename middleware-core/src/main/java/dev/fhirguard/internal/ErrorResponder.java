@@ -9,8 +9,9 @@ import java.util.List;
 
 /**
  * Writes an error as an OperationOutcome onto a servlet response: negotiates the format, clears
- * what the failed response had started, sets status and headers (the status's required ones
- * too, see {@link RequiredHeaders}) and writes the body (none for HEAD, 204 and 304). A committed response is left alone and logged.
+ * what the failed response had started, sets status and headers (those the status requires too,
+ * see {@link RequiredHeaders}) and writes the body (none for HEAD, 204 and 304). A committed
+ * response is left alone and logged.
  */
 public final class ErrorResponder {
 
