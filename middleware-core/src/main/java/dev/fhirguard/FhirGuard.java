@@ -5,6 +5,11 @@ import dev.fhirguard.internal.config.AuthSettings;
 import dev.fhirguard.internal.outcome.ContainerErrors;
 import dev.fhirguard.internal.outcome.Diagnostics;
 import dev.fhirguard.internal.config.ResolvedSettings;
+import dev.fhirguard.internal.config.AuthSettings;
+import dev.fhirguard.internal.outcome.ContainerErrors;
+import dev.fhirguard.internal.outcome.Diagnostics;
+import dev.fhirguard.internal.outcome.RequiredHeaders;
+import dev.fhirguard.internal.config.ResolvedSettings;
 import dev.fhirguard.internal.admission.Admission;
 import dev.fhirguard.internal.auth.AccessControl;
 import dev.fhirguard.internal.auth.Authenticator;
@@ -64,7 +69,8 @@ public final class FhirGuard {
     ResolvedSettings settings = config.settings();
     this.renderer = new OutcomeRenderer(settings);
     this.tracking = new RequestTracking(settings);
-    this.responder = new ErrorResponder(renderer, tracking);
+    RequiredHeaders requiredHeaders = new RequiredHeaders(settings.get(AuthSettings.REALM));
+    this.responder = new ErrorResponder(renderer, tracking, requiredHeaders);
     boolean authEnabled = settings.get(AuthSettings.ENABLED);
     if (authEnabled && builder.tokenVerifier == null && !settings.verifierProblems().isEmpty()) {
       throw new FhirGuardConfigException(settings.verifierProblems());
@@ -80,7 +86,7 @@ public final class FhirGuard {
         upstreams.classifier(), new Limits(settings, builder.rateLimitStore, responder,
             upstreams.classifier(), builder.clock),
         admission);
-    this.containerErrors = new ContainerErrors(renderer, tracking);
+    this.containerErrors = new ContainerErrors(renderer, tracking, requiredHeaders);
     this.bulkExport = new BulkExport(responder, renderer,
         new Diagnostics(settings.get(Settings.MAX_DIAGNOSTICS_LENGTH)));
     LOG.info("fhirguard configuration:{}{}", System.lineSeparator(), config);

@@ -16,6 +16,12 @@ import dev.fhirguard.internal.outcome.OutcomeRenderer;
 import dev.fhirguard.internal.tracking.RequestIdentity;
 import dev.fhirguard.internal.tracking.RequestTracking;
 import dev.fhirguard.internal.config.ResolvedSettings;
+import dev.fhirguard.internal.outcome.ContainerErrors;
+import dev.fhirguard.internal.outcome.OutcomeRenderer;
+import dev.fhirguard.internal.tracking.RequestIdentity;
+import dev.fhirguard.internal.tracking.RequestTracking;
+import dev.fhirguard.internal.outcome.RequiredHeaders;
+import dev.fhirguard.internal.config.ResolvedSettings;
 import dev.fhirguard.jetty.FhirGuardJetty;
 import dev.fhirguard.testing.IsolatedSettings;
 import dev.fhirguard.testing.LogCapture;
@@ -446,12 +452,14 @@ class MdcLoggingTest {
   void containerErrorAnswerLogsWithTheIdAndRestoresTheMdc() {
     ResolvedSettings settings = IsolatedSettings.of(Map.of());
     ContainerErrors errors =
-        new ContainerErrors(new OutcomeRenderer(settings), new RequestTracking(settings));
+        new ContainerErrors(new OutcomeRenderer(settings), new RequestTracking(settings),
+            new RequiredHeaders("fhir"));
     Map<String, String> headers = Map.of(REQUEST_ID, "container-rid");
     MDC.put("requestId", "caller-rid");
     try {
       ContainerErrors.Answer answer = errors.answer(new ContainerErrors.Problem(
-          false, "GET", "/x\r\nFAKE 200 line", null, headers::get, 400, "Bad Request", null, null));
+          false, "GET", "/x\r\nFAKE 200 line", null, headers::get, 400, "Bad Request", null, null,
+          name -> null));
       assertEquals("container-rid", answer.headers().get(REQUEST_ID));
       assertEquals("caller-rid", MDC.get("requestId"), "MDC of the caller restored");
       assertNull(MDC.get("correlationId"));

@@ -51,7 +51,8 @@ final class OutcomeErrorHandler extends ErrorHandler {
                     "BAD".equals(request.getMethod()),
                     request.getMethod(), pathOf(request), queryOf(request),
                     request.getHeaders()::get, status, message, cause,
-                    request.getAttribute(RequestIdentity.ATTRIBUTE)));
+                    request.getAttribute(RequestIdentity.ATTRIBUTE),
+                    response.getHeaders()::get));
     response.setStatus(answer.status());
     HttpFields.Mutable headers = response.getHeaders();
     answer.headers().forEach(headers::put);

@@ -18,15 +18,19 @@ public final class ContainerErrors {
 
   private final OutcomeRenderer renderer;
   private final RequestTracking tracking;
+  private final RequiredHeaders requiredHeaders;
 
-  public ContainerErrors(OutcomeRenderer renderer, RequestTracking tracking) {
+  public ContainerErrors(
+      OutcomeRenderer renderer, RequestTracking tracking, RequiredHeaders requiredHeaders) {
     this.renderer = renderer;
     this.tracking = tracking;
+    this.requiredHeaders = requiredHeaders;
   }
 
   /**
-   * What went wrong; {@code header} looks up request headers (returns null when absent);
-   * {@code unparsed} when the container could not parse the request at all.
+   * What went wrong; {@code header} looks up request headers and {@code responseHeader} the
+   * headers already on the response (both return null when absent); {@code unparsed} when the
+   * container could not parse the request at all.
    */
   public record Problem(
       boolean unparsed,
@@ -37,7 +41,8 @@ public final class ContainerErrors {
       int status,
       String message,
       Throwable cause,
-      Object knownIdentity) {}
+      Object knownIdentity,
+      UnaryOperator<String> responseHeader) {}
 
   /** What to send; {@code body} and {@code contentType} are null when no body is allowed. */
   public record Answer(int status, Map<String, String> headers, String contentType, byte[] body) {}
@@ -52,6 +57,9 @@ public final class ContainerErrors {
       Map<String, String> headers = new LinkedHashMap<>();
       RequestTracking.writeHeaders(headers::put, identity);
       headers.put(ErrorResponder.CACHE_CONTROL, ErrorResponder.NO_STORE);
+      requiredHeaders.complete(failure.status(),
+          name -> problem.responseHeader().apply(name) != null, headers::put,
+          () -> AllowedMethods.fallback(problem.method()));
       if (!ErrorResponder.hasBody(problem.method(), failure.status())) {
         return new Answer(failure.status(), headers, null, null);
       }
