@@ -4,6 +4,7 @@ import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.util.JSONObjectUtils;
 import com.nimbusds.jose.JWSVerifier;
 import com.nimbusds.jose.crypto.ECDSAVerifier;
 import com.nimbusds.jose.crypto.RSASSAVerifier;
@@ -98,9 +99,21 @@ final class ClientAssertionVerifier {
     return signed;
   }
 
+  /**
+   * The header's members as the client sent them: Nimbus's own view leaves out some it parsed as
+   * empty (an {@code x5c} of {@code []}), which must be refused all the same.
+   */
+  private static Map<String, Object> membersAsSent(JWSHeader header) {
+    try {
+      return JSONObjectUtils.parse(header.getParsedBase64URL().decodeToString());
+    } catch (java.text.ParseException | RuntimeException e) {
+      return header.toJSONObject();
+    }
+  }
+
   /** Requires a kid, no key source but the registration, and typ JWT when typ is present. */
   private static void requireHeader(JWSHeader header) throws OAuthException {
-    Map<String, Object> members = header.toJSONObject();
+    Map<String, Object> members = membersAsSent(header);
     for (String source : KEY_SOURCES) {
       if (members.containsKey(source)) {
         throw OAuthException.invalidAssertion("the header has " + source + ", but this server"

@@ -32,6 +32,7 @@ import java.util.stream.Stream;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
+import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
@@ -117,6 +118,13 @@ class TokenEndpointFuzzTest {
       String description = AuthServerFixture.assertError(response, 400, "invalid_client");
       assertTrue(description.startsWith(OAuthException.ASSERTION_PREFIX), description);
     }
+  }
+
+  /** Found by this fuzzer: Nimbus drops an empty {@code x5c} from the header it parsed. */
+  @Example
+  void an_empty_x5c_array_is_a_key_source_too() throws Exception {
+    an_assertion_gets_a_token_only_under_a_header_that_keeps_to_the_rules(new Header(
+        "{\"alg\":\"RS384\",\"kid\":\"bulk-exporter-demo-1\",\"x5c\":[]}", false));
   }
 
   @Property
