@@ -123,7 +123,15 @@ class DiagnosticsTest {
         "insert into patient values (1)",
         "duplicate key value violates unique constraint \"pk_patient\"",
         "foreign key violation on table x",
-        "Could not write C:\\app\\logs\\server.log");
+        "Could not write C:\\app\\logs\\server.log",
+        // a reference or an id next to the internals does not hide them
+        "Patient/1 failed: select * from hfj_resource where res_id = 3",
+        "Patient/1 failed at org.example.Dao.load(Dao.java:42)",
+        "could not execute SQL.",
+        "SQL error on Patient/1",
+        "Hibernate: insert into patient values (1)",
+        "Server/10.0.0.5 refused the connection",
+        "Observation/7 lives on db.internal:5432");
   }
 
   @ParameterizedTest(name = "{0}")
@@ -157,6 +165,24 @@ class DiagnosticsTest {
       "Constraint failed: pat-1: SHALL at least contain a contact's details or a reference to an organization",
   })
   void an_ordinary_sentence_is_shown_as_is(String message) {
+    assertFalse(Diagnostics.looksInternal(message), message);
+    assertEquals(message, diagnostics.clientText(message));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {
+      "Patient/sql-error is reserved for the error demo",
+      "HAPI-0971: Resource Patient/sql-error is not known",
+      "Resource Patient/hibernate/_history/2 is not known",
+      "Patient/ORA-12345 has been deleted",
+      "Observation/jdbc-import-7 has been deleted",
+      "Resource Patient/com.acme.p1 is not known",
+      "Resource Patient/NullPointerException is not known",
+      "Resource body ID of \"1\" does not match URL ID of \"sql-error\"",
+      "Unknown code 'sql-injection-test' in Patient.identifier",
+      "Patient.identifier value SQL-1 is not unique",
+  })
+  void a_word_inside_an_id_is_not_taken_for_internals(String message) {
     assertFalse(Diagnostics.looksInternal(message), message);
     assertEquals(message, diagnostics.clientText(message));
   }
