@@ -8,6 +8,8 @@ import java.util.Enumeration;
 /** Reads the bearer token of a request's {@code Authorization} header (RFC 6750 §2.1). */
 final class BearerHeader {
 
+  static final String AUTHORIZATION = "Authorization";
+
   private BearerHeader() {}
 
   /**
@@ -16,7 +18,7 @@ final class BearerHeader {
    * @throws TokenRejectedException when there is no usable bearer token
    */
   static String token(HttpServletRequest request, int maxLength) throws TokenRejectedException {
-    Enumeration<String> headers = request.getHeaders("Authorization");
+    Enumeration<String> headers = request.getHeaders(AUTHORIZATION);
     if (headers == null || !headers.hasMoreElements()) {
       throw new TokenRejectedException(ErrorCode.TOKEN_MISSING,
           "Invalid or missing authorization token: the request has no Authorization header."
