@@ -56,26 +56,24 @@ class PublicAccessTest {
     assertUnauthorized(response, "TOKEN_MISSING", "login", "no Authorization header");
   }
 
+  private static void assertServed(HttpResponse<String> response, String text) {
+    assertEquals(200, response.statusCode(), response::body);
+    assertTrue(response.body().contains(text), response::body);
+  }
+
   @Test
   void the_capability_statement_on_a_public_path_still_needs_no_token() {
-    HttpResponse<String> response = wide.get("/fhir/metadata");
-    assertEquals(200, response.statusCode(), response::body);
-    assertTrue(response.body().contains("CapabilityStatement"), response::body);
+    assertServed(wide.get("/fhir/metadata"), "CapabilityStatement");
   }
 
   @Test
   void a_token_on_a_public_path_reaches_a_handler_that_is_not_public() {
-    HttpResponse<String> response =
-        wide.get("/fhir/Patient/1", ScopeTokens.bearer("system/Patient.r"));
-    assertEquals(200, response.statusCode(), response::body);
-    assertTrue(response.body().contains("Chalmers"), response::body);
+    assertServed(wide.get("/fhir/Patient/1", ScopeTokens.bearer("system/Patient.r")), "Chalmers");
   }
 
   @Test
   void a_configured_public_operation_runs_without_a_token_on_a_public_path() {
-    HttpResponse<String> response = reads.get("/fhir/Patient/1");
-    assertEquals(200, response.statusCode(), response::body);
-    assertTrue(response.body().contains("Chalmers"), response::body);
+    assertServed(reads.get("/fhir/Patient/1"), "Chalmers");
   }
 
   @Test
