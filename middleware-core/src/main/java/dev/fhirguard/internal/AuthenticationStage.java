@@ -40,18 +40,15 @@ final class AuthenticationStage implements Stage {
   @Override
   public void apply(HttpServletRequest request, HttpServletResponse response, Next next)
       throws IOException, ServletException {
-    if (request.getDispatcherType() == DispatcherType.REQUEST && VerifiedClient.of(request) == null) {
-      if (authenticator.needsToken(request)) {
-        Failure refused = authenticator.admit(request);
-        if (refused == null) {
-          refused = checkUrlScopes(request);
-        }
-        if (refused != null) {
-          responder.refuse(request, response, refused);
-          return;
-        }
-      } else if (authenticator.mayIdentify(request)) {
-        authenticator.admit(request); // a public path: a token that fails leaves it anonymous
+    if (request.getDispatcherType() == DispatcherType.REQUEST
+        && VerifiedClient.of(request) == null && authenticator.needsToken(request)) {
+      Failure refused = authenticator.admit(request);
+      if (refused == null) {
+        refused = checkUrlScopes(request);
+      }
+      if (refused != null) {
+        responder.refuse(request, response, refused);
+        return;
       }
     }
     VerifiedClient client = VerifiedClient.of(request);

@@ -64,17 +64,6 @@ public final class Authenticator {
   }
 
   /**
-   * Whether a request that needs no token should still be identified: it carries credentials on
-   * a public path under a protected one, so its client is charged for it (rate and in-flight
-   * limits) and is known to a handler that is not public. A token that fails verification there
-   * leaves the request anonymous: the path is public.
-   */
-  public boolean mayIdentify(HttpServletRequest request) {
-    return enabled && request.getHeader(BearerHeader.AUTHORIZATION) != null
-        && paths.isProtected(pathOf(request), false);
-  }
-
-  /**
    * Whether a request an application handler is about to serve needs a token: its path is
    * protected, unless the path is public and {@code operation} (HAPI's code of the interaction,
    * {@code null} when unknown) is one of the public operations. Looking like a CORS preflight
