@@ -1,4 +1,4 @@
-package dev.fhirguard.sample;
+package dev.fhirguard.demo.admin;
 
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServlet;

@@ -1,4 +1,4 @@
-package dev.fhirguard.sample;
+package dev.fhirguard.demo.admin;
 
 import dev.fhirguard.FhirGuard;
 import jakarta.servlet.http.HttpServletRequest;
@@ -10,13 +10,13 @@ import java.io.IOException;
  * at runtime ({@link FhirGuard#maintenance(boolean)}); {@code GET} shows it. Loopback only, and
  * exempt from maintenance itself (see {@code fhirguard.maintenance.exempt-paths}).
  */
-final class MaintenanceAdminServlet extends LoopbackAdminServlet {
+public final class MaintenanceAdminServlet extends LoopbackAdminServlet {
 
   private static final long serialVersionUID = 1L;
 
   private final transient FhirGuard guard;
 
-  MaintenanceAdminServlet(FhirGuard guard) {
+  public MaintenanceAdminServlet(FhirGuard guard) {
     super("maintenance switch");
     this.guard = guard;
   }

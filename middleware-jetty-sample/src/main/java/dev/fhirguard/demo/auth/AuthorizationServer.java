@@ -1,4 +1,4 @@
-package dev.fhirguard.sample.auth;
+package dev.fhirguard.demo.auth;
 
 import jakarta.servlet.http.HttpServlet;
 import java.time.Clock;

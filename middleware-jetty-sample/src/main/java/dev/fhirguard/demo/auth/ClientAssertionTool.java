@@ -1,4 +1,4 @@
-package dev.fhirguard.sample.auth;
+package dev.fhirguard.demo.auth;
 
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JOSEObjectType;
@@ -26,7 +26,7 @@ import java.util.UUID;
  * with curl:
  *
  * <pre>
- * java -cp middleware-jetty-sample.jar dev.fhirguard.sample.auth.ClientAssertionTool \
+ * java -cp middleware-jetty-sample.jar dev.fhirguard.demo.auth.ClientAssertionTool \
  *     reader http://localhost:8080/auth/token
  * </pre>
  */

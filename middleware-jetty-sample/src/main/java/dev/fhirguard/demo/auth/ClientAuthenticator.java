@@ -1,4 +1,4 @@
-package dev.fhirguard.sample.auth;
+package dev.fhirguard.demo.auth;
 
 /**
  * Authenticates the client of a token request by exactly one method: a {@code private_key_jwt}

@@ -1,4 +1,4 @@
-package dev.fhirguard.sample.auth;
+package dev.fhirguard.demo.auth;
 
 import com.nimbusds.jose.jwk.JWK;
 import java.time.Duration;

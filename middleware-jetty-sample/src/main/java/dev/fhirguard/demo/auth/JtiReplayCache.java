@@ -1,4 +1,4 @@
-package dev.fhirguard.sample.auth;
+package dev.fhirguard.demo.auth;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;

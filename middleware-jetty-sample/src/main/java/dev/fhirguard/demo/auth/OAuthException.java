@@ -1,4 +1,4 @@
-package dev.fhirguard.sample.auth;
+package dev.fhirguard.demo.auth;
 
 /**
  * A refused token request: an RFC 6749 section 5.2 error code, its description and HTTP status.

@@ -1,4 +1,4 @@
-package dev.fhirguard.sample.auth;
+package dev.fhirguard.demo.auth;
 
 /** Makes caller-supplied values safe to put into a log line or an error description. */
 final class Printable {

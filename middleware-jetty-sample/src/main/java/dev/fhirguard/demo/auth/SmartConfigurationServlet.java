@@ -1,4 +1,4 @@
-package dev.fhirguard.sample.auth;
+package dev.fhirguard.demo.auth;
 
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,4 +1,4 @@
-package dev.fhirguard.sample.auth;
+package dev.fhirguard.demo.auth;
 
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -16,7 +16,7 @@ import org.slf4j.LoggerFactory;
  */
 final class TokenServlet extends HttpServlet {
 
-  private static final Logger LOG = LoggerFactory.getLogger("dev.fhirguard.sample.auth");
+  private static final Logger LOG = LoggerFactory.getLogger("dev.fhirguard.demo.auth");
   private static final String REALM = "Basic realm=\"fhirguard-sample\"";
 
   private final transient TokenEndpoint endpoint;

@@ -1,6 +1,6 @@
-package dev.fhirguard.sample.backend;
+package dev.fhirguard.demo.backend;
 
-import dev.fhirguard.sample.LoopbackAdminServlet;
+import dev.fhirguard.demo.admin.LoopbackAdminServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;

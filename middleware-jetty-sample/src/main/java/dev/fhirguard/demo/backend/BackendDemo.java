@@ -1,4 +1,4 @@
-package dev.fhirguard.sample.backend;
+package dev.fhirguard.demo.backend;
 
 import ca.uhn.fhir.rest.server.RestfulServer;
 import dev.fhirguard.FhirGuard;

@@ -1,4 +1,4 @@
-package dev.fhirguard.sample.backend;
+package dev.fhirguard.demo.backend;
 
 import java.util.Locale;
 

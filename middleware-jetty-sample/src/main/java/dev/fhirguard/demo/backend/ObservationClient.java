@@ -1,4 +1,4 @@
-package dev.fhirguard.sample.backend;
+package dev.fhirguard.demo.backend;
 
 import dev.fhirguard.UpstreamException;
 import java.io.IOException;

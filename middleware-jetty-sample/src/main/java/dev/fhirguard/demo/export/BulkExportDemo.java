@@ -1,4 +1,4 @@
-package dev.fhirguard.sample.export;
+package dev.fhirguard.demo.export;
 
 import ca.uhn.fhir.rest.server.RestfulServer;
 import dev.fhirguard.bulk.BulkExport;

@@ -1,6 +1,6 @@
-package dev.fhirguard.sample.export;
+package dev.fhirguard.demo.export;
 
-import dev.fhirguard.sample.LoopbackAdminServlet;
+import dev.fhirguard.demo.admin.LoopbackAdminServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package dev.fhirguard.sample.export;
+package dev.fhirguard.demo.export;
 
 import dev.fhirguard.bulk.BulkExport;
 import jakarta.servlet.http.HttpServlet;

@@ -1,4 +1,4 @@
-package dev.fhirguard.sample.export;
+package dev.fhirguard.demo.export;
 
 /**
  * Holds export jobs before each resource type while it is shut, so a demo (or a test) can watch

@@ -1,4 +1,4 @@
-package dev.fhirguard.sample.export;
+package dev.fhirguard.demo.export;
 
 import java.time.Clock;
 import java.time.Duration;

@@ -1,4 +1,4 @@
-package dev.fhirguard.sample.export;
+package dev.fhirguard.demo.export;
 
 import dev.fhirguard.sample.GroupProvider;
 import dev.fhirguard.sample.PatientProvider;

@@ -1,4 +1,4 @@
-package dev.fhirguard.sample.export;
+package dev.fhirguard.demo.export;
 
 /** The URLs of an export job, under the FHIR base URL its kick-off was sent to. */
 final class ExportUrls {

@@ -1,4 +1,4 @@
-package dev.fhirguard.sample.export;
+package dev.fhirguard.demo.export;
 
 /** A kick-off parameter (or the {@code Prefer} header) the sample cannot accept. */
 final class InvalidParameter extends Exception {

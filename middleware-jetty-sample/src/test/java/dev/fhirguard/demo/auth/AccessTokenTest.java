@@ -1,6 +1,6 @@
-package dev.fhirguard.sample.auth;
+package dev.fhirguard.demo.auth;
 
-import static dev.fhirguard.sample.auth.AuthServerFixture.json;
+import static dev.fhirguard.demo.auth.AuthServerFixture.json;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,6 +1,6 @@
-package dev.fhirguard.sample.auth;
+package dev.fhirguard.demo.auth;
 
-import static dev.fhirguard.sample.auth.AuthServerFixture.basic;
+import static dev.fhirguard.demo.auth.AuthServerFixture.basic;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -20,7 +20,7 @@ import org.slf4j.LoggerFactory;
 class RefusalLoggingTest {
 
   private static AuthServerFixture server;
-  private final Logger logger = (Logger) LoggerFactory.getLogger("dev.fhirguard.sample.auth");
+  private final Logger logger = (Logger) LoggerFactory.getLogger("dev.fhirguard.demo.auth");
   private final ListAppender<ILoggingEvent> appender = new ListAppender<>();
 
   @BeforeAll

@@ -1,4 +1,4 @@
-package dev.fhirguard.sample.auth;
+package dev.fhirguard.demo.auth;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -92,7 +92,7 @@ class TokenEndpointFuzzTest {
   }
 
   private static Logger logger() {
-    return (Logger) LoggerFactory.getLogger("dev.fhirguard.sample.auth");
+    return (Logger) LoggerFactory.getLogger("dev.fhirguard.demo.auth");
   }
 
   @BeforeTry

@@ -1,8 +1,8 @@
-package dev.fhirguard.sample.auth;
+package dev.fhirguard.demo.auth;
 
-import static dev.fhirguard.sample.auth.AuthServerFixture.assertError;
-import static dev.fhirguard.sample.auth.AuthServerFixture.basic;
-import static dev.fhirguard.sample.auth.AuthServerFixture.header;
+import static dev.fhirguard.demo.auth.AuthServerFixture.assertError;
+import static dev.fhirguard.demo.auth.AuthServerFixture.basic;
+import static dev.fhirguard.demo.auth.AuthServerFixture.header;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

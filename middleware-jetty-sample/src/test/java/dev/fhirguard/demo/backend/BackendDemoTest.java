@@ -1,4 +1,4 @@
-package dev.fhirguard.sample.backend;
+package dev.fhirguard.demo.backend;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

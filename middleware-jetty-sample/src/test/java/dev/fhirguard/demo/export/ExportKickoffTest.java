@@ -1,8 +1,8 @@
-package dev.fhirguard.sample.export;
+package dev.fhirguard.demo.export;
 
-import static dev.fhirguard.sample.export.ExportSample.diagnostics;
-import static dev.fhirguard.sample.export.ExportSample.header;
-import static dev.fhirguard.sample.export.ExportSample.outcome;
+import static dev.fhirguard.demo.export.ExportSample.diagnostics;
+import static dev.fhirguard.demo.export.ExportSample.header;
+import static dev.fhirguard.demo.export.ExportSample.outcome;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

@@ -1,7 +1,7 @@
-package dev.fhirguard.sample.export;
+package dev.fhirguard.demo.export;
 
-import static dev.fhirguard.sample.export.ExportSample.header;
-import static dev.fhirguard.sample.export.ExportSample.outcome;
+import static dev.fhirguard.demo.export.ExportSample.header;
+import static dev.fhirguard.demo.export.ExportSample.outcome;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.net.http.HttpResponse;

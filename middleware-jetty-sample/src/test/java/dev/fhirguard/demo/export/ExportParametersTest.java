@@ -1,7 +1,7 @@
-package dev.fhirguard.sample.export;
+package dev.fhirguard.demo.export;
 
-import static dev.fhirguard.sample.export.ExportSample.diagnostics;
-import static dev.fhirguard.sample.export.ExportSample.outcome;
+import static dev.fhirguard.demo.export.ExportSample.diagnostics;
+import static dev.fhirguard.demo.export.ExportSample.outcome;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;

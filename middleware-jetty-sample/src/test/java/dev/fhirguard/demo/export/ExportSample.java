@@ -1,12 +1,12 @@
-package dev.fhirguard.sample.export;
+package dev.fhirguard.demo.export;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ca.uhn.fhir.context.FhirContext;
+import dev.fhirguard.demo.auth.SampleTokens;
 import dev.fhirguard.sample.SampleServer;
-import dev.fhirguard.sample.auth.SampleTokens;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
