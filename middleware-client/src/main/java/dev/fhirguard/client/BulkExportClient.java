@@ -3,12 +3,14 @@ package dev.fhirguard.client;
 import ca.uhn.fhir.context.FhirContext;
 import dev.fhirguard.client.internal.Answer;
 import dev.fhirguard.client.internal.ExportHttp;
+import dev.fhirguard.client.internal.FailureNotes;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Supplier;
@@ -49,8 +51,8 @@ public final class BulkExportClient {
     String codeSystem = builder.codeSystem;
     this.http = new ExportHttp(builder.httpClient, builder.retryPolicy.rules(),
         builder.accessToken, builder.mdcRequestIdKey, codeSystem, builder.context,
-        builder.requestTimeout, (answer, message, cause) -> new BulkExportException(message,
-            details(answer, codeSystem), cause));
+        builder.requestTimeout, (answer, note, message, cause) -> new BulkExportException(
+            message, details(answer, note, codeSystem), cause));
   }
 
   /** A builder for exports from the FHIR server at {@code baseUrl} (FHIR version of context). */
@@ -93,9 +95,10 @@ public final class BulkExportClient {
     }
   }
 
-  private static FailureDetails details(Answer answer, String codeSystem) {
+  private static FailureDetails details(Answer answer, FailureNotes.Note note,
+      String codeSystem) {
     return answer == null ? null : new FailureDetails(answer.status(), answer.headers(),
-        answer.outcome(), codeSystem, java.time.Instant.now());
+        answer.outcome(), codeSystem, Instant.now(), note);
   }
 
   /** Builds a {@link BulkExportClient}. */

@@ -2,6 +2,7 @@ package dev.fhirguard.client;
 
 import ca.uhn.fhir.rest.server.exceptions.BaseServerResponseException;
 import dev.fhirguard.client.internal.Durations;
+import dev.fhirguard.client.internal.FailureNotes;
 import dev.fhirguard.client.internal.Headers;
 import dev.fhirguard.client.internal.LogText;
 import dev.fhirguard.client.internal.OutcomeReader;
@@ -35,14 +36,16 @@ public final class FailureDetails {
   private final IBaseOperationOutcome outcome;
   private final String codeSystem;
   private final Instant at;
+  private final FailureNotes.Note note;
 
   FailureDetails(int status, Map<String, List<String>> headers, IBaseOperationOutcome outcome,
-      String codeSystem, Instant at) {
+      String codeSystem, Instant at, FailureNotes.Note note) {
     this.status = status;
     this.headers = Headers.lowerCase(headers);
     this.outcome = outcome;
     this.codeSystem = codeSystem;
     this.at = at;
+    this.note = note;
   }
 
   /** The details of {@code failure}, with fhirguard's catalog code system. */
@@ -55,7 +58,7 @@ public final class FailureDetails {
     Objects.requireNonNull(failure, "failure");
     return new FailureDetails(failure.getStatusCode(), failure.getResponseHeaders(),
         failure.getOperationOutcome(), Objects.requireNonNull(codeSystem, "codeSystem"),
-        Instant.now());
+        Instant.now(), FailureNotes.of(failure));
   }
 
   /** The HTTP status. */
@@ -70,10 +73,18 @@ public final class FailureDetails {
 
   /**
    * The transaction id to quote to the server's support: the answer's {@code X-Request-ID}, else
-   * the OperationOutcome's id (where fhirguard also writes it).
+   * the one {@link FhirGuardClient} sent, else the OperationOutcome's id (where fhirguard also
+   * writes it).
    */
   public Optional<String> transactionId() {
-    return header(Headers.REQUEST_ID).or(() -> Optional.ofNullable(OutcomeReader.id(outcome)));
+    return header(Headers.REQUEST_ID)
+        .or(() -> Optional.ofNullable(note == null ? null : note.sentRequestId()))
+        .or(() -> Optional.ofNullable(OutcomeReader.id(outcome)));
+  }
+
+  /** The answers the call got, retries included (1 when {@link FhirGuardClient} was not used). */
+  public int attempts() {
+    return note == null ? 1 : note.attempts();
   }
 
   /** {@code X-Correlation-Id}: the request id the client sent, when the server did not adopt it. */

@@ -20,9 +20,10 @@ import java.util.function.Supplier;
  */
 public final class ExportHttp {
 
-  /** Makes the caller's exception from a failed answer (or none) and a message. */
+  /** Makes the caller's exception from a failed answer and its note (or none) and a message. */
   public interface Failures {
-    RuntimeException failure(Answer answer, String message, Throwable cause);
+    RuntimeException failure(Answer answer, FailureNotes.Note note, String message,
+        Throwable cause);
   }
 
   private static final int MAX_ERROR_BODY = 1 << 20;
@@ -93,8 +94,8 @@ public final class ExportHttp {
     Report report = report(method, uri, answer, requestId);
     report.log(verdict, attempts);
     if (!verdict.isRetry()) {
-      throw failures.failure(answer, report.describe() + " " + report.note(verdict, attempts),
-          null);
+      throw failures.failure(answer, new FailureNotes.Note(requestId, attempts),
+          report.describe() + " " + report.note(verdict, attempts), null);
     }
     return verdict.delay();
   }
@@ -113,7 +114,7 @@ public final class ExportHttp {
     try {
       return http.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
     } catch (IOException e) {
-      throw failures.failure(null, LogText.request(method, uri.toString()) + " failed"
+      throw failures.failure(null, null, LogText.request(method, uri.toString()) + " failed"
           + " (transaction id " + requestId + "): " + e, e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -137,7 +138,7 @@ public final class ExportHttp {
   }
 
   private RuntimeException interrupted(String method, URI uri, InterruptedException e) {
-    return failures.failure(null,
+    return failures.failure(null, null,
         LogText.request(method, uri.toString()) + ": interrupted", e);
   }
 

@@ -47,8 +47,9 @@ public final class ResponseRetrier {
       Report report = new Report(LogText.request(method, uri), answer, sentId, codeSystem);
       report.log(verdict, attempts);
       if (!verdict.isRetry()) {
-        return new FailedResponse(answer.status(),
-            HapiFailures.exception(answer, report.note(verdict, attempts)));
+        RuntimeException failure = HapiFailures.exception(answer, report.note(verdict, attempts));
+        FailureNotes.put(failure, new FailureNotes.Note(sentId, attempts));
+        return new FailedResponse(answer.status(), failure);
       }
       IHttpResponse next;
       try {

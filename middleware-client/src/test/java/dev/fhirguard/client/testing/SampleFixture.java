@@ -81,12 +81,38 @@ public final class SampleFixture implements BeforeAllCallback {
 
   /** Switches the sample's maintenance mode (503 MAINTENANCE with Retry-After: 300). */
   public static void maintenance(boolean on) {
-    HttpResponse<String> answer = send(HttpRequest.newBuilder(
-            URI.create(root() + "/admin/maintenance?on=" + on))
+    post("/admin/maintenance?on=" + on);
+  }
+
+  private static void post(String adminPath) {
+    HttpResponse<String> answer = send(HttpRequest.newBuilder(URI.create(root() + adminPath))
         .POST(HttpRequest.BodyPublishers.noBody()));
     if (answer.statusCode() != 200) {
-      throw new IllegalStateException("maintenance switch answered " + answer.statusCode());
+      throw new IllegalStateException(adminPath + " answered " + answer.statusCode());
     }
+  }
+
+  /**
+   * Holds the sample's export jobs "in progress" (202 with {@code X-Progress}) or lets them run
+   * to the end ({@code run} answers when every job has ended).
+   */
+  public static void holdExports(boolean hold) {
+    post("/admin/export?mode=" + (hold ? "hold" : "run"));
+  }
+
+  /** An export of the sample's Group 1: its Patients and their Observations. */
+  public static String groupExport() {
+    return "Group/1/$export?_type=Patient,Observation";
+  }
+
+  /** The {@code Retry-After} of a running export's status answer. */
+  public static Duration exportPollInterval() {
+    return Duration.ofSeconds(2);
+  }
+
+  /** The {@code Retry-After} of a kick-off refused because the client's export runs. */
+  public static Duration exportLimitRetryAfter() {
+    return Duration.ofMinutes(1);
   }
 
   /** The {@code Retry-After} the sample's maintenance mode sends. */

@@ -20,6 +20,7 @@ public final class TestClock implements RetryClock {
   private final AtomicLong nanos = new AtomicLong();
   private final List<Duration> sleeps = new CopyOnWriteArrayList<>();
   private volatile boolean interruptSleeps;
+  private volatile Runnable onSleep = () -> { };
 
   private TestClock(boolean real) {
     this.real = real;
@@ -36,6 +37,12 @@ public final class TestClock implements RetryClock {
   /** From now on every wait is interrupted, as if the thread were interrupted while waiting. */
   public TestClock interruptingSleeps() {
     interruptSleeps = true;
+    return this;
+  }
+
+  /** Runs {@code action} at each wait (to change the server while the client waits). */
+  public TestClock onSleep(Runnable action) {
+    onSleep = action;
     return this;
   }
 
@@ -57,6 +64,7 @@ public final class TestClock implements RetryClock {
   @Override
   public void sleep(Duration duration) throws InterruptedException {
     sleeps.add(duration);
+    onSleep.run();
     if (interruptSleeps) {
       throw new InterruptedException("test: interrupted while waiting");
     }
