@@ -6,6 +6,7 @@ import ca.uhn.fhir.rest.client.api.IHttpResponse;
 import ca.uhn.fhir.rest.client.exceptions.FhirClientConnectionException;
 import dev.fhirguard.client.RetryClock;
 import java.io.IOException;
+import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,11 +42,12 @@ public final class ResponseRetrier {
     for (int attempts = 1; ; attempts++) {
       Verdict verdict = rules.judge(method, uri, answer.status(),
           answer.header(RetryAfterHeader.NAME), attempts, start);
-      if (verdict.isRetry()) {
-        verdict = waitFor(verdict, attempts, clock);
-      }
       Report report = new Report(LogText.request(method, uri), answer, sentId, codeSystem);
       report.log(verdict, attempts);
+      if (verdict.isRetry() && !slept(verdict.delay(), clock)) {
+        verdict = Verdict.giveUp("gave up: interrupted while waiting to retry");
+        report.log(verdict, attempts);
+      }
       if (!verdict.isRetry()) {
         RuntimeException failure = HapiFailures.exception(answer, report.note(verdict, attempts));
         FailureNotes.put(failure, new FailureNotes.Note(sentId, attempts));
@@ -56,7 +58,8 @@ public final class ResponseRetrier {
         next = request.execute();
       } catch (IOException e) {
         return new FailedResponse(answer.status(), new FhirClientConnectionException(
-            "Retry " + attempts + " of " + report.describe() + " failed: " + e, e));
+            report.request() + " failed at attempt " + (attempts + 1) + " (transaction id "
+                + report.transactionId() + "): " + e, e));
       }
       if (isSuccess(next.getStatus())) {
         LOG.info("{} succeeded at attempt {} (transaction id {})", report.request(),
@@ -67,14 +70,14 @@ public final class ResponseRetrier {
     }
   }
 
-  /** Waits out a retry verdict; an interrupted wait gives up (the interrupt is kept). */
-  private static Verdict waitFor(Verdict verdict, int attempts, RetryClock clock) {
+  /** Whether {@code delay} was waited out; an interrupted wait keeps the interrupt. */
+  private static boolean slept(Duration delay, RetryClock clock) {
     try {
-      clock.sleep(verdict.delay());
-      return verdict;
+      clock.sleep(delay);
+      return true;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      return Verdict.giveUp("gave up: interrupted while waiting to retry");
+      return false;
     }
   }
 
