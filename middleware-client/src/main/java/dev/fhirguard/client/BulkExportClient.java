@@ -72,7 +72,7 @@ public final class BulkExportClient {
         ? operation : baseUrl + "/" + (operation.startsWith("/") ? operation.substring(1)
         : operation));
     HttpResponse<InputStream> response = http.send("GET", uri, KICKOFF_HEADERS, true);
-    close(response);
+    discard(response);
     String statusUrl = response.headers().firstValue("Content-Location").orElse(null);
     if (response.statusCode() != 202 || statusUrl == null) {
       throw new BulkExportException("The export kick-off answered " + response.statusCode()
@@ -87,7 +87,8 @@ public final class BulkExportClient {
     return new ExportJob(URI.create(statusUrl), http, pollBudget);
   }
 
-  static void close(HttpResponse<InputStream> response) {
+  /** Reads and closes a body nothing is expected in (so the connection can be reused). */
+  static void discard(HttpResponse<InputStream> response) {
     try (InputStream body = response.body()) {
       body.readNBytes(1 << 16);
     } catch (IOException e) {

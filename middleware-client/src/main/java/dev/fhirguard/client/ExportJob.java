@@ -76,7 +76,7 @@ public final class ExportJob {
       } else if (response.statusCode() == 202) {
         failures = 0;
         response.headers().firstValue("X-Progress").ifPresent(progress);
-        BulkExportClient.close(response);
+        BulkExportClient.discard(response);
         delay = pollDelay(response, polls);
       } else {
         Answer answer = http.read(response);
@@ -112,7 +112,7 @@ public final class ExportJob {
 
   /** Cancels the job, or has a finished job's files deleted ({@code DELETE} the status URL). */
   public void cancel() {
-    BulkExportClient.close(http.send("DELETE", statusUrl, STATUS_HEADERS, true));
+    BulkExportClient.discard(http.send("DELETE", statusUrl, STATUS_HEADERS, true));
   }
 
   /** A 5xx whose outcome says {@code transient} is a polling failure, not a job failure. */
