@@ -9,6 +9,7 @@ import dev.fhirguard.FhirGuardInterceptor;
 import dev.fhirguard.RateLimitStore;
 import dev.fhirguard.TokenVerifier;
 import dev.fhirguard.spring.internal.JettyErrorHandlers;
+import dev.fhirguard.spring.internal.OutcomeErrorReportValve;
 import dev.fhirguard.spring.internal.RestfulServerInterceptors;
 import dev.fhirguard.spring.internal.SpringConfigLoader;
 import jakarta.servlet.DispatcherType;
@@ -19,6 +20,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.autoconfigure.security.SecurityProperties;
 import org.springframework.boot.web.embedded.jetty.JettyServletWebServerFactory;
+import org.springframework.boot.web.embedded.tomcat.TomcatServletWebServerFactory;
 import org.springframework.boot.web.server.ErrorPage;
 import org.springframework.boot.web.server.ErrorPageRegistrar;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
@@ -138,6 +140,23 @@ public class FhirGuardAutoConfiguration {
     static RestfulServerInterceptors fhirGuardRestfulServerInterceptors(
         ObjectProvider<FhirGuardInterceptor> interceptor) {
       return new RestfulServerInterceptors(interceptor);
+    }
+  }
+
+  /**
+   * On Boot's embedded Tomcat, the host's error report as an OperationOutcome: the requests
+   * Tomcat cannot parse never reach a filter or an error page.
+   */
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnClass(name = "org.apache.catalina.valves.ErrorReportValve")
+  static class Tomcat {
+
+    @Bean
+    public WebServerFactoryCustomizer<TomcatServletWebServerFactory> fhirGuardTomcatErrorReport(
+        FhirGuard guard) {
+      // Applied after Boot's customizer (order 0), whose ErrorReportValve this one must follow.
+      return factory -> factory.addContextCustomizers(context -> context.getParent().getPipeline()
+          .addValve(new OutcomeErrorReportValve(guard.errorServlet())));
     }
   }
 

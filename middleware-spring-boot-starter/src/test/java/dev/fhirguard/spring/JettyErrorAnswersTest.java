@@ -5,7 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.fhirguard.spring.testing.Raw;
 import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.boot.web.embedded.jetty.JettyWebServer;
 
 /**
@@ -13,6 +16,7 @@ import org.springframework.boot.web.embedded.jetty.JettyWebServer;
  * Tomcat: the surefire execution {@code jetty} runs this class with Tomcat off the classpath), plus
  * the errors Jetty raises before the application sees a request.
  */
+@Tag("jetty")
 class JettyErrorAnswersTest extends ErrorAnswersContract {
 
   @Test
@@ -22,12 +26,22 @@ class JettyErrorAnswersTest extends ErrorAnswersContract {
             .getClass());
   }
 
+  @ParameterizedTest
+  @ValueSource(strings = {"/fhir/Patient/%zz", "/fhir/Patient/a|b", "/fhir/../../etc/passwd",
+      "/fhir/Patient/%2e%2e/x"})
+  void a_request_uri_jetty_refuses_is_a_400_outcome(String target) {
+    Raw.Response response = Raw.exchange(port, ("GET " + target
+        + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
+        .getBytes(StandardCharsets.ISO_8859_1), false);
+    assertOutcome(response, 400, "INVALID_REQUEST");
+  }
+
   @Test
-  void a_request_jetty_cannot_parse_is_a_400_outcome() {
+  void a_malformed_header_line_is_a_400_outcome() {
     Raw.Response response = Raw.exchange(port,
-        "GET /fhir/Patient/%zz HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
+        "GET /fhir/Patient/1 HTTP/1.1\r\nHost: 127.0.0.1\r\nBad Header\r\nConnection: close\r\n\r\n"
             .getBytes(StandardCharsets.ISO_8859_1), false);
-    assertOutcome(response, 400, "MALFORMED_REQUEST");
+    assertOutcome(response, 400, "INVALID_REQUEST");
   }
 
   @Test

@@ -3,11 +3,9 @@ package dev.fhirguard.spring.internal;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.springframework.boot.context.properties.bind.BindException;
 import org.springframework.boot.context.properties.bind.Bindable;
@@ -40,11 +38,6 @@ public final class EnvironmentSettings {
   static final String CONFIG_FILE_KEY = "fhirguard.config";
 
   private static final ConfigurationPropertyName PREFIX = ConfigurationPropertyName.of("fhirguard");
-  private static final String ENV_PREFIX = "FHIRGUARD_";
-
-  /** What Kubernetes injects for a Service named fhirguard (FHIRGUARD_SERVICE_HOST, ...). */
-  private static final Pattern SERVICE_LINK = Pattern.compile(
-      "FHIRGUARD_(SERVICE_HOST|SERVICE_PORT(_\\w+)?|PORT(_\\d+_(TCP|UDP|SCTP)(_(PROTO|PORT|ADDR))?)?)");
 
   /**
    * @param values the text of each key set in the environment
@@ -81,7 +74,7 @@ public final class EnvironmentSettings {
     Map<ConfigurationPropertyName, String> others = new LinkedHashMap<>();
     for (ConfigurationPropertySource source : sources) {
       if (source.getUnderlyingSource() instanceof SystemEnvironmentPropertySource variables) {
-        checkVariables(variables);
+        problems.addAll(EnvironmentVariables.unknown(variables, catalog));
       } else if (source instanceof IterableConfigurationPropertySource iterable) {
         iterable.stream()
             .filter(PREFIX::isAncestorOf)
@@ -141,36 +134,6 @@ public final class EnvironmentSettings {
 
   private <T> Optional<T> bind(ConfigurationPropertyName name, Bindable<T> target) {
     return Optional.ofNullable(binder.bind(name, target).orElse(null));
-  }
-
-  private void checkVariables(SystemEnvironmentPropertySource variables) {
-    for (String variable : variables.getPropertyNames()) {
-      String upper = variable.toUpperCase(Locale.ROOT);
-      if (!upper.startsWith(ENV_PREFIX) || upper.equals("FHIRGUARD_CONFIG")
-          || SERVICE_LINK.matcher(upper).matches()
-          || catalog.find(upper.replaceAll("(_\\d+)+_?$", "")) != null) {
-        continue;
-      }
-      problems.add("environment variable " + variable + ": unknown fhirguard setting"
-          + (isTemplateVariable(upper)
-              ? "; settings with a name part (" + templateHeads() + "<name>.*) cannot be set from"
-                  + " the environment, whose variable names cannot keep the name: use"
-                  + " application.yml or application.properties"
-              : ""));
-    }
-  }
-
-  private boolean isTemplateVariable(String variable) {
-    return catalog.templates().stream()
-        .anyMatch(t -> SettingCatalog.squash(variable)
-            .startsWith(SettingCatalog.squash(t.key().substring(0, t.key().indexOf('<')))));
-  }
-
-  private String templateHeads() {
-    return catalog.templates().stream()
-        .map(t -> t.key().substring(0, t.key().indexOf('<')))
-        .distinct()
-        .collect(Collectors.joining("<name>.*, "));
   }
 
   /** Whether a documented key already covers {@code name} (itself, or a map entry of a list). */
