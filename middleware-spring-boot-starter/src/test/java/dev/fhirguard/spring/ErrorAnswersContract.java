@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.fhirguard.spring.testing.FhirApp;
 import dev.fhirguard.spring.testing.Raw;
 import dev.fhirguard.spring.testing.Tokens;
+import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -133,6 +134,23 @@ abstract class ErrorAnswersContract {
   @ValueSource(strings = {"GET", "POST", "PATCH"})
   void an_error_status_before_fhirguards_filter_reaches_the_error_page(String method) {
     assertOutcome(send(method, "/early/status/404"), 404, "NOT_FOUND");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"/fhir/Patient/%zz", "/fhir/Patient/a|b", "/fhir/../../etc/passwd"})
+  void a_request_uri_the_container_refuses_is_a_400_outcome(String target) {
+    Raw.Response response = Raw.exchange(port, ("GET " + target
+        + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
+        .getBytes(StandardCharsets.ISO_8859_1), false);
+    assertOutcome(response, 400, "INVALID_REQUEST");
+  }
+
+  @Test
+  void a_malformed_header_line_is_a_400_outcome() {
+    Raw.Response response = Raw.exchange(port, ("GET /fhir/Patient/1 HTTP/1.1\r\n"
+        + "Host: 127.0.0.1\r\nBad Header\r\nConnection: close\r\n\r\n")
+        .getBytes(StandardCharsets.ISO_8859_1), false);
+    assertOutcome(response, 400, "INVALID_REQUEST");
   }
 
   @Test
