@@ -140,7 +140,7 @@ class ConfigurationMetadataTest {
     Map<String, Object> property = new LinkedHashMap<>();
     property.put("name", row.key());
     property.put("type", javaType(row.type()));
-    String range = row.type().matches("(integer|duration) .*") ? " Range: "
+    String range = row.type().matches("(integer|duration|size) .*") ? " Range: "
         + row.type().substring(row.type().indexOf(' ') + 1) + "." : "";
     property.put("description", row.description() + range);
     if (!row.defaultValue().isEmpty()) {

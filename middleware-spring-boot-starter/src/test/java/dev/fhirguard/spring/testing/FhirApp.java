@@ -34,7 +34,10 @@ public class FhirApp {
 
   @Bean
   public ServletRegistrationBean<RestfulServer> fhirServlet() {
-    return new ServletRegistrationBean<>(new PatientServer(), "/fhir/*");
+    ServletRegistrationBean<RestfulServer> registration =
+        new ServletRegistrationBean<>(new PatientServer(), "/fhir/*");
+    registration.setLoadOnStartup(1); // HAPI starts with the application, not on a request
+    return registration;
   }
 
   @Bean

@@ -19,7 +19,8 @@ import java.util.Map;
  */
 public final class Raw {
 
-  private static final int TIMEOUT_MILLIS = 20_000;
+  /** A bound against a hung server, not a timing check: generous for a loaded machine. */
+  private static final int TIMEOUT_MILLIS = 60_000;
 
   private Raw() {}
 
