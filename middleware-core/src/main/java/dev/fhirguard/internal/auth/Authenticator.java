@@ -1,5 +1,6 @@
 package dev.fhirguard.internal.auth;
 
+import dev.fhirguard.internal.chain.RequestPath;
 import dev.fhirguard.internal.config.AddressBlock;
 import dev.fhirguard.internal.config.PathRules;
 import dev.fhirguard.internal.tracking.ClientAddresses;
@@ -60,7 +61,7 @@ public final class Authenticator {
    * not a CORS preflight (which browsers send without credentials, by design).
    */
   public boolean needsToken(HttpServletRequest request) {
-    return enabled && !isCorsPreflight(request) && paths.isProtected(pathOf(request));
+    return enabled && !isCorsPreflight(request) && paths.isProtected(RequestPath.of(request));
   }
 
   /**
@@ -69,7 +70,7 @@ public final class Authenticator {
    * exemption would run that handler unauthenticated.
    */
   public boolean needsTokenForHandler(HttpServletRequest request) {
-    return enabled && paths.isProtected(pathOf(request));
+    return enabled && paths.isProtected(RequestPath.of(request));
   }
 
   private static boolean isCorsPreflight(HttpServletRequest request) {
@@ -112,13 +113,5 @@ public final class Authenticator {
       }
     }
     return false;
-  }
-
-  /** The path inside the servlet context, decoded and normalized by the container. */
-  public static String pathOf(HttpServletRequest request) {
-    String servletPath = request.getServletPath();
-    String pathInfo = request.getPathInfo();
-    String path = (servletPath == null ? "" : servletPath) + (pathInfo == null ? "" : pathInfo);
-    return path.isEmpty() ? "/" : path;
   }
 }

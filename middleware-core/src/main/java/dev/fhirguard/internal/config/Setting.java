@@ -1,6 +1,6 @@
 package dev.fhirguard.internal.config;
 
-import dev.fhirguard.internal.ByteSizes;
+import dev.fhirguard.internal.text.ByteSizes;
 import dev.fhirguard.internal.text.Durations;
 import java.net.URI;
 import java.nio.file.Files;

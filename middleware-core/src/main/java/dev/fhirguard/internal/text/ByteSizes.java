@@ -1,4 +1,4 @@
-package dev.fhirguard.internal;
+package dev.fhirguard.internal.text;
 
 import java.util.Locale;
 
