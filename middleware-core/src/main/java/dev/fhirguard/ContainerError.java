@@ -20,6 +20,8 @@ import java.util.function.UnaryOperator;
  * @param status the status the container chose (below 400 means 500)
  * @param message the container's text, or {@code null}; shown to clients for client errors only
  * @param cause the exception, or {@code null}; it is classified as an error in the chain would be
+ * @param responseHeader looks up a header already on the response (an {@code Allow}, a {@code
+ *     WWW-Authenticate}); returns {@code null} when absent
  */
 public record ContainerError(
     boolean unparsed,
@@ -30,10 +32,12 @@ public record ContainerError(
     Function<String, Object> attribute,
     int status,
     String message,
-    Throwable cause) {
+    Throwable cause,
+    UnaryOperator<String> responseHeader) {
 
   public ContainerError {
     Objects.requireNonNull(header, "header");
     Objects.requireNonNull(attribute, "attribute");
+    Objects.requireNonNull(responseHeader, "responseHeader");
   }
 }

@@ -107,9 +107,11 @@ public enum ErrorCode {
   UPSTREAM_BAD_RESPONSE(
       502, "transient", "An upstream service answered with an error or an unusable response."),
   UPSTREAM_UNAVAILABLE(
-      503, "transient", "An upstream service is temporarily unavailable. Retry later."),
+      503, "transient", "An upstream service is temporarily unavailable. Retry after the number of"
+          + " seconds in Retry-After, or later when there is none."),
   CIRCUIT_OPEN(
-      503, "transient", "An upstream service is failing; calls to it are paused. Retry later."),
+      503, "transient", "An upstream service is failing; calls to it are paused. Retry after the"
+          + " number of seconds in Retry-After."),
   UPSTREAM_TIMEOUT(504, "timeout", "An upstream service did not answer in time. Retry later."),
   HTTP_VERSION_NOT_SUPPORTED(
       505, "not-supported", "The HTTP version of the request is not supported."),

@@ -6,6 +6,11 @@ import dev.fhirguard.internal.outcome.ContainerErrors;
 import dev.fhirguard.internal.outcome.Diagnostics;
 import dev.fhirguard.internal.config.GuardSettings;
 import dev.fhirguard.internal.config.ResolvedSettings;
+import dev.fhirguard.internal.config.AuthSettings;
+import dev.fhirguard.internal.outcome.ContainerErrors;
+import dev.fhirguard.internal.outcome.Diagnostics;
+import dev.fhirguard.internal.outcome.RequiredHeaders;
+import dev.fhirguard.internal.config.ResolvedSettings;
 import dev.fhirguard.internal.admission.Admission;
 import dev.fhirguard.internal.auth.AccessControl;
 import dev.fhirguard.internal.auth.Authenticator;
@@ -60,7 +65,8 @@ public final class FhirGuard {
     ResolvedSettings settings = config.settings();
     this.renderer = new OutcomeRenderer(settings);
     this.tracking = new RequestTracking(settings);
-    this.responder = new ErrorResponder(renderer, tracking);
+    RequiredHeaders requiredHeaders = new RequiredHeaders(settings.get(AuthSettings.REALM));
+    this.responder = new ErrorResponder(renderer, tracking, requiredHeaders);
     boolean authEnabled = settings.get(AuthSettings.ENABLED);
     if (authEnabled && builder.tokenVerifier == null && !settings.verifierProblems().isEmpty()) {
       throw new FhirGuardConfigException(settings.verifierProblems());
@@ -76,7 +82,8 @@ public final class FhirGuard {
     this.pipeline = new GuardPipeline(guardSettings, new GuardPipeline.Parts(tracking, responder,
         authenticator, scopes, upstreams.classifier(), admission, builder.rateLimitStore,
         builder.clock));
-    this.containerErrors = new ContainerErrors(renderer, tracking, upstreams.classifier());
+    this.containerErrors =
+        new ContainerErrors(renderer, tracking, upstreams.classifier(), requiredHeaders);
     this.bulkExport = new BulkExport(responder, renderer,
         new Diagnostics(settings.get(Settings.MAX_DIAGNOSTICS_LENGTH)));
     LOG.info("fhirguard configuration:{}{}", System.lineSeparator(), config);

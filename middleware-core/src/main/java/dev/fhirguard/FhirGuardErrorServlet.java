@@ -45,9 +45,11 @@ public final class FhirGuardErrorServlet extends HttpServlet {
           String.valueOf(request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI)), failure,
           throwable, false);
     } else {
-      // Requested directly rather than dispatched by the container: there is nothing here.
+      // A status the container recorded (a sendError outside the filter); requested directly
+      // rather than dispatched by the container, there is nothing here: 404.
       int code = status instanceof Integer number && number >= 400 ? number : 404;
-      failure = Failure.ofStatus(code, message instanceof String text ? text : null);
+      failure = Failures.ofSendError(code, message instanceof String text ? text : null,
+          request.getMethod());
     }
     active.responder().respond(request, response, failure);
   }

@@ -3,11 +3,9 @@ package dev.fhirguard;
 import ca.uhn.fhir.interceptor.api.Hook;
 import ca.uhn.fhir.interceptor.api.Interceptor;
 import ca.uhn.fhir.interceptor.api.Pointcut;
-import ca.uhn.fhir.rest.api.RequestTypeEnum;
 import ca.uhn.fhir.rest.api.server.RequestDetails;
 import ca.uhn.fhir.rest.api.server.ResponseDetails;
 import ca.uhn.fhir.rest.server.exceptions.BaseServerResponseException;
-import ca.uhn.fhir.rest.server.exceptions.MethodNotAllowedException;
 import ca.uhn.fhir.rest.server.servlet.ServletRequestDetails;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -20,6 +18,15 @@ import dev.fhirguard.internal.outcome.Failures;
 import dev.fhirguard.internal.outcome.HapiAllowedMethods;
 import dev.fhirguard.internal.outcome.HapiOutcomes;
 import dev.fhirguard.internal.text.LogSafe;
+import dev.fhirguard.internal.outcome.AllowedMethods;
+import dev.fhirguard.internal.outcome.Failure;
+import dev.fhirguard.internal.outcome.FailureLog;
+import dev.fhirguard.internal.boundary.GuardedResponse;
+import dev.fhirguard.internal.outcome.Failures;
+import dev.fhirguard.internal.outcome.HapiAllowedMethods;
+import dev.fhirguard.internal.outcome.HapiOutcomes;
+import dev.fhirguard.internal.text.LogSafe;
+import dev.fhirguard.internal.outcome.RequiredHeaders;
 import org.hl7.fhir.instance.model.api.IBaseOperationOutcome;
 
 /**
@@ -49,8 +56,7 @@ public final class FhirGuardInterceptor {
   @Hook(value = Pointcut.SERVER_PRE_PROCESS_OUTGOING_EXCEPTION, order = Integer.MAX_VALUE)
   public BaseServerResponseException classifyException(
       RequestDetails requestDetails, Throwable error, HttpServletResponse response) {
-    String method = requestDetails.getRequestType() == null
-        ? "GET" : requestDetails.getRequestType().name();
+    String method = method(requestDetails);
     HttpServletRequest servletRequest = requestDetails instanceof ServletRequestDetails servlet
         ? servlet.getServletRequest() : null;
     String query = servletRequest != null ? servletRequest.getQueryString() : null;
@@ -65,7 +71,8 @@ public final class FhirGuardInterceptor {
     if (committed) {
       GuardedResponse.abandonIfCommitted(response);
     }
-    BaseServerResponseException replacement = replacementFor(requestDetails, error, failure);
+    BaseServerResponseException replacement =
+        replacementFor(requestDetails, error, failure, response);
     if (replacement.getOperationOutcome() == null) {
       replacement.setOperationOutcome(
           outcomes(requestDetails).newOutcome(requestDetails, failure));
@@ -85,15 +92,24 @@ public final class FhirGuardInterceptor {
     return guard(requestDetails).accessControl().permits(requestDetails, request, response);
   }
 
-  /** Fixes the outcome HAPI is about to send. */
+  /**
+   * Fixes the outcome HAPI is about to send. HAPI 8.0 passes no {@code ResponseDetails}
+   * (it is {@code null}): the status is then the one {@link #classifyException} found.
+   */
   @Hook(Pointcut.SERVER_OUTGOING_FAILURE_OPERATIONOUTCOME)
   public void decorateOutcome(
       RequestDetails requestDetails, IBaseOperationOutcome outcome, ResponseDetails response) {
     Object stashed = requestDetails.getUserData().get(FAILURE_KEY);
-    Failure failure =
-        stashed instanceof Failure known && known.status() == response.getResponseCode()
-            ? known
-            : Failure.ofStatus(response.getResponseCode(), null);
+    Failure failure;
+    if (response != null) {
+      failure = stashed instanceof Failure known && known.status() == response.getResponseCode()
+          ? known
+          : Failure.ofStatus(response.getResponseCode(), null);
+    } else if (stashed instanceof Failure known) {
+      failure = known;
+    } else {
+      return; // no status to go by: the error boundary checks what HAPI sends
+    }
     HapiOutcomes outcomes = outcomes(requestDetails);
     try {
       outcomes.decorate(requestDetails, outcome, response, failure);
@@ -101,12 +117,14 @@ public final class FhirGuardInterceptor {
       // An outcome fhirguard cannot edit is replaced; a hook must never fail (HAPI would 500).
       FailureLog.logger().warn("Replaced an outcome that could not be repaired: {}",
           LogSafe.clean(unrepairable.toString(), 300));
-      response.setResponseResource(outcomes.newOutcome(requestDetails, failure));
+      if (response != null) {
+        response.setResponseResource(outcomes.newOutcome(requestDetails, failure));
+      }
     }
   }
 
-  private static BaseServerResponseException replacementFor(
-      RequestDetails requestDetails, Throwable error, Failure failure) {
+  private BaseServerResponseException replacementFor(RequestDetails requestDetails,
+      Throwable error, Failure failure, HttpServletResponse response) {
     if (failure.status() >= 500) {
       // Never let the original message (SQL, class names, hosts) reach HAPI's outcome.
       BaseServerResponseException safe =
@@ -118,19 +136,39 @@ public final class FhirGuardInterceptor {
       failure.headers().forEach(safe::addResponseHeader); // Retry-After of an upstream failure
       return safe;
     }
-    String message = error.getMessage();
-    if (error instanceof BaseServerResponseException hapi
-        && hapi.getStatusCode() == failure.status()) {
-      return hapi;
+    BaseServerResponseException replacement =
+        error instanceof BaseServerResponseException hapi
+            && hapi.getStatusCode() == failure.status()
+        ? hapi
+        : BaseServerResponseException.newInstance(failure.status(), error.getMessage());
+    // A 405 says which verbs would do, from HAPI's bindings; a 401 has its challenge (RFC 9110)
+    RequiredHeaders requiredHeaders = guard(requestDetails).responder().requiredHeaders();
+    requiredHeaders.complete(failure.status(), name -> hasHeader(replacement, name),
+        (name, value) -> addHeader(replacement, response, name, value),
+        () -> AllowedMethods.header(HapiAllowedMethods.of(requestDetails), method(requestDetails)));
+    return replacement;
+  }
+
+  /**
+   * Adds a header to HAPI's answer: through the exception, or, for an empty value (an {@code
+   * Allow} where nothing is bound, RFC 9110 §10.2.1) that HAPI refuses there, on the response.
+   */
+  private static void addHeader(BaseServerResponseException exception,
+      HttpServletResponse response, String name, String value) {
+    if (!value.isEmpty()) {
+      exception.addResponseHeader(name, value);
+    } else if (response != null) {
+      response.setHeader(name, value);
     }
-    if (failure.status() == 405) { // a wrong verb: say which ones would do (RFC 9110)
-      Set<RequestTypeEnum> allowed = HapiAllowedMethods.of(requestDetails);
-      // HAPI's MethodNotAllowedException NPEs on an empty array (HAPI 8.8.1, updateAllowHeader)
-      return allowed.isEmpty()
-          ? new MethodNotAllowedException(message)
-          : new MethodNotAllowedException(message, allowed.toArray(RequestTypeEnum[]::new));
-    }
-    return BaseServerResponseException.newInstance(failure.status(), message);
+  }
+
+  private static boolean hasHeader(BaseServerResponseException exception, String name) {
+    return exception.hasResponseHeaders()
+        && exception.getResponseHeaders().keySet().stream().anyMatch(name::equalsIgnoreCase);
+  }
+
+  private static String method(RequestDetails requestDetails) {
+    return requestDetails.getRequestType() == null ? "GET" : requestDetails.getRequestType().name();
   }
 
   private HapiOutcomes outcomes(RequestDetails requestDetails) {

@@ -4,7 +4,13 @@ import static dev.fhirguard.testing.Outcomes.assertError;
 import static dev.fhirguard.testing.Outcomes.diagnostics;
 import static dev.fhirguard.testing.UpstreamBodies.assertNothingLeaks;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.rest.client.api.IGenericClient;
+import ca.uhn.fhir.rest.client.api.ServerValidationModeEnum;
+import ca.uhn.fhir.rest.server.exceptions.BaseServerResponseException;
 
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import dev.fhirguard.testing.Backend.Mode;
@@ -18,6 +24,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.hl7.fhir.r4.model.Observation;
 import org.hl7.fhir.r4.model.OperationOutcome;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayNameGeneration;
@@ -33,7 +40,8 @@ class CircuitBreakerTest {
 
   private static final String HELPER = "/upstream/helper";
   private static final String OPEN_TEXT =
-      "The patient record service is failing; calls to it are paused. Retry later.";
+      "The patient record service is failing; calls to it are paused. Please retry after 30"
+          + " seconds.";
 
   private final ManualClock clock = new ManualClock();
   private UpstreamTestServer server;
@@ -105,6 +113,35 @@ class CircuitBreakerTest {
     seen.add(retryAfter(server.get(HELPER)));
 
     assertEquals(List.of(30L, 20L, 1L), seen);
+  }
+
+  @Test
+  void the_text_tells_the_same_seconds_as_retry_after_as_they_count_down() {
+    start(Map.of());
+    openTheCircuit();
+    clock.advance(Duration.ofSeconds(10));
+
+    HttpResponse<String> response = server.get(HELPER);
+
+    assertEquals(20, retryAfter(response));
+    assertTrue(diagnostics(assertError(response, 503, "CIRCUIT_OPEN"))
+        .startsWith("The patient record service is failing; calls to it are paused. Please retry"
+            + " after 20 seconds. Transaction id: "), response.body());
+  }
+
+  @Test
+  void a_hapi_client_reads_the_seconds_to_wait_in_its_exception_message() {
+    start(Map.of());
+    openTheCircuit();
+    FhirContext context = FhirContext.forR4();
+    context.getRestfulClientFactory().setServerValidationMode(ServerValidationModeEnum.NEVER);
+    IGenericClient client = context.newRestfulGenericClient(server.uri("/fhir").toString());
+
+    BaseServerResponseException e = assertThrows(BaseServerResponseException.class,
+        () -> client.read().resource(Observation.class).withId("helper").execute());
+
+    assertEquals(503, e.getStatusCode());
+    assertTrue(e.getMessage().contains(OPEN_TEXT), e.getMessage());
   }
 
   @Test

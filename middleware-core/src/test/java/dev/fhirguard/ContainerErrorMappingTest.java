@@ -21,7 +21,7 @@ class ContainerErrorMappingTest {
 
   private static ContainerAnswer answer(FhirGuard guard, Throwable cause) {
     return guard.answer(new ContainerError(false, "GET", "/fhir/Patient/1", null,
-        name -> null, name -> null, 500, null, cause));
+        name -> null, name -> null, 500, null, cause, name -> null));
   }
 
   @Test

@@ -29,6 +29,25 @@ class DocsSyncTest {
   private static final String NO_DEFAULT = "(none)";
 
   @Test
+  void theMavenCoordinatesInIntegrationMdAreThoseOfThisBuild() throws IOException {
+    String doc = Files.readString(DOCS.resolve("integration.md"), StandardCharsets.UTF_8);
+    String snippet = doc.substring(doc.indexOf("<!-- fhirguard:coordinates:begin -->"),
+        doc.indexOf("<!-- fhirguard:coordinates:end -->"));
+    String pom = Files.readString(Path.of("pom.xml"), StandardCharsets.UTF_8);
+    String parent = pom.substring(pom.indexOf("<parent>"), pom.indexOf("</parent>"));
+
+    assertTrue(snippet.contains("<groupId>dev.fhirguard</groupId>"), snippet);
+    assertTrue(snippet.contains("<artifactId>" + element(pom.replace(parent, ""), "artifactId")
+        + "</artifactId>"), snippet);
+    assertTrue(snippet.contains("<version>" + element(parent, "version") + "</version>"), snippet);
+  }
+
+  private static String element(String xml, String name) {
+    int start = xml.indexOf("<" + name + ">") + name.length() + 2;
+    return xml.substring(start, xml.indexOf("</" + name + ">", start));
+  }
+
+  @Test
   void theConfigurationTableListsExactlyTheSettingsWithTheirTypesAndDefaults() throws IOException {
     List<List<String>> rows =
         table(DOCS.resolve("configuration.md"), List.of("Key", "Type", "Default", "Description"));

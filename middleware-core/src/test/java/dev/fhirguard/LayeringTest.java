@@ -55,7 +55,7 @@ class LayeringTest {
   @Test
   void each_internal_package_imports_only_the_packages_below_it() {
     List<String> violations = new ArrayList<>();
-    if (!CLASSES.containsType("dev.fhirguard.internal.pipeline.GuardPipeline")) {
+    if (!CLASSES.contain("dev.fhirguard.internal.pipeline.GuardPipeline")) {
       throw new AssertionError("the main classes were not imported");
     }
     for (JavaClass type : CLASSES) {

@@ -28,6 +28,7 @@ import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.hl7.fhir.r4.model.IdType;
 import org.hl7.fhir.r4.model.Observation;
+import org.hl7.fhir.r4.model.OperationOutcome;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
@@ -100,6 +101,12 @@ class Review5UpstreamTest {
           throw new ExecutionException(
               new UpstreamException("records", 503, Duration.ofSeconds(7), null));
         });
+      case "untimed-503":
+        return records.call(() -> {
+          throw new UpstreamException("records", 503);
+        });
+      case "nameless-503":
+        throw new UpstreamException("ehr", 503, Duration.ofSeconds(45), null); // no display name
       case "huge-retry-after":
         return records.call(() -> {
           throw new UpstreamException("records", 503, Duration.ofSeconds(Long.MAX_VALUE), null);
@@ -192,6 +199,47 @@ class Review5UpstreamTest {
 
   private HttpResponse<String> get(String base, String trigger) {
     return server.get(base + trigger);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"/fhir/Observation/", "/plain/"})
+  void an_upstream_503_tells_the_seconds_of_its_retry_after_in_the_text(String base) {
+    start();
+    HttpResponse<String> response = get(base, "future");
+
+    assertEquals("7", response.headers().firstValue("Retry-After").orElse(null));
+    assertEquals("The patient record service is temporarily unavailable. Please retry after 7"
+        + " seconds.", textBeforeTransactionId(assertError(response, 503, "UPSTREAM_UNAVAILABLE")));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"/fhir/Observation/", "/plain/"})
+  void an_upstream_503_without_retry_after_says_it_gave_no_time(String base) {
+    start();
+    HttpResponse<String> response = get(base, "untimed-503");
+
+    assertTrue(response.headers().firstValue("Retry-After").isEmpty());
+    assertEquals("The patient record service is temporarily unavailable. It did not say for how"
+        + " long: retry later.",
+        textBeforeTransactionId(assertError(response, 503, "UPSTREAM_UNAVAILABLE")));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"/fhir/Observation/", "/plain/"})
+  void an_upstream_without_a_display_name_still_tells_the_seconds(String base) {
+    start();
+    HttpResponse<String> response = get(base, "nameless-503");
+
+    assertEquals("45", response.headers().firstValue("Retry-After").orElse(null));
+    assertEquals("An upstream service is temporarily unavailable. Please retry after 45 seconds.",
+        textBeforeTransactionId(assertError(response, 503, "UPSTREAM_UNAVAILABLE")));
+  }
+
+  private static String textBeforeTransactionId(OperationOutcome outcome) {
+    String diagnostics = outcome.getIssueFirstRep().getDiagnostics();
+    int id = diagnostics.indexOf(" Transaction id: ");
+    assertTrue(id > 0, diagnostics);
+    return diagnostics.substring(0, id);
   }
 
   @ParameterizedTest

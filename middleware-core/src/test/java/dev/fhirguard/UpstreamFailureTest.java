@@ -115,7 +115,8 @@ class UpstreamFailureTest {
     OperationOutcome outcome = assertError(response, 503, "UPSTREAM_UNAVAILABLE");
     assertEquals("transient", outcome.getIssueFirstRep().getCode().toCode());
     assertEquals("120", response.headers().firstValue("Retry-After").orElse(null));
-    assertDiagnostics("The patient record service is temporarily unavailable. Retry later.",
+    assertDiagnostics(
+        "The patient record service is temporarily unavailable. Please retry after 120 seconds.",
         outcome, response);
   }
 

@@ -48,7 +48,8 @@ final class OutcomeErrorHandler extends ErrorHandler {
                 // Jetty names a request it could not parse "BAD /badMessage".
                 "BAD".equals(request.getMethod()),
                 request.getMethod(), pathOf(request), queryOf(request),
-                request.getHeaders()::get, request::getAttribute, status, message, cause));
+                request.getHeaders()::get, request::getAttribute, status, message, cause,
+                response.getHeaders()::get));
     response.setStatus(answer.status());
     HttpFields.Mutable headers = response.getHeaders();
     answer.headers().forEach(headers::put);

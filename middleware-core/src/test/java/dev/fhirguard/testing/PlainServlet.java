@@ -29,6 +29,11 @@ public final class PlainServlet extends MisbehavingServlet {
       }
       case "send-error" -> response.sendError(status, "Version conflict on Patient/1");
       case "send-error-bare" -> response.sendError(status);
+      case "own-headers" -> { // an application that says its challenge and methods itself
+        response.setHeader("WWW-Authenticate", "Basic realm=\"legacy\"");
+        response.setHeader("Allow", "GET");
+        response.sendError(status);
+      }
       case "status" -> response.setStatus(status);
       case "json" -> write(response, status, "application/json", "{\"message\":\"Unauthorized\"}");
       case "html" -> write(response, status, "text/html",

@@ -6,7 +6,10 @@ import jakarta.servlet.http.HttpServletRequest;
 import java.util.Arrays;
 import java.util.Enumeration;
 
-/** Reads the bearer token of a request's {@code Authorization} header (RFC 6750 §2.1). */
+/**
+ * Reads the bearer token of a request's {@code Authorization} header (RFC 6750 §2.1), and checks
+ * the spelling of a JWT's parts: both with one table of the token characters.
+ */
 final class BearerHeader {
 
   private BearerHeader() {}

@@ -79,7 +79,8 @@ public final class HapiNeeds {
     List<Need> needs = new ArrayList<>();
     int index = 0;
     for (BundleEntryParts entry : BundleUtil.toListOfEntries(request.getFhirContext(), bundle)) {
-      String method = entry.getMethod() == null ? "GET" : entry.getMethod().name();
+      // getRequestType(), not getMethod(): the same value, and HAPI 8.0 has only the former
+      String method = entry.getRequestType() == null ? "GET" : entry.getRequestType().name();
       String url = entry.getUrl();
       String bodyType = entry.getResource() == null
           ? null : request.getFhirContext().getResourceType(entry.getResource());

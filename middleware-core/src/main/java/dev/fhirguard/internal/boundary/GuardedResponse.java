@@ -291,6 +291,8 @@ public final class GuardedResponse extends HttpServletResponseWrapper implements
       mode = status >= 400 && !isTrustedBody() ? Mode.BUFFER : Mode.PASS;
       if (mode == Mode.BUFFER) {
         buffer = new ByteArrayOutputStream(512);
+      } else if (status >= 400) { // a FHIR error body goes out as written, with what it requires
+        responder.requiredHeaders().complete(request, target(), status);
       }
     }
     return mode;

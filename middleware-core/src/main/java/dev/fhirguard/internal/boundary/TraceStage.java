@@ -1,5 +1,7 @@
 package dev.fhirguard.internal.boundary;
 
+import dev.fhirguard.internal.outcome.RequiredHeaders;
+import dev.fhirguard.internal.outcome.AllowedMethods;
 import dev.fhirguard.internal.chain.Stage;
 import dev.fhirguard.internal.outcome.ErrorResponder;
 import dev.fhirguard.internal.outcome.Failure;
@@ -18,7 +20,7 @@ import java.io.IOException;
 public final class TraceStage implements Stage {
 
   /** The methods a FHIR server may answer; the 405's {@code Allow} (RFC 9110 §15.5.6). */
-  static final String ALLOW = "GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS";
+  static final String ALLOW = AllowedMethods.header(AllowedMethods.FHIR_METHODS, "TRACE");
 
   private final ErrorResponder responder;
 
@@ -33,7 +35,7 @@ public final class TraceStage implements Stage {
         && request.getDispatcherType() == DispatcherType.REQUEST) {
       responder.refuse(request, response, Failure.of(ErrorCode.METHOD_NOT_ALLOWED,
           "TRACE is not allowed: it would echo the request's credentials.")
-          .withHeader("Allow", ALLOW));
+          .withHeader(RequiredHeaders.ALLOW, ALLOW));
       return;
     }
     next.proceed(request, response);

@@ -27,6 +27,17 @@ public final class ConfigLoader {
   static final String CONFIG_FILE_ENV = "FHIRGUARD_CONFIG";
   static final String CLASSPATH_FILE = "fhirguard.properties";
 
+  /**
+   * The service links Kubernetes injects into every pod for each Service in the namespace
+   * (docker-link style): a Service named {@code fhirguard} or {@code fhirguard-api} gives {@code
+   * FHIRGUARD[_API]_SERVICE_HOST}, {@code _SERVICE_PORT}, {@code _SERVICE_PORT_<port-name>},
+   * {@code _PORT} and {@code _PORT_<number>_<TCP|UDP|SCTP>[_PROTO|_PORT|_ADDR]}. They name no
+   * setting and are left alone; every other unknown {@code FHIRGUARD_*} variable is a problem.
+   */
+  private static final java.util.regex.Pattern SERVICE_LINK = java.util.regex.Pattern.compile(
+      "FHIRGUARD_(?:[A-Z0-9_]+_)?(?:SERVICE_HOST|SERVICE_PORT(?:_[A-Z0-9_]+)?|PORT"
+          + "|PORT_[0-9]+_(?:TCP|UDP|SCTP)(?:_PROTO|_PORT|_ADDR)?)");
+
   private final Map<String, String> environment;
   private final Properties systemProperties;
   private final ClassLoader classLoader;
@@ -117,6 +128,9 @@ public final class ConfigLoader {
         .forEach(
             e -> {
               String key = byEnvironmentName.get(e.getKey());
+              if (key == null && SERVICE_LINK.matcher(e.getKey()).matches()) {
+                return; // a Kubernetes service link, not a setting
+              }
               if (key == null && isTemplateVariable(e.getKey())) {
                 problems.add(
                     "environment variable " + e.getKey() + ": settings with a name part (such as"

@@ -20,13 +20,15 @@ public final class ContainerErrors {
   private final OutcomeRenderer renderer;
   private final RequestTracking tracking;
   private final UpstreamClassifier upstreams;
+  private final RequiredHeaders requiredHeaders;
 
   /** @param upstreams the guard's classifier, with its configured exception mappings */
-  public ContainerErrors(
-      OutcomeRenderer renderer, RequestTracking tracking, UpstreamClassifier upstreams) {
+  public ContainerErrors(OutcomeRenderer renderer, RequestTracking tracking,
+      UpstreamClassifier upstreams, RequiredHeaders requiredHeaders) {
     this.renderer = renderer;
     this.tracking = tracking;
     this.upstreams = upstreams;
+    this.requiredHeaders = requiredHeaders;
   }
 
   public ContainerAnswer answer(ContainerError problem) {
@@ -39,6 +41,9 @@ public final class ContainerErrors {
       Map<String, String> headers = new LinkedHashMap<>();
       RequestTracking.writeHeaders(headers::put, identity);
       headers.put(ErrorResponder.CACHE_CONTROL, ErrorResponder.NO_STORE);
+      requiredHeaders.complete(failure.status(),
+          name -> problem.responseHeader().apply(name) != null, headers::put,
+          () -> AllowedMethods.fallback(problem.method()));
       if (!ErrorResponder.hasBody(problem.method(), failure.status())) {
         return new ContainerAnswer(failure.status(), headers, null, null);
       }

@@ -11,8 +11,9 @@ import java.util.List;
 
 /**
  * Writes an error as an OperationOutcome onto a servlet response: negotiates the format, clears
- * what the failed response had started, sets status and headers and writes the body (none for
- * HEAD, 204 and 304). A committed response is left alone and logged.
+ * what the failed response had started, sets status and headers (those the status requires too,
+ * see {@link RequiredHeaders}) and writes the body (none for HEAD, 204 and 304). A committed
+ * response is left alone and logged.
  */
 public final class ErrorResponder {
 
@@ -27,14 +28,21 @@ public final class ErrorResponder {
 
   private final OutcomeRenderer renderer;
   private final RequestTracking tracking;
+  private final RequiredHeaders requiredHeaders;
 
-  public ErrorResponder(OutcomeRenderer renderer, RequestTracking tracking) {
+  public ErrorResponder(
+      OutcomeRenderer renderer, RequestTracking tracking, RequiredHeaders requiredHeaders) {
     this.renderer = renderer;
     this.tracking = tracking;
+    this.requiredHeaders = requiredHeaders;
   }
 
   public OutcomeRenderer renderer() {
     return renderer;
+  }
+
+  public RequiredHeaders requiredHeaders() {
+    return requiredHeaders;
   }
 
   /** Sends {@code failure}; returns false (and logs) when the response was already committed. */
@@ -55,6 +63,7 @@ public final class ErrorResponder {
     response.setStatus(failure.status());
     response.setHeader(CACHE_CONTROL, NO_STORE);
     failure.headers().forEach(response::setHeader);
+    requiredHeaders.complete(request, response, failure.status());
     if (!hasBody(request.getMethod(), failure.status())) {
       return true;
     }

@@ -40,8 +40,7 @@ public record Failure(
    * "{@code reason} Please retry after N seconds." (N the same whole seconds) as its public text.
    */
   public static Failure retryLater(ErrorCode code, String reason, java.time.Duration wait) {
-    String text = reason + " Please retry after " + RetryAfter.describe(RetryAfter.seconds(wait))
-        + ".";
+    String text = RetryAfter.sentence(reason, wait);
     return of(code, text).withRetryAfter(wait).withPublicText(text);
   }
 

@@ -37,18 +37,17 @@ public final class Failures {
     return chain;
   }
 
-  private static final java.util.Set<String> HTTP_METHODS =
-      java.util.Set.of("GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS", "TRACE");
-
   /**
-   * The failure for {@code sendError}. {@code HttpServlet} answers a standard method it merely
-   * does not override (PATCH) with 501 "is not defined in RFC 2068"; that is a 405, as for PUT.
+   * The failure for {@code sendError} (in the filter, or recorded by the container for the error
+   * page). Servlet 6.0's {@code HttpServlet.service} has no {@code doPatch} and answers PATCH with
+   * 501 (Jetty's servlet API: "is not defined in RFC 2068", Tomcat 10.1: "is not implemented by
+   * this Servlet"): PATCH is a standard method (RFC 5789) that the target does not allow, a 405,
+   * as a PUT gets. The 405's {@code Allow} comes from {@link RequiredHeaders}.
    */
   public static Failure ofSendError(int status, String message, String method) {
-    if (status == 501 && message != null && message.contains("is not defined in RFC 2068")
-        && HTTP_METHODS.contains(method)) {
+    if (status == 501 && "PATCH".equals(method)) {
       return Failure.of(
-          ErrorCode.METHOD_NOT_ALLOWED, "HTTP method " + method + " is not supported by this URL");
+          ErrorCode.METHOD_NOT_ALLOWED, "HTTP method PATCH is not supported by this URL");
     }
     return Failure.ofStatus(status, message);
   }

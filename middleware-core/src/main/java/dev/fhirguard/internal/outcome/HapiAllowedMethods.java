@@ -1,68 +1,74 @@
 package dev.fhirguard.internal.outcome;
 
-import ca.uhn.fhir.rest.annotation.Search;
 import ca.uhn.fhir.rest.api.RequestTypeEnum;
+import ca.uhn.fhir.rest.api.RestOperationTypeEnum;
 import ca.uhn.fhir.rest.api.server.RequestDetails;
 import ca.uhn.fhir.rest.server.ResourceBinding;
 import ca.uhn.fhir.rest.server.RestfulServer;
 import ca.uhn.fhir.rest.server.method.BaseMethodBinding;
-import java.util.EnumSet;
+import ca.uhn.fhir.rest.server.method.MethodMatchEnum;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Set;
 
 /**
- * The methods a HAPI server accepts on a plain type ({@code Patient}) or instance ({@code
- * Patient/1}) path, from its resource bindings, for the {@code Allow} header of a 405. Paths with
- * an operation, history or compartment part get no answer rather than a guess.
+ * The methods a HAPI server accepts on the path of a request, for the {@code Allow} header of a
+ * 405: each binding that could serve the path (the resource type's, or the server's and the
+ * capability statement's) is asked, method by method, whether it would take the request. Every
+ * path gets an answer, operations, history and compartments included; an empty one when nothing
+ * is bound there.
  */
 public final class HapiAllowedMethods {
 
   private HapiAllowedMethods() {}
 
-  /** The allowed methods, or an empty set when they cannot be told. */
-  public static Set<RequestTypeEnum> of(RequestDetails request) {
-    Set<RequestTypeEnum> allowed = EnumSet.noneOf(RequestTypeEnum.class);
-    if (!(request.getServer() instanceof RestfulServer server)
-        || request.getResourceName() == null
-        || request.getOperation() != null
-        || request.getCompartmentName() != null) {
+  /** The methods HAPI would accept on {@code request}'s path. */
+  public static Set<String> of(RequestDetails request) {
+    Set<String> allowed = new LinkedHashSet<>();
+    if (!(request.getServer() instanceof RestfulServer server)) {
       return allowed;
     }
-    boolean instance = request.getId() != null && request.getId().hasIdPart();
-    for (ResourceBinding binding : server.getResourceBindings()) {
-      if (request.getResourceName().equals(binding.getResourceName())) {
-        for (BaseMethodBinding method : binding.getMethodBindings()) {
-          add(allowed, method, instance);
+    List<BaseMethodBinding> bindings = bindingsFor(server, request.getResourceName());
+    RequestTypeEnum asked = request.getRequestType();
+    try {
+      for (String method : AllowedMethods.FHIR_METHODS) {
+        request.setRequestType(RequestTypeEnum.valueOf(method));
+        if (bindings.stream().anyMatch(binding -> accepts(binding, request))) {
+          allowed.add(method);
         }
       }
+    } finally {
+      request.setRequestType(asked);
     }
     return allowed;
   }
 
-  private static void add(Set<RequestTypeEnum> allowed, BaseMethodBinding method, boolean instance) {
-    if (method.getRestOperationType() == null) {
-      return;
+  private static List<BaseMethodBinding> bindingsFor(RestfulServer server, String resourceName) {
+    List<BaseMethodBinding> bindings = new ArrayList<>();
+    if (resourceName == null) {
+      bindings.addAll(server.getServerBindings());
+      if (server.getServerConformanceMethod() != null) {
+        bindings.add(server.getServerConformanceMethod());
+      }
     }
-    switch (method.getRestOperationType()) {
-      case READ, VREAD -> addIf(instance, allowed, RequestTypeEnum.GET, RequestTypeEnum.HEAD);
-      case UPDATE -> addIf(instance, allowed, RequestTypeEnum.PUT);
-      case DELETE -> addIf(instance, allowed, RequestTypeEnum.DELETE);
-      case PATCH -> addIf(instance, allowed, RequestTypeEnum.PATCH);
-      case SEARCH_TYPE ->
-          addIf(!instance && isPlainTypeSearch(method), allowed, RequestTypeEnum.GET);
-      case CREATE -> addIf(!instance, allowed, RequestTypeEnum.POST);
-      default -> { }
+    for (ResourceBinding binding : server.getResourceBindings()) {
+      if (binding.getResourceName().equals(resourceName)) {
+        bindings.addAll(binding.getMethodBindings());
+      }
     }
+    return bindings;
   }
 
-  /** HAPI's search bindings match neither HEAD nor, for compartment searches, the type path. */
-  private static boolean isPlainTypeSearch(BaseMethodBinding method) {
-    Search search = method.getMethod().getAnnotation(Search.class);
-    return search != null && search.compartmentName().isEmpty() && search.queryName().isEmpty();
-  }
-
-  private static void addIf(boolean when, Set<RequestTypeEnum> allowed, RequestTypeEnum... methods) {
-    if (when) {
-      allowed.addAll(Set.of(methods));
+  private static boolean accepts(BaseMethodBinding binding, RequestDetails request) {
+    if (binding.getRestOperationType() == RestOperationTypeEnum.CREATE
+        && request.getId() != null && request.getId().hasIdPart()) {
+      return false; // HAPI matches a create on an instance path, then refuses it (HAPI-0365)
+    }
+    try {
+      return binding.incomingServerRequestMatchesMethod(request) != MethodMatchEnum.NONE;
+    } catch (RuntimeException unmatchable) {
+      return false;
     }
   }
 }

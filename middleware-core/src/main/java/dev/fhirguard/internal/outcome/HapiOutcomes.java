@@ -32,7 +32,7 @@ public final class HapiOutcomes {
   }
 
   /**
-   * Server errors get a fresh generic outcome. Client errors keep their issues, but an issue
+   * Server errors get a fresh generic outcome ({@code response} is {@code null} on HAPI 8.0). Client errors keep their issues, but an issue
    * whose code is HAPI's catch-all {@code processing} gets the code of the status, diagnostics are
    * sanitized, and the first issue gets the catalog coding when it has no details.
    */
@@ -44,7 +44,11 @@ public final class HapiOutcomes {
       servlet.getServletRequest().setAttribute(SAFE_OUTCOME_ATTRIBUTE, Boolean.TRUE);
     }
     if (failure.status() >= 500) {
-      response.setResponseResource(newOutcome(request, failure));
+      // Without ResponseDetails (HAPI 8.0) the outcome is the one fhirguard's replacement
+      // exception carries, the generic one already.
+      if (response != null) {
+        response.setResponseResource(newOutcome(request, failure));
+      }
       return;
     }
     FhirContext context = request.getFhirContext();
@@ -62,7 +66,7 @@ public final class HapiOutcomes {
         coded = true;
       }
     }
-    if (issues.isEmpty()) {
+    if (issues.isEmpty() && response != null) {
       response.setResponseResource(newOutcome(request, failure));
       return;
     }

@@ -75,7 +75,7 @@ public final class UpstreamClassifier {
   private Failure failure(ErrorCode code, String upstream, Duration retryAfter, Throwable cause) {
     String message = code.isServerError() || cause == null ? null : cause.getMessage();
     Failure failure = Failure.of(code, message);
-    String shown = UpstreamTexts.sentence(code, displayName(upstream));
+    String shown = UpstreamTexts.sentence(code, displayName(upstream), retryAfter);
     if (shown != null) {
       failure = failure.withPublicText(shown);
     }

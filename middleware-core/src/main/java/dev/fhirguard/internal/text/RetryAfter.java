@@ -30,6 +30,15 @@ public final class RetryAfter {
     return Math.max(1, wait.getNano() > 0 ? seconds + 1 : seconds);
   }
 
+  /**
+   * "{@code reason} Please retry after N seconds.", N the whole seconds of {@code Retry-After}:
+   * the text of every refusal that tells when to come back (HAPI's client exceptions carry no
+   * response headers, so the text is all its users see).
+   */
+  public static String sentence(String reason, Duration wait) {
+    return reason + " Please retry after " + describe(seconds(wait)) + ".";
+  }
+
   /** {@code seconds} in words for a diagnostics text: "1 second", "60 seconds". */
   public static String describe(long seconds) {
     return seconds == 1 ? "1 second" : seconds + " seconds";

@@ -347,6 +347,39 @@ class ConfigLoaderTest {
     assertEquals(false, settings.get(Settings.PRETTY_PRINT));
   }
 
+  @Test
+  void kubernetesServiceLinksOfAServiceNamedFhirguardDoNotStopStartUp() {
+    Map<String, String> env = new HashMap<>(map(
+        "FHIRGUARD_SERVICE_HOST", "10.96.0.12",
+        "FHIRGUARD_SERVICE_PORT", "443",
+        "FHIRGUARD_SERVICE_PORT_HTTPS", "443",
+        "FHIRGUARD_PORT", "tcp://10.96.0.12:443",
+        "FHIRGUARD_PORT_443_TCP", "tcp://10.96.0.12:443",
+        "FHIRGUARD_PORT_443_TCP_PROTO", "tcp",
+        "FHIRGUARD_PORT_443_TCP_PORT", "443",
+        "FHIRGUARD_PORT_443_TCP_ADDR", "10.96.0.12",
+        "FHIRGUARD_METRICS_SERVICE_HOST", "10.96.0.13",
+        "FHIRGUARD_METRICS_PORT_9090_UDP_ADDR", "10.96.0.13"));
+    env.put(LENGTH_ENV, "400");
+
+    ResolvedSettings settings = new ConfigLoader(env, new Properties(), classpath()).load(Map.of());
+
+    assertEquals(400, settings.get(Settings.MAX_DIAGNOSTICS_LENGTH));
+  }
+
+  @Test
+  void aMisspeltVariableNextToServiceLinksStillStopsStartUp() {
+    FhirGuardConfigException e = failure(
+        map("FHIRGUARD_SERVICE_HOST", "10.96.0.12", "FHIRGUARD_SERVICE_HOSTNAME", "x",
+            "FHIRGUARD_PORT_443_TCP_PROT", "tcp", "FHIRGUARD_RATE_LIMT_CAPACITY", "5"),
+        new Properties(), classpath(), Map.of());
+
+    assertEquals(List.of("FHIRGUARD_PORT_443_TCP_PROT", "FHIRGUARD_RATE_LIMT_CAPACITY",
+            "FHIRGUARD_SERVICE_HOSTNAME"),
+        e.problems().stream().map(p -> p.split(":")[0].replace("environment variable ", ""))
+            .toList(), String.join("\n", e.problems()));
+  }
+
   // ---- strictness
 
   @Test

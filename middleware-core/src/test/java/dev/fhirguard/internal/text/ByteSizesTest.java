@@ -1,4 +1,4 @@
-package dev.fhirguard.internal;
+package dev.fhirguard.internal.text;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
