@@ -235,6 +235,22 @@ class AuthConfigTest {
   }
 
   @ParameterizedTest
+  @ValueSource(strings = {"capabilities", "READ", "$everything", "metadata;read"})
+  void a_public_operation_that_is_no_hapi_operation_code_fails(String operation) {
+    Map<String, String> settings = jwt();
+    settings.put("fhirguard.auth.public-operations", "metadata, " + operation);
+    String problem = onlyProblem(settings, "fhirguard.auth.public-operations");
+    assertTrue(problem.contains("metadata, read"), problem);
+  }
+
+  @Test
+  void hapi_operation_codes_are_accepted_as_public_operations() {
+    Map<String, String> settings = jwt();
+    settings.put("fhirguard.auth.public-operations", "metadata, read, vread, search-type, $meta");
+    assertDoesNotThrow(() -> FhirGuard.create(FhirGuardConfig.load(settings)));
+  }
+
+  @ParameterizedTest
   @ValueSource(strings = {"file:///etc/passwd", "ftp://auth.example.org/jwks", "auth.example.org/jwks"})
   void a_jwks_url_that_is_not_http_fails(String url) {
     Map<String, String> settings = jwt();

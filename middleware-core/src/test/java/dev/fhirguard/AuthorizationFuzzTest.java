@@ -20,6 +20,7 @@ import dev.fhirguard.testing.RawHttp;
 import dev.fhirguard.testing.ScopedServer;
 import dev.fhirguard.testing.Tokens;
 import java.io.IOException;
+import java.net.URLEncoder;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -41,6 +42,7 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.lifecycle.AfterContainer;
 import net.jqwik.api.lifecycle.BeforeContainer;
+import org.hl7.fhir.r4.model.Parameters;
 
 /**
  * Fuzzes the {@code Authorization} header over real HTTP against fhirguard's own RS256 verifier
@@ -50,7 +52,9 @@ import net.jqwik.api.lifecycle.BeforeContainer;
  * around {@code fhirguard.auth.max-token-length} (1024 here) and Jetty's 8 KiB header limit.
  * Besides the invariants of {@link FuzzInvariants}: no token is ever echoed or logged, nothing is
  * logged at ERROR or with a stack trace, a 401 always carries a Bearer challenge, and an
- * unaltered token always reads.
+ * unaltered token always reads. Bulk export kick-offs (GET and POST, JSON, XML and junk {@code
+ * Parameters} bodies, {@code _type} and {@code _typeFilter} values) run only when the token grants
+ * every type the export was handed.
  */
 class AuthorizationFuzzTest {
 
@@ -197,6 +201,103 @@ class AuthorizationFuzzTest {
         .collect(Collectors.joining(",", "{", "}"));
   }
 
+  @Property
+  void an_export_that_runs_had_every_type_it_was_given_granted(
+      @ForAll("exportLevels") String level, @ForAll boolean post,
+      @ForAll("exportQueries") String query, @ForAll("exportBodies") ExportBody body,
+      @ForAll("exportScopes") Set<String> granted) {
+    // The check must cover whatever the application is handed: the query for a GET, the body
+    // HAPI binds for a POST (JSON or XML Parameters, several _type, comma lists, _typeFilter).
+    String token = Tokens.sign(Tokens.rsaKey(), JWSAlgorithm.RS256,
+        Tokens.claims(Clock.systemUTC()).claim("scope", String.join(" ", granted)).build());
+    String target = level + query;
+    List<String[]> headers = new java.util.ArrayList<>(List.<String[]>of(
+        new String[] {"Authorization", "Bearer " + token},
+        new String[] {"Accept", "application/fhir+json"}));
+    byte[] payload = post ? body.text().getBytes(StandardCharsets.UTF_8) : new byte[0];
+    if (post) {
+      headers.add(new String[] {"Content-Type", body.contentType()});
+      headers.add(new String[] {"Content-Length", String.valueOf(payload.length)});
+    }
+    byte[] head = FuzzInvariants.request(post ? "POST" : "GET", target, headers,
+        StandardCharsets.UTF_8);
+    byte[] request = java.util.Arrays.copyOf(head, head.length + payload.length);
+    System.arraycopy(payload, 0, request, head.length, payload.length);
+    RawHttp.Response response = server.raw(request);
+    assertSafe(response, NO_5XX, token, signature(token));
+    logs.assertClean();
+    if (response.status() == 200) {
+      Parameters seen = ca.uhn.fhir.context.FhirContext.forR4Cached().newJsonParser()
+          .parseResource(Parameters.class, response.body());
+      for (String type : exportedTypes(level, seen)) {
+        assertTrue(grants(granted, type, "r") && (type.equals("Group!") || grants(granted,
+            type, "s")), () -> "the export of " + type + " ran with " + granted + ": "
+            + describe(response));
+      }
+    } else if (response.status() == 403) {
+      assertTrue(response.header("WWW-Authenticate").contains("error=\"insufficient_scope\""),
+          () -> "an insufficient_scope challenge in " + describe(response));
+    }
+  }
+
+  /**
+   * The types an export provider of {@code ScopedFhirServer} was handed ({@code *} for every
+   * type; {@code Group!} for the Group whose members it exports, which needs read only).
+   */
+  private static Set<String> exportedTypes(String level, Parameters seen) {
+    Set<String> types = new java.util.HashSet<>();
+    if (level.contains("/Group/")) {
+      types.add("Group!");
+    }
+    Parameters.ParametersParameterComponent given = seen.getParameter("types");
+    // an empty value (all that was given) leaves the provider without a type: every type
+    for (String type : given.hasValue() ? given.getValue().primitiveValue().split(",")
+        : new String[] {"*"}) {
+      String trimmed = type.strip();
+      if (!trimmed.isEmpty()) { // an empty value names no type
+        types.add(isType(trimmed) ? trimmed : "*");
+      }
+    }
+    for (Parameters.ParametersParameterComponent filter : seen.getParameter()) {
+      if (filter.getName().equals("typeFilter")) {
+        String value = filter.hasValue() ? filter.getValue().primitiveValue() : null;
+        for (String query : value == null ? new String[] {"?"} : value.split(",")) {
+          int question = query.indexOf('?');
+          String type = (question < 0 ? query : query.substring(0, question)).strip();
+          if (isType(type) || question >= 0) {
+            types.add(isType(type) ? type : "*");
+          }
+        }
+      }
+    }
+    return types;
+  }
+
+  private static boolean isType(String text) {
+    return text.matches("[A-Z][A-Za-z]{0,63}");
+  }
+
+  /** Whether the granted scopes allow {@code permission} ({@code r}, {@code s}) on the type. */
+  private static boolean grants(Set<String> granted, String type, String permission) {
+    String name = type.equals("Group!") ? "Group" : type;
+    for (String scope : granted) {
+      String scopeType = scope.substring("system/".length(), scope.indexOf('.'));
+      String letters = scope.substring(scope.indexOf('.') + 1);
+      if ((scopeType.equals("*") || scopeType.equals(name)) && letters.contains(permission)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** A request body: its content type and text. */
+  record ExportBody(String contentType, String text) {
+    @Override
+    public String toString() {
+      return contentType + " " + FuzzInvariants.escape(text);
+    }
+  }
+
   /** Found by the scope fuzzing: the parser's message about a repeated name was logged raw. */
   @Example
   void a_malformed_scope_with_line_breaks_in_its_query_logs_one_clean_line() {
@@ -314,6 +415,92 @@ class AuthorizationFuzzTest {
     return Arbitraries.of("/fhir/Patient/1", "/fhir/Patient?name=x", "/fhir/Patient/1/Observation",
         "/fhir/Observation?category=laboratory", "/fhir/Observation/1", "/fhir/$export",
         "/plain/x");
+  }
+
+  @Provide
+  Arbitrary<String> exportLevels() {
+    return Arbitraries.of("/fhir/$export", "/fhir/Patient/$export", "/fhir/Group/1/$export");
+  }
+
+  /** {@code _type} and {@code _typeFilter} values: types, lists, odd spellings, queries, junk. */
+  private static Arbitrary<String> exportValues() {
+    return Arbitraries.frequencyOf(
+        net.jqwik.api.Tuple.of(6, Arbitraries.of("Patient", "Observation", "Group",
+            "Patient,Observation", "Patient,Group", " Group", "Patient, Observation ,Group",
+            "patient", "", ",", "*", "Observation?category=laboratory", "Group?name=x",
+            "Patient?active=true,Group?name=x", "Observation?code=a,b", "Group%3Fname%3Dx",
+            "?x=1", "Patient,")),
+        net.jqwik.api.Tuple.of(1, FuzzStrings.nearly("Group")),
+        net.jqwik.api.Tuple.of(1, FuzzStrings.junk()));
+  }
+
+  @Provide
+  Arbitrary<String> exportQueries() {
+    Arbitrary<String> pair = Combinators.combine(Arbitraries.of("_type", "_typeFilter",
+            "_outputFormat", "_TYPE"), exportValues())
+        .as((name, value) -> name + "=" + URLEncoder.encode(value, StandardCharsets.UTF_8));
+    return pair.list().ofMaxSize(3)
+        .map(pairs -> pairs.isEmpty() ? "" : "?" + String.join("&", pairs));
+  }
+
+  @Provide
+  Arbitrary<ExportBody> exportBodies() {
+    Arbitrary<List<String[]>> parameters = Combinators.combine(
+            Arbitraries.of("_type", "_type", "_typeFilter", "_outputFormat", "type", ""),
+            exportValues())
+        .as((name, value) -> new String[] {name, value}).list().ofMaxSize(4);
+    return Arbitraries.frequencyOf(
+        net.jqwik.api.Tuple.of(4, parameters.map(AuthorizationFuzzTest::jsonParameters)),
+        net.jqwik.api.Tuple.of(3, parameters.map(AuthorizationFuzzTest::xmlParameters)),
+        net.jqwik.api.Tuple.of(1, Arbitraries.of(
+            new ExportBody("application/fhir+json", ""),
+            new ExportBody("application/fhir+json", "{\"resourceType\":\"Patient\"}"),
+            new ExportBody("application/fhir+json", "{\"resourceType\":\"Parameters\","
+                + "\"parameter\":[{\"name\":\"_type\",\"valueReference\":"
+                + "{\"reference\":\"Group/1\"}}]}"),
+            new ExportBody("text/plain", "_type=Group"),
+            new ExportBody("application/x-www-form-urlencoded", "_type=Group"))),
+        net.jqwik.api.Tuple.of(1, FuzzStrings.junk().map(
+            junk -> new ExportBody("application/fhir+json", junk))));
+  }
+
+  private static ExportBody jsonParameters(List<String[]> parameters) {
+    StringBuilder body = new StringBuilder("{\"resourceType\":\"Parameters\",\"parameter\":[");
+    for (int i = 0; i < parameters.size(); i++) {
+      body.append(i == 0 ? "" : ",").append("{\"name\":\"").append(json(parameters.get(i)[0]))
+          .append("\",\"valueString\":\"").append(json(parameters.get(i)[1])).append("\"}");
+    }
+    return new ExportBody("application/fhir+json", body.append("]}").toString());
+  }
+
+  private static ExportBody xmlParameters(List<String[]> parameters) {
+    StringBuilder body = new StringBuilder("<Parameters xmlns=\"http://hl7.org/fhir\">");
+    for (String[] parameter : parameters) {
+      body.append("<parameter><name value=\"").append(xml(parameter[0]))
+          .append("\"/><valueString value=\"").append(xml(parameter[1]))
+          .append("\"/></parameter>");
+    }
+    return new ExportBody("application/fhir+xml", body.append("</Parameters>").toString());
+  }
+
+  private static String json(String text) {
+    StringBuilder out = new StringBuilder();
+    for (char c : text.toCharArray()) {
+      out.append(c == '"' || c == '\\' ? "\\" + c
+          : c < 0x20 ? String.format("\\u%04x", (int) c) : String.valueOf(c));
+    }
+    return out.toString();
+  }
+
+  private static String xml(String text) {
+    return text.replace("&", "&amp;").replace("\"", "&quot;").replace("<", "&lt;")
+        .replace(">", "&gt;");
+  }
+
+  @Provide
+  Arbitrary<Set<String>> exportScopes() {
+    return Arbitraries.of("system/Patient.rs", "system/Observation.rs", "system/Group.rs",
+        "system/Group.r", "system/Patient.r", "system/*.rs", "system/*.r").set().ofMaxSize(4);
   }
 
   @Provide

@@ -134,6 +134,27 @@ class ClientConcurrencyTest {
   }
 
   @Test
+  void a_request_shaped_like_a_cors_preflight_with_a_token_counts_against_its_client() {
+    // A browser's preflight carries no credentials: a request that brings a token is its
+    // client's request, bound like any other.
+    String busy = tokenOf("client-busy");
+    holding.hold(MAX);
+    List<CompletableFuture<HttpResponse<String>>> held = new ArrayList<>();
+    for (int i = 0; i < MAX; i++) {
+      held.add(sendAs(busy, "/hold"));
+    }
+    holding.awaitEntered();
+
+    HttpResponse<String> refused = server.send("OPTIONS", "/plain/ok", null,
+        "Authorization", "Bearer " + busy,
+        "Origin", "https://app.example", "Access-Control-Request-Method", "GET");
+
+    assertError(refused, 503, "CLIENT_CONCURRENCY_EXCEEDED");
+    holding.letGo();
+    assertAllReleased(held);
+  }
+
+  @Test
   void requests_without_a_verified_client_are_not_counted() {
     openHolding.hold(MAX + 2);
     List<CompletableFuture<HttpResponse<String>>> held = new ArrayList<>();

@@ -1,7 +1,8 @@
 package dev.fhirguard.benchmarks;
 
+import dev.fhirguard.FhirGuard;
+import dev.fhirguard.sample.SampleApplication;
 import dev.fhirguard.sample.SampleServer;
-import dev.fhirguard.sample.UnguardedSample;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -43,7 +44,7 @@ public final class EndToEndServers implements AutoCloseable {
 
   /** Starts the three servers on ephemeral ports. */
   public static EndToEndServers start() {
-    SampleServer bare = UnguardedSample.start(HOST, 0, guardedSettings());
+    SampleServer bare = startBare(guardedSettings());
     SampleServer guarded = null;
     try {
       guarded = SampleServer.start(HOST, 0, guardedSettings());
@@ -56,6 +57,18 @@ public final class EndToEndServers implements AutoCloseable {
       }
       throw e;
     }
+  }
+
+  /**
+   * The sample's {@link SampleApplication} with no fhirguard filter, interceptor or error handlers:
+   * the guard is built only for the demo parts that call it (the backend's upstream calls, the
+   * export's answers, the maintenance switch), as in the guarded servers.
+   */
+  static SampleServer startBare(Map<String, String> settings) {
+    return SampleServer.start(HOST, 0, (server, publicBase) -> {
+      SampleApplication app = SampleApplication.create(publicBase, settings);
+      return app.handler(app.context(FhirGuard.create(app.config())));
+    });
   }
 
   /**

@@ -19,11 +19,13 @@ import ca.uhn.fhir.rest.annotation.TransactionParam;
 import ca.uhn.fhir.rest.annotation.Update;
 import ca.uhn.fhir.rest.api.MethodOutcome;
 import ca.uhn.fhir.rest.api.PatchTypeEnum;
+import ca.uhn.fhir.rest.api.server.RequestDetails;
 import ca.uhn.fhir.rest.param.StringParam;
 import ca.uhn.fhir.rest.param.TokenOrListParam;
 import ca.uhn.fhir.rest.server.IResourceProvider;
 import ca.uhn.fhir.rest.server.RestfulServer;
 import ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -42,11 +44,14 @@ import org.hl7.fhir.r4.model.StringType;
  * A real HAPI R4 RestfulServer with every interaction the scope tests need: Patient (read,
  * vread, search, create, update, patch, delete, instance and type history, {@code $export},
  * {@code $summary} (GET-able) and {@code $merge} (POST only)), Observation (read, search by
- * category, create), Group (read, {@code $export}), and at system level transaction/batch,
- * history, search and {@code $export}. Every provider method counts its calls under a key such as
+ * category, create, a {@code $export} that reads its own request), Group (read, {@code $export}),
+ * and at system level transaction/batch, history, search and {@code $export}. Each {@code
+ * $export} answers what it was asked for ({@code _type}, {@code _typeFilter}). Every provider method counts its calls under a key such as
  * {@code "Patient.read"}, so a test can tell whether a request reached the provider.
  */
 public final class ScopedFhirServer extends RestfulServer {
+
+  private static final int ANY = OperationParam.MAX_UNLIMITED;
 
   private final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
 
@@ -72,10 +77,16 @@ public final class ScopedFhirServer extends RestfulServer {
     calls.computeIfAbsent(key, k -> new AtomicInteger()).incrementAndGet();
   }
 
-  private static Parameters exported(String level, StringType types) {
+  /** What an export was asked for: its level, its {@code _type} and {@code _typeFilter} values. */
+  private static Parameters exported(
+      String level, List<StringType> types, List<StringType> filters) {
     Parameters parameters = new Parameters();
     parameters.addParameter("level", level);
-    parameters.addParameter("types", types == null ? "*" : types.getValue());
+    parameters.addParameter("types", types == null ? "*" : String.join(",",
+        types.stream().map(StringType::getValue).toList()));
+    if (filters != null) {
+      filters.forEach(filter -> parameters.addParameter("typeFilter", filter.getValue()));
+    }
     return parameters;
   }
 
@@ -150,9 +161,11 @@ public final class ScopedFhirServer extends RestfulServer {
     }
 
     @Operation(name = "$export", idempotent = true)
-    public Parameters export(@OperationParam(name = "_type", min = 0) StringType types) {
+    public Parameters export(
+        @OperationParam(name = "_type", max = ANY) List<StringType> types,
+        @OperationParam(name = "_typeFilter", max = ANY) List<StringType> filters) {
       count("Patient.$export");
-      return exported("Patient", types);
+      return exported("Patient", types, filters);
     }
 
     @Operation(name = "$summary", idempotent = true)
@@ -203,6 +216,14 @@ public final class ScopedFhirServer extends RestfulServer {
       count("Observation.create");
       return new MethodOutcome(new IdType("Observation", "7", "1"), true);
     }
+
+    /** An export that reads its own request body ({@code manualRequest}): it echoes the body. */
+    @Operation(name = "$export", idempotent = true, manualRequest = true)
+    public Parameters export(RequestDetails request) {
+      count("Observation.$export");
+      return new Parameters().addParameter("body",
+          new String(request.loadRequestContents(), StandardCharsets.UTF_8));
+    }
   }
 
   /** Group: read and the instance-level {@code $export}. */
@@ -224,10 +245,11 @@ public final class ScopedFhirServer extends RestfulServer {
     }
 
     @Operation(name = "$export", idempotent = true)
-    public Parameters export(
-        @IdParam IdType id, @OperationParam(name = "_type", min = 0) StringType types) {
+    public Parameters export(@IdParam IdType id,
+        @OperationParam(name = "_type", max = ANY) List<StringType> types,
+        @OperationParam(name = "_typeFilter", max = ANY) List<StringType> filters) {
       count("Group.$export");
-      return exported("Group/" + id.getIdPart(), types);
+      return exported("Group/" + id.getIdPart(), types, filters);
     }
   }
 
@@ -259,9 +281,11 @@ public final class ScopedFhirServer extends RestfulServer {
     }
 
     @Operation(name = "$export", idempotent = true)
-    public Parameters export(@OperationParam(name = "_type", min = 0) StringType types) {
+    public Parameters export(
+        @OperationParam(name = "_type", max = ANY) List<StringType> types,
+        @OperationParam(name = "_typeFilter", max = ANY) List<StringType> filters) {
       count("system.$export");
-      return exported("system", types);
+      return exported("system", types, filters);
     }
   }
 }

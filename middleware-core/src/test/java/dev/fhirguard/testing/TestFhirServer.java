@@ -15,6 +15,7 @@ import ca.uhn.fhir.rest.server.RestfulServer;
 import ca.uhn.fhir.rest.server.exceptions.AuthenticationException;
 import ca.uhn.fhir.rest.server.exceptions.ForbiddenOperationException;
 import ca.uhn.fhir.rest.server.exceptions.InternalErrorException;
+import ca.uhn.fhir.rest.server.exceptions.InvalidRequestException;
 import ca.uhn.fhir.rest.server.exceptions.NotImplementedOperationException;
 import ca.uhn.fhir.rest.server.exceptions.PreconditionFailedException;
 import ca.uhn.fhir.rest.server.exceptions.ResourceGoneException;
@@ -35,6 +36,11 @@ public final class TestFhirServer extends RestfulServer {
   public static final String SQL_TEXT =
       "ERROR: duplicate key value violates unique constraint \"pk_patient\" SQL [insert into"
           + " hfj_resource (res_id) values (?)]";
+
+  /** HAPI JPA's unknown search parameter (HAPI 8.8.1, BaseHapiFhirResourceDao, Msg.code 524). */
+  public static final String JPA_UNKNOWN_PARAMETER = "HAPI-0524: Unknown search parameter \"foo\""
+      + " for resource type \"Patient\". Valid search parameters for this search are: [_id,"
+      + " birthdate, name]";
 
   public TestFhirServer() {
     super(FhirContext.forR4Cached());
@@ -76,6 +82,8 @@ public final class TestFhirServer extends RestfulServer {
           throw new NotImplementedOperationException("Failed to call GetAllergy: not supported");
         case "forbidden":
           throw new ForbiddenOperationException("Access denied by rule: Deny all");
+        case "jpa-unknown-parameter": // what a JPA server answers to Patient?foo=bar
+          throw new InvalidRequestException(JPA_UNKNOWN_PARAMETER);
         case "unauthenticated":
           throw new AuthenticationException("Missing or invalid credentials");
         default:

@@ -15,6 +15,7 @@ final class Banner {
         "fhirguard sample is running.",
         "  FHIR base URL:  " + fhir,
         "  Legacy servlet: " + root + "/legacy/{ok,unauthorized,html,send-error,empty}",
+        "  Wiring to copy: dev.fhirguard.sample.FhirServerWiring (the rest is a demo environment)",
         "",
         "Requests under /fhir need a bearer token from the sample's SMART token endpoint"
             + " (demo clients in README.md):",

@@ -1,31 +1,21 @@
 package dev.fhirguard.sample;
 
-import dev.fhirguard.FhirGuard;
 import dev.fhirguard.FhirGuardConfigException;
-import dev.fhirguard.jetty.FhirGuardJetty;
+import dev.fhirguard.demo.auth.SampleClientsConfigException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import dev.fhirguard.FhirGuardConfig;
-import dev.fhirguard.sample.auth.AuthorizationServer;
-import dev.fhirguard.sample.auth.SampleClientsConfigException;
-import dev.fhirguard.sample.backend.BackendDemo;
-import dev.fhirguard.sample.backend.RemoteObservationProvider;
-import dev.fhirguard.sample.export.BulkExportDemo;
-import dev.fhirguard.sample.export.ExportSources;
-import java.util.HashMap;
 import java.util.Map;
-import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
-import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.server.handler.ContextHandlerCollection;
 import org.eclipse.jetty.server.ServerConnector;
 
 /**
  * The runnable fhirguard sample: embedded Jetty 12 with a HAPI FHIR R4 server at {@code /fhir}
- * and a non-FHIR "gateway" servlet at {@code /legacy}, both behind fhirguard.
+ * and a non-FHIR "gateway" servlet at {@code /legacy}, both behind fhirguard ({@link
+ * FhirServerWiring}, the part to copy), and the demo environment around them ({@link
+ * SampleApplication}).
  *
  * <p>Run with {@code PORT=8080 java -jar middleware-jetty-sample.jar}.
  */
@@ -56,26 +46,26 @@ public final class SampleServer {
 
   /**
    * Starts the sample on {@code host} ({@code null} for all interfaces) and {@code port}, with
-   * {@code fhirguardSettings} (full {@code fhirguard.*} keys) over every other source.
+   * {@code fhirguardSettings} (full {@code fhirguard.*} keys) over every other source: the {@link
+   * SampleApplication} behind fhirguard, as {@link FhirServerWiring} puts it.
    *
    * @throws FhirGuardConfigException when the fhirguard configuration is invalid
    * @throws UncheckedIOException when the port cannot be bound
    */
   public static SampleServer start(String host, int port, Map<String, String> fhirguardSettings) {
-    return start(host, port, fhirguardSettings, true);
+    return start(host, port, (server, publicBase) -> FhirServerWiring.handlers(
+        server, SampleApplication.create(publicBase, fhirguardSettings)));
   }
 
   /**
-   * The same sample (server, contexts, servlets, data and configuration) with fhirguard left out:
-   * no filter, no interceptor on the FHIR server, no FHIR error handlers. Only for the end-to-end
-   * benchmark's baseline (docs/benchmarks.md); {@code /fhir} then answers without a token.
+   * Starts a server with the sample's connector on {@code host} ({@code null} for all interfaces)
+   * and {@code port} (0 for an ephemeral port) that serves what {@code handlers} builds: the
+   * sample's own start methods build {@link FhirServerWiring}'s tree; the end-to-end benchmark's
+   * baseline builds a {@link SampleApplication}'s tree without fhirguard.
+   *
+   * @throws UncheckedIOException when the port cannot be bound
    */
-  static SampleServer startWithoutFhirguard(String host, int port, Map<String, String> settings) {
-    return start(host, port, settings, false);
-  }
-
-  private static SampleServer start(
-      String host, int port, Map<String, String> fhirguardSettings, boolean guarded) {
+  public static SampleServer start(String host, int port, Handlers handlers) {
     Server server = new Server();
     HttpConfiguration http = new HttpConfiguration();
     // Room for an oversized Authorization header to reach fhirguard, which refuses a token longer
@@ -88,8 +78,7 @@ public final class SampleServer {
     SampleServer sample = new SampleServer(server, connector);
     try {
       connector.open(); // bound now: the token issuer's URLs name the real port
-      server.setHandler(
-          handlers(server, publicBase(host, connector.getLocalPort()), fhirguardSettings, guarded));
+      server.setHandler(handlers.build(server, publicBase(host, connector.getLocalPort())));
       server.start();
     } catch (Exception e) {
       sample.stop();
@@ -104,45 +93,12 @@ public final class SampleServer {
     return sample;
   }
 
-  /**
-   * The FHIR server at {@code /fhir} and the legacy servlet at {@code /legacy} behind fhirguard,
-   * and the SMART token endpoint at {@code /auth}, whose tokens fhirguard verifies through the
-   * JWKS URL over HTTP, as it would with any authorization server. Unless {@code guarded}, the
-   * guard is built (the observation and export demos use it) but not installed.
-   */
-  private static Handler handlers(Server server, String publicBase,
-      Map<String, String> fhirguardSettings, boolean guarded) {
-    AuthorizationServer auth = AuthorizationServer.create(publicBase);
-    Map<String, String> settings = new HashMap<>(Map.of(
-        "fhirguard.auth.issuer", auth.issuer(),
-        "fhirguard.auth.audience", auth.audience(),
-        "fhirguard.auth.jwks-url", auth.jwksUrl()));
-    settings.putAll(fhirguardSettings);
-    FhirGuard guard = FhirGuard.create(FhirGuardConfig.load(settings));
+  /** What a server serves, built once its port is bound (the token endpoint's URLs name it). */
+  @FunctionalInterface
+  public interface Handlers {
 
-    ServletContextHandler context = new ServletContextHandler("/");
-    SampleFhirServer fhirServer = new SampleFhirServer();
-    if (guarded) {
-      fhirServer.registerInterceptor(guard.interceptor());
-    }
-    ServletHolder fhirHolder = new ServletHolder("fhir", fhirServer);
-    fhirHolder.setInitOrder(1);
-    context.addServlet(fhirHolder, "/fhir/*");
-    context.addServlet(new ServletHolder("smart-configuration", auth.smartConfigurationServlet()),
-        "/fhir/.well-known/smart-configuration");
-    context.addServlet(new ServletHolder("legacy", new LegacyGatewayServlet()), "/legacy/*");
-    // Observations come from a second, in-process backend; /admin/backend switches its behaviour.
-    RemoteObservationProvider observations = BackendDemo.install(context, guard, fhirServer);
-    // Bulk Data export of Patients, Observations (from the backend) and Groups.
-    BulkExportDemo.install(context, guard, fhirServer, "/fhir", new ExportSources(
-        fhirServer.patients(), () -> observations.search(null, null), fhirServer.groups()));
-    // Maintenance mode, switched at runtime (also by the file in fhirguard.maintenance.file).
-    context.addServlet(new ServletHolder("maintenance-admin", new MaintenanceAdminServlet(guard)),
-        "/admin/maintenance");
-    if (guarded) {
-      FhirGuardJetty.install(server, context, guard);
-    }
-    return new ContextHandlerCollection(auth.context(), context);
+    /** The handler tree of {@code server}, reached at {@code publicBase} (scheme, host, port). */
+    Handler build(Server server, String publicBase);
   }
 
   private static String publicBase(String host, int port) {

@@ -27,34 +27,28 @@ public final class AccessControl {
     this.responder = responder;
   }
 
-  /** Whether HAPI may go on; when not, the refusal has been sent. */
+  /**
+   * Whether HAPI may go on; when not, the refusal has been sent. Public access is decided by the
+   * interaction HAPI selected, not by the path alone: on a public path only the public operations
+   * (the capability statement by default) are served without a token and without a scope check.
+   */
   public boolean permits(
       RequestDetails details, HttpServletRequest request, HttpServletResponse response)
       throws IOException {
-    if (!authenticator.enabled()) {
+    RestOperationTypeEnum operation = details.getRestOperationType();
+    if (!authenticator.needsTokenToServe(request, operation == null ? null : operation.getCode())) {
       return true;
     }
-    Failure refused = null;
-    // A CORS preflight passes the filter, but one that reached a HAPI handler other than the
-    // capability statement would run it unauthenticated (HAPI's history binding ignores the
-    // HTTP method, so OPTIONS .../_history returns history).
-    VerifiedClient client = VerifiedClient.of(request);
-    if (client == null && needsToken(details, request)) {
-      refused = authenticator.admit(request);
-      client = VerifiedClient.of(request);
-    }
-    if (refused == null && client != null && scopes != null) {
-      refused = scopes.check(client, HapiNeeds.of(details));
+    // A request the filter let pass without a token (a public path, one shaped like a CORS
+    // preflight, a deployment without the filter) is authenticated here: HAPI is serving it.
+    Failure refused = VerifiedClient.of(request) == null ? authenticator.admit(request) : null;
+    if (refused == null && scopes != null) {
+      refused = scopes.check(VerifiedClient.of(request), HapiNeeds.of(details));
     }
     if (refused != null) {
       responder.refuse(request, response, refused);
       return false;
     }
     return true;
-  }
-
-  private boolean needsToken(RequestDetails details, HttpServletRequest request) {
-    return details.getRestOperationType() == RestOperationTypeEnum.METADATA
-        ? authenticator.needsToken(request) : authenticator.needsTokenForHandler(request);
   }
 }

@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Decides whether a request may proceed: protected paths need a verified bearer token, and a
@@ -27,6 +28,7 @@ public final class Authenticator {
 
   private final boolean enabled;
   private final PathRules paths;
+  private final Set<String> publicOperations;
   private final TokenVerifier verifier;
   private final String realm;
   private final int maxTokenLength;
@@ -38,6 +40,7 @@ public final class Authenticator {
     this.enabled = settings.get(AuthSettings.ENABLED);
     this.paths = new PathRules(
         settings.get(AuthSettings.PROTECTED_PATHS), settings.get(AuthSettings.PUBLIC_PATHS));
+    this.publicOperations = Set.copyOf(settings.get(AuthSettings.PUBLIC_OPERATIONS));
     this.verifier = verifier;
     this.realm = settings.get(AuthSettings.REALM);
     this.maxTokenLength = settings.get(AuthSettings.MAX_TOKEN_LENGTH);
@@ -65,18 +68,26 @@ public final class Authenticator {
   }
 
   /**
-   * Whether {@code request} needs a token even if it looks like a CORS preflight: for requests
-   * an application handler is about to serve (HAPI selected a method for it), where a preflight
-   * exemption would run that handler unauthenticated.
+   * Whether a request an application handler is about to serve needs a token: its path is
+   * protected, unless the path is public and {@code operation} (HAPI's code of the interaction,
+   * {@code null} when unknown) is one of the public operations. Looking like a CORS preflight
+   * exempts nothing here: the request is being served.
    */
-  public boolean needsTokenForHandler(HttpServletRequest request) {
-    return enabled && paths.isProtected(RequestPath.of(request));
+  public boolean needsTokenToServe(HttpServletRequest request, String operation) {
+    return enabled && paths.isProtected(RequestPath.of(request),
+        operation != null && publicOperations.contains(operation));
   }
 
+  /**
+   * A CORS preflight as browsers send it: {@code OPTIONS} with {@code Origin} and {@code
+   * Access-Control-Request-Method}, and without credentials (the Fetch standard never sends them
+   * on a preflight). One that carries an {@code Authorization} header is a request like any other.
+   */
   private static boolean isCorsPreflight(HttpServletRequest request) {
     return "OPTIONS".equals(request.getMethod())
         && request.getHeader("Origin") != null
-        && request.getHeader("Access-Control-Request-Method") != null;
+        && request.getHeader("Access-Control-Request-Method") != null
+        && request.getHeader(BearerHeader.AUTHORIZATION) == null;
   }
 
   /**

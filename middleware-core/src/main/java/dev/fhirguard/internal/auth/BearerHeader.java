@@ -12,6 +12,8 @@ import java.util.Enumeration;
  */
 final class BearerHeader {
 
+  static final String AUTHORIZATION = "Authorization";
+
   private BearerHeader() {}
 
   /**
@@ -20,7 +22,7 @@ final class BearerHeader {
    * @throws TokenRejectedException when there is no usable bearer token
    */
   static String token(HttpServletRequest request, int maxLength) throws TokenRejectedException {
-    Enumeration<String> headers = request.getHeaders("Authorization");
+    Enumeration<String> headers = request.getHeaders(AUTHORIZATION);
     if (headers == null || !headers.hasMoreElements()) {
       throw new TokenRejectedException(ErrorCode.TOKEN_MISSING,
           "Invalid or missing authorization token: the request has no Authorization header."

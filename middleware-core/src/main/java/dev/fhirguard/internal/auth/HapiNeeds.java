@@ -2,6 +2,7 @@ package dev.fhirguard.internal.auth;
 
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.rest.api.EncodingEnum;
+import ca.uhn.fhir.rest.api.RequestTypeEnum;
 import ca.uhn.fhir.rest.api.RestOperationTypeEnum;
 import ca.uhn.fhir.rest.api.server.RequestDetails;
 import ca.uhn.fhir.rest.server.RestfulServer;
@@ -48,8 +49,7 @@ public final class HapiNeeds {
       case DELETE -> one(type, Permission.DELETE, params, label);
       case TRANSACTION, BATCH -> entries(request);
       case EXTENDED_OPERATION_SERVER, EXTENDED_OPERATION_TYPE, EXTENDED_OPERATION_INSTANCE ->
-          UrlNeeds.operation(type, String.valueOf(request.getOperation()), isIdempotent(request),
-              params, label);
+          operation(request, type, params, label);
       // GraphQL queries read and search across types
       case GRAPHQL_REQUEST -> List.of(new Need("*", Permission.READ, params, label),
           new Need("*", Permission.SEARCH, params, label));
@@ -69,7 +69,7 @@ public final class HapiNeeds {
     if (body == null || body.length == 0 || encoding == null) {
       return List.of(); // HAPI cannot read a body without a FHIR content type: it refuses (400)
     }
-    IBaseBundle bundle = bundle(request, body, encoding);
+    IBaseBundle bundle = parse(request, body, encoding) instanceof IBaseBundle read ? read : null;
     if (bundle == null) {
       // Unreadable to us: HAPI should refuse it too, but if it reads it after all, no entry may
       // pass unchecked. Fail closed.
@@ -101,29 +101,69 @@ public final class HapiNeeds {
     return needs;
   }
 
-  /** The bundle as HAPI will read it: the same content type rules, the request's charset. */
-  private static IBaseBundle bundle(RequestDetails request, byte[] body, EncodingEnum encoding) {
+  /** The body as HAPI will read it (same content type rules and charset); null if unreadable. */
+  private static IBaseResource parse(RequestDetails request, byte[] body, EncodingEnum encoding) {
     FhirContext context = request.getFhirContext();
     try {
-      IBaseResource parsed = encoding.newParser(context)
+      return encoding.newParser(context)
           .parseResource(new String(body, ResourceParameter.determineRequestCharset(request)));
-      return parsed instanceof IBaseBundle bundle ? bundle : null;
     } catch (RuntimeException unreadable) { // DataFormatException, or any parser failure
       return null;
     }
   }
 
-  /** Whether the operation is declared idempotent (GET-able, so it changes nothing). */
-  private static boolean isIdempotent(RequestDetails request) {
+  /**
+   * An operation: read on its type when it is declared idempotent (GET-able, so it changes
+   * nothing), else update; {@code $export} by the types it exports, from its query or its body.
+   */
+  private static List<Need> operation(
+      RequestDetails request, String type, Map<String, String[]> params, String label) {
+    OperationMethodBinding binding = binding(request);
+    String name = String.valueOf(request.getOperation());
+    if (name.equals("$export")) {
+      boolean posted = request.getRequestType() == RequestTypeEnum.POST;
+      return UrlNeeds.export(type, posted
+          ? ExportTypes.ofPost(params, bodyParameters(request, binding))
+          : ExportTypes.of(params), params, label);
+    }
+    boolean idempotent = binding != null ? binding.isIdempotent()
+        : !(request.getServer() instanceof RestfulServer)
+            && request.getRequestType() == RequestTypeEnum.GET;
+    return UrlNeeds.operation(type, name, idempotent, params, label);
+  }
+
+  /** The operation method HAPI selected, or {@code null}. */
+  private static OperationMethodBinding binding(RequestDetails request) {
     if (request.getServer() instanceof RestfulServer server) {
       try {
         BaseMethodBinding binding = server.determineResourceMethod(request, request.getRequestPath());
-        return binding instanceof OperationMethodBinding operation && operation.isIdempotent();
+        return binding instanceof OperationMethodBinding operation ? operation : null;
       } catch (RuntimeException notFound) {
-        return false;
+        return null;
       }
     }
-    return request.getRequestType() != null && request.getRequestType().name().equals("GET");
+    return null;
+  }
+
+  /**
+   * The parameters of a POSTed operation's body, as HAPI binds them ({@link
+   * ExportTypes#parameters}); {@code null} when they cannot be told. The body is read through
+   * HAPI's own {@code loadRequestContents}, which keeps the bytes for the operation to bind; it is
+   * never read for a method that reads the request itself ({@code manualRequest}), nor outside a
+   * {@code RestfulServer}.
+   */
+  private static Map<String, String[]> bodyParameters(
+      RequestDetails request, OperationMethodBinding binding) {
+    if (binding == null || binding.isManualRequestMode()) {
+      return null;
+    }
+    byte[] body = request.loadRequestContents();
+    if (body == null || body.length == 0) {
+      return Map.of(); // HAPI binds no parameter
+    }
+    EncodingEnum encoding = RestfulServerUtils.determineRequestEncodingNoDefault(request);
+    IBaseResource parsed = encoding == null ? null : parse(request, body, encoding);
+    return parsed == null ? null : ExportTypes.parameters(request.getFhirContext(), parsed);
   }
 
   private static String label(RequestDetails request) {

@@ -47,10 +47,18 @@ public final class UrlNeeds {
     return needs;
   }
 
-  /** {@code $export} needs read and search on every exported type ({@code _type}, else all). */
-  public static List<Need> export(Map<String, String[]> params, String label) {
+  /**
+   * A {@code $export} at {@code level} (a type, or {@code *} for the system) needs read and search
+   * on every type it exports ({@link ExportTypes}); a Group-level one also read on Group, as the
+   * export reveals the Group's members.
+   */
+  static List<Need> export(
+      String level, List<String> types, Map<String, String[]> params, String label) {
     List<Need> needs = new ArrayList<>();
-    for (String type : typesOf(params)) {
+    if (level.equals("Group")) {
+      needs.add(new Need("Group", Permission.READ, params, label));
+    }
+    for (String type : types) {
       needs.add(new Need(type, Permission.READ, params, label));
       needs.add(new Need(type, Permission.SEARCH, params, label));
     }
@@ -129,13 +137,15 @@ public final class UrlNeeds {
   }
 
   /**
-   * An operation: {@code $export} by its own rule; otherwise read on the type for GET (FHIR allows
-   * GET only for operations that change nothing) and update for POST.
+   * An operation: {@code $export} by its own rule (the body of a POST is not read here: it may
+   * name any type); otherwise read on the type for GET (FHIR allows GET only for operations that
+   * change nothing) and update for POST.
    */
   static List<Need> operation(
       String type, String name, boolean read, Map<String, String[]> params, String label) {
     if (name.equals("$export")) {
-      return export(params, label);
+      return export(type, read ? ExportTypes.of(params) : ExportTypes.ofPost(params, null),
+          params, label);
     }
     return List.of(new Need(type, read ? Permission.READ : Permission.UPDATE, params, label));
   }
@@ -205,7 +215,8 @@ public final class UrlNeeds {
     return params;
   }
 
-  private static String decode(String text) {
+  /** {@code text} %-decoded (a '+' is a space); as it is when an escape is broken. */
+  static String decode(String text) {
     try {
       return URLDecoder.decode(text, StandardCharsets.UTF_8);
     } catch (IllegalArgumentException badEscape) {

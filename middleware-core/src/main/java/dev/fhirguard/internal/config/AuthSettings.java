@@ -1,5 +1,6 @@
 package dev.fhirguard.internal.config;
 
+import ca.uhn.fhir.rest.api.RestOperationTypeEnum;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -28,7 +29,14 @@ public final class AuthSettings {
   public static final Setting<List<String>> PUBLIC_PATHS =
       Setting.list("fhirguard.auth.public-paths",
           "/fhir/metadata, /fhir/.well-known/smart-configuration", PathRules::checkPattern,
-          "Paths that never need a token, even under a protected prefix.");
+          "Paths that need no token, even under a protected prefix; a HAPI server serves only the"
+              + " public operations there without one.");
+
+  public static final Setting<List<String>> PUBLIC_OPERATIONS =
+      Setting.list("fhirguard.auth.public-operations", "metadata", AuthSettings::checkOperation,
+          "The interactions HAPI serves without a token on the public paths, as HAPI's operation"
+              + " codes (metadata, read, vread, search-type, ...); any other HAPI handler reached"
+              + " on a public path needs a token.");
 
   public static final Setting<String> REALM =
       Setting.text("fhirguard.auth.realm", "fhir", "[\\x20-\\x21\\x23-\\x5b\\x5d-\\x7e]{1,64}",
@@ -143,7 +151,7 @@ public final class AuthSettings {
               + " CLIENT_ADDRESS_NOT_ALLOWED. Not set: any address.");
 
   static final List<Setting<?>> ALL =
-      List.of(ENABLED, PROTECTED_PATHS, PUBLIC_PATHS, REALM, VERIFIER, ISSUER, AUDIENCE, JWKS_URL,
+      List.of(ENABLED, PROTECTED_PATHS, PUBLIC_PATHS, PUBLIC_OPERATIONS, REALM, VERIFIER, ISSUER, AUDIENCE, JWKS_URL,
           JWKS_FILE, PUBLIC_KEY_FILE, ALGORITHMS_ALLOWED, HMAC_SECRET, CLOCK_SKEW, JWKS_CACHE_TTL,
           JWKS_REFETCH_INTERVAL, JWKS_OUTAGE_TOLERANCE, HTTP_TIMEOUT, INTROSPECTION_URL, INTROSPECTION_CLIENT_ID,
           INTROSPECTION_CLIENT_SECRET, CLIENT_ID_CLAIM, TOKEN_CACHE_MAX_BYTES, MAX_TOKEN_LENGTH,
@@ -161,6 +169,14 @@ public final class AuthSettings {
           "expected JWS algorithms among " + String.join(", ", new java.util.TreeSet<>(ALGORITHMS)));
     }
     return upper;
+  }
+
+  private static String checkOperation(String value) {
+    if (RestOperationTypeEnum.forCode(value) == null) {
+      throw new IllegalArgumentException("expected HAPI operation codes such as metadata, read,"
+          + " vread, search-type, history-instance, extended-operation-type");
+    }
+    return value;
   }
 
   private static String checkBlock(String value) {

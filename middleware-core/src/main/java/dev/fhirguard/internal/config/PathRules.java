@@ -19,7 +19,16 @@ public final class PathRules {
 
   /** Whether {@code path} needs a token. */
   public boolean isProtected(String path) {
-    return matchesAny(protectedPatterns, path) && !matchesAny(publicPatterns, path);
+    return isProtected(path, true);
+  }
+
+  /**
+   * Whether {@code path} needs a token for a handler that may ({@code publicHandler}) or may not
+   * be served on a public path: a handler that may not needs a token on every protected path.
+   */
+  public boolean isProtected(String path, boolean publicHandler) {
+    return matchesAny(protectedPatterns, path)
+        && !(publicHandler && matchesAny(publicPatterns, path));
   }
 
   /** The part of {@code path} below the first matching prefix pattern, or {@code null}. */

@@ -10,7 +10,9 @@ import java.util.regex.Pattern;
  * text. Client-error messages are kept when they are plain words: control characters are removed,
  * white space folded, the length bounded, and a message that shows internals (a stack frame, an
  * exception or package name, SQL, a host, an address, a URL or a file path) is replaced by the
- * catalog's text. Only the bounded text is examined, and every pattern runs in linear time, so an
+ * catalog's text. The ids of FHIR references ({@code Patient/sql-error}) and words joined into one
+ * token ({@code "sql-error"}) are the client's words, not SQL nor class names: they are not taken
+ * for code. Only the bounded text is examined, and every pattern runs in linear time, so an
  * attacker-sized message costs no more than a short one.
  *
  * <p>The examination of a text costs tens of microseconds (the patterns, at every position), more
@@ -20,18 +22,36 @@ import java.util.regex.Pattern;
  */
 public final class Diagnostics {
 
-  private static final Pattern INTERNALS =
+  /** Where a word starts and ends: not inside a token such as an id ({@code sql-error}). */
+  private static final String WORD_START = "(?<![\\w/-])(?<!\\w\\.)";
+  private static final String WORD_END = "(?![\\w-])(?!\\.\\w)";
+
+  /** Stack frames, SQL and database errors; looked for outside the ids of references. */
+  private static final Pattern CODE =
       Pattern.compile(
           "(?i)(\\bat\\s++[\\w$.]++\\()"
-              + "|(\\bSQL\\b|\\bSQLSTATE\\b|\\bORA-\\d{3,}|\\bjdbc:|\\bhibernate\\b)"
+              + "|" + WORD_START + "(?:SQL|SQLSTATE|ORA-\\d{3,}+|hibernate)" + WORD_END
+              + "|" + WORD_START + "jdbc:"
               + "|(\\bselect\\s++(?:\\*|distinct\\b|count\\s*+\\(|[\\w.]++\\s*+,))"
               + "|(\\bselect\\s++[\\w.]++\\s++from\\s++[\\w.\"]++(?:\\s++(?:where|join|order|group|limit)\\b|\\s*+;|\\s*+$))"
               + "|(\\binsert\\s++into\\s++\\w|\\bdelete\\s++from\\s++\\w|\\bupdate\\s++\\w++\\s++set\\s++\\w)"
-              + "|(\\bviolates\\s++[\\w-]++(?:\\s++key)?\\s++constraint\\b|\\bduplicate key\\b|\\bforeign key\\b)"
-              + "|(\\b\\d{1,3}+(?:\\.\\d{1,3}+){3}+\\b)"
+              + "|(\\bviolates\\s++[\\w-]++(?:\\s++key)?\\s++constraint\\b|\\bduplicate key\\b|\\bforeign key\\b)");
+
+  /** Addresses, hosts with a port and file paths; looked for everywhere, ids included. */
+  private static final Pattern PLACES =
+      Pattern.compile(
+          "(?i)(\\b\\d{1,3}+(?:\\.\\d{1,3}+){3}+\\b)"
               + "|(\\b(?:localhost|[a-z0-9-]++(?:\\.[a-z0-9-]++)++):\\d{2,5}+\\b)"
               + "|((?:^|[\\s'\"(=])/(?:[\\w.-]++/){3,}+)"
               + "|(\\b[A-Za-z]:\\\\[\\w.-]++)");
+
+  /**
+   * A FHIR reference ({@code Patient/sql-error}, {@code Patient/1/_history/2}): its id is the
+   * client's word, not the server's internals, so it is left out when looking for {@link #CODE}.
+   */
+  private static final Pattern REFERENCE =
+      Pattern.compile("(?<![\\w.$-])([A-Z][A-Za-z]{1,63}+)/[A-Za-z0-9.-]{1,64}+"
+          + "(?:/_history/[A-Za-z0-9.-]{1,64}+)?+(?![\\w.$-])");
 
   private static final java.util.List<String> PRIVATE_SUFFIXES =
       java.util.List.of(".internal", ".local", ".localdomain", ".lan", ".corp", ".intranet",
@@ -78,7 +98,11 @@ public final class Diagnostics {
 
   /** Whether the text shows internals that must not reach a client. */
   public static boolean looksInternal(String text) {
-    return INTERNALS.matcher(text).find() || hasCodeName(text) || hasInternalUrl(text);
+    if (PLACES.matcher(text).find() || hasInternalUrl(text)) {
+      return true;
+    }
+    String withoutIds = REFERENCE.matcher(text).replaceAll("$1/id");
+    return CODE.matcher(withoutIds).find() || hasCodeName(withoutIds);
   }
 
   /**

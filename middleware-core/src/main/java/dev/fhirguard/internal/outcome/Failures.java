@@ -138,6 +138,11 @@ public final class Failures {
         || text.startsWith("HAPI-1859") || text.startsWith("HAPI-0450"))) {
       return Failure.of(ErrorCode.INVALID_RESOURCE, message);
     }
+    // The JPA server's unknown search parameter (HAPI-0524), and the same check in HAPI's
+    // SearchPreferHandlingInterceptor (HAPI-0323): the plain server's HAPI-0303 case, said otherwise
+    if (status == 400 && (text.startsWith("HAPI-0524") || text.startsWith("HAPI-0323"))) {
+      return Failure.of(ErrorCode.INVALID_SEARCH_PARAMETER, message);
+    }
     if (status == 400 && (text.startsWith("HAPI-1882") || text.startsWith("HAPI-1880"))) {
       return Failure.of(ErrorCode.INVALID_PARAMETER_VALUE, message);
     }

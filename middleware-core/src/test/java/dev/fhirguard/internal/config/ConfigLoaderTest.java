@@ -293,6 +293,7 @@ class ConfigLoaderTest {
     values.put("fhirguard.auth.enabled", "true");
     values.put("fhirguard.auth.protected-paths", "/fhir/*, /api/*");
     values.put("fhirguard.auth.public-paths", "/fhir/metadata");
+    values.put("fhirguard.auth.public-operations", "metadata, read");
     values.put("fhirguard.auth.realm", "example");
     values.put("fhirguard.auth.verifier", "introspection");
     values.put("fhirguard.auth.issuer", "https://auth.example.org");

@@ -24,6 +24,16 @@ class PathRulesTest {
   }
 
   @ParameterizedTest
+  @CsvSource({
+    "/fhir/metadata, true", "/fhir/.well-known/smart-configuration, true", "/fhir/Patient/1, true",
+    "/fhirx, false", "/legacy/ok, false"
+  })
+  void aHandlerThatMayNotBePublicNeedsATokenOnEveryProtectedPathPublicOnesIncluded(
+      String path, boolean expected) {
+    assertEquals(expected, rules.isProtected(path, false));
+  }
+
+  @ParameterizedTest
   @CsvSource({"/plain, ''", "/plain/Patient/1, Patient/1", "/plainer/x, NULL"})
   void belowGivesThePathUnderAPrefix(String path, String expected) {
     assertEquals("NULL".equals(expected) ? null : expected,

@@ -123,7 +123,15 @@ class DiagnosticsTest {
         "insert into patient values (1)",
         "duplicate key value violates unique constraint \"pk_patient\"",
         "foreign key violation on table x",
-        "Could not write C:\\app\\logs\\server.log");
+        "Could not write C:\\app\\logs\\server.log",
+        // a reference or an id next to the internals does not hide them
+        "Patient/1 failed: select * from hfj_resource where res_id = 3",
+        "Patient/1 failed at org.example.Dao.load(Dao.java:42)",
+        "could not execute SQL.",
+        "SQL error on Patient/1",
+        "Hibernate: insert into patient values (1)",
+        "Server/10.0.0.5 refused the connection",
+        "Observation/7 lives on db.internal:5432");
   }
 
   @ParameterizedTest(name = "{0}")
@@ -155,6 +163,17 @@ class DiagnosticsTest {
       "The value set http://hl7.org/fhir/ValueSet/administrative-gender does not contain 'x'",
       "Select a code from the bound value set",
       "Constraint failed: pat-1: SHALL at least contain a contact's details or a reference to an organization",
+      // a word inside an id is the client's, not SQL nor a class name
+      "Patient/sql-error is reserved for the error demo",
+      "HAPI-0971: Resource Patient/sql-error is not known",
+      "Resource Patient/hibernate/_history/2 is not known",
+      "Patient/ORA-12345 has been deleted",
+      "Observation/jdbc-import-7 has been deleted",
+      "Resource Patient/com.acme.p1 is not known",
+      "Resource Patient/NullPointerException is not known",
+      "Resource body ID of \"1\" does not match URL ID of \"sql-error\"",
+      "Unknown code 'sql-injection-test' in Patient.identifier",
+      "Patient.identifier value SQL-1 is not unique",
   })
   void an_ordinary_sentence_is_shown_as_is(String message) {
     assertFalse(Diagnostics.looksInternal(message), message);

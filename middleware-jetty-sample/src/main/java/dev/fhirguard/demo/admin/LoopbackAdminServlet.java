@@ -1,0 +1,40 @@
+package dev.fhirguard.demo.admin;
+
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.net.InetAddress;
+
+/**
+ * Demo only: the base of the sample's {@code /admin/*} switches. Answers callers on this machine
+ * only (loopback); anyone else gets a 403. Answers are one line of plain text.
+ */
+public abstract class LoopbackAdminServlet extends HttpServlet {
+
+  private static final long serialVersionUID = 1L;
+
+  private final String what;
+
+  /** @param what the switch, as named in the 403 ("the backend switch") */
+  protected LoopbackAdminServlet(String what) {
+    this.what = what;
+  }
+
+  @Override
+  protected void service(HttpServletRequest request, HttpServletResponse response)
+      throws IOException, ServletException {
+    if (!InetAddress.getByName(request.getRemoteAddr()).isLoopbackAddress()) {
+      response.sendError(403, "The " + what + " answers only on this machine (loopback).");
+      return;
+    }
+    super.service(request, response);
+  }
+
+  /** Answers {@code line} as plain text. */
+  protected static void text(HttpServletResponse response, String line) throws IOException {
+    response.setContentType("text/plain;charset=utf-8");
+    response.getWriter().println(line);
+  }
+}
