@@ -4,6 +4,7 @@ import dev.fhirguard.bulk.BulkExport;
 import dev.fhirguard.internal.config.AuthSettings;
 import dev.fhirguard.internal.outcome.ContainerErrors;
 import dev.fhirguard.internal.outcome.Diagnostics;
+import dev.fhirguard.internal.config.GuardSettings;
 import dev.fhirguard.internal.config.ResolvedSettings;
 import dev.fhirguard.internal.config.AuthSettings;
 import dev.fhirguard.internal.outcome.ContainerErrors;
@@ -15,15 +16,14 @@ import dev.fhirguard.internal.auth.AccessControl;
 import dev.fhirguard.internal.auth.Authenticator;
 import dev.fhirguard.internal.auth.ScopeCheck;
 import dev.fhirguard.internal.auth.Verifiers;
-import dev.fhirguard.internal.limit.Limits;
 import dev.fhirguard.internal.outcome.ErrorResponder;
-import dev.fhirguard.internal.pipeline.GuardAccess;
 import dev.fhirguard.internal.pipeline.GuardPipeline;
 import dev.fhirguard.internal.outcome.OutcomeRenderer;
 import dev.fhirguard.internal.tracking.RequestIdentity;
 import dev.fhirguard.internal.tracking.RequestTracking;
 import dev.fhirguard.internal.config.Settings;
 import dev.fhirguard.internal.upstream.UpstreamRegistry;
+import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletRequest;
 import java.time.Clock;
 import java.util.LinkedHashMap;
@@ -48,10 +48,6 @@ public final class FhirGuard {
   public static final String CONTEXT_ATTRIBUTE = FhirGuard.class.getName();
 
   private static final Logger LOG = LoggerFactory.getLogger(FhirGuard.class);
-
-  static {
-    GuardAccess.register(guard -> ((FhirGuard) guard).containerErrors);
-  }
 
   private final FhirGuardConfig config;
   private final OutcomeRenderer renderer;
@@ -81,12 +77,13 @@ public final class FhirGuard {
         ? new ScopeCheck(settings.get(AuthSettings.REALM)) : null;
     this.accessControl = new AccessControl(authenticator, scopes, responder);
     this.upstreams = new UpstreamRegistry(settings, builder.upstreamFailures, builder.clock);
-    this.admission = new Admission(settings, responder, builder.clock);
-    this.pipeline = new GuardPipeline(settings, tracking, responder, authenticator, scopes,
-        upstreams.classifier(), new Limits(settings, builder.rateLimitStore, responder,
-            upstreams.classifier(), builder.clock),
-        admission);
-    this.containerErrors = new ContainerErrors(renderer, tracking, requiredHeaders);
+    GuardSettings guardSettings = GuardSettings.of(settings);
+    this.admission = new Admission(guardSettings, builder.clock);
+    this.pipeline = new GuardPipeline(guardSettings, new GuardPipeline.Parts(tracking, responder,
+        authenticator, scopes, upstreams.classifier(), admission, builder.rateLimitStore,
+        builder.clock));
+    this.containerErrors =
+        new ContainerErrors(renderer, tracking, upstreams.classifier(), requiredHeaders);
     this.bulkExport = new BulkExport(responder, renderer,
         new Diagnostics(settings.get(Settings.MAX_DIAGNOSTICS_LENGTH)));
     LOG.info("fhirguard configuration:{}{}", System.lineSeparator(), config);
@@ -232,6 +229,34 @@ public final class FhirGuard {
   /** The answers of a Bulk Data export ({@code $export}) that this guard's settings shape. */
   public BulkExport bulkExport() {
     return bulkExport;
+  }
+
+  /**
+   * Answers an error the container raised outside the filter chain as fhirguard answers errors in
+   * it: catalog code, configured exception mappings, transaction id, negotiated format, logged
+   * once. For container adapters (see {@code dev.fhirguard.jetty.FhirGuardJetty}).
+   */
+  public ContainerAnswer answer(ContainerError error) {
+    return containerErrors.answer(Objects.requireNonNull(error, "error"));
+  }
+
+  /**
+   * The guard published in {@code context} (by {@link FhirGuardFilter#init}, or by {@code
+   * FhirGuardJetty.install}) under {@link #CONTEXT_ATTRIBUTE}: how the parts declared in {@code
+   * web.xml} share one guard.
+   *
+   * @throws IllegalStateException when none is published: a second guard would have its own
+   *     buckets, circuits and maintenance switch
+   */
+  public static FhirGuard published(ServletContext context) {
+    Object published = context == null ? null : context.getAttribute(CONTEXT_ATTRIBUTE);
+    if (published instanceof FhirGuard guard) {
+      return guard;
+    }
+    throw new IllegalStateException("No fhirguard guard is published in this servlet context:"
+        + " declare " + FhirGuardFilter.class.getName() + " (mapped on /*) in the same web"
+        + " application, or install the guard with FhirGuardJetty.install, or pass the guard's"
+        + " own interceptor() and errorServlet()");
   }
 
   /** The transaction id of {@code request}, or {@code null} when fhirguard has not seen it. */

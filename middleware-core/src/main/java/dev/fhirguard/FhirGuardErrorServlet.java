@@ -57,8 +57,7 @@ public final class FhirGuardErrorServlet extends HttpServlet {
   private synchronized FhirGuard guard() {
     FhirGuard current = guard;
     if (current == null) {
-      Object published = getServletContext().getAttribute(FhirGuard.CONTEXT_ATTRIBUTE);
-      current = published instanceof FhirGuard found ? found : FhirGuard.create();
+      current = FhirGuard.published(getServletContext());
       guard = current;
     }
     return current;

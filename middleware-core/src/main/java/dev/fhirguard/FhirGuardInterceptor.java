@@ -186,13 +186,10 @@ public final class FhirGuardInterceptor {
   private FhirGuard guard(RequestDetails requestDetails) {
     FhirGuard current = guard;
     if (current == null) {
-      Object published = null;
-      if (requestDetails instanceof ServletRequestDetails servlet
-          && servlet.getServletRequest() != null) {
-        published =
-            servlet.getServletRequest().getServletContext().getAttribute(FhirGuard.CONTEXT_ATTRIBUTE);
-      }
-      current = published instanceof FhirGuard found ? found : FhirGuard.create();
+      current = FhirGuard.published(
+          requestDetails instanceof ServletRequestDetails servlet
+              && servlet.getServletRequest() != null
+              ? servlet.getServletRequest().getServletContext() : null);
       guard = current;
     }
     return current;

@@ -2,6 +2,7 @@ package dev.fhirguard;
 
 import dev.fhirguard.internal.outcome.Failure;
 import dev.fhirguard.internal.outcome.Failures;
+import dev.fhirguard.internal.outcome.Throwables;
 import dev.fhirguard.internal.upstream.UpstreamCircuit;
 import dev.fhirguard.internal.outcome.UpstreamClassifier;
 import java.util.concurrent.Callable;
@@ -102,7 +103,7 @@ public final class Upstream {
   }
 
   private static UpstreamException upstreamIn(Throwable error) {
-    for (Throwable t : Failures.causeChain(error)) {
+    for (Throwable t : Throwables.causeChain(error)) {
       if (t instanceof UpstreamException upstream) {
         return upstream;
       }

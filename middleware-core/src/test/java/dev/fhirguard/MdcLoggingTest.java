@@ -13,15 +13,11 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.spi.ThrowableProxyUtil;
 import dev.fhirguard.internal.outcome.ContainerErrors;
 import dev.fhirguard.internal.outcome.OutcomeRenderer;
+import dev.fhirguard.internal.outcome.UpstreamClassifier;
 import dev.fhirguard.internal.tracking.RequestIdentity;
 import dev.fhirguard.internal.tracking.RequestTracking;
 import dev.fhirguard.internal.config.ResolvedSettings;
-import dev.fhirguard.internal.outcome.ContainerErrors;
-import dev.fhirguard.internal.outcome.OutcomeRenderer;
-import dev.fhirguard.internal.tracking.RequestIdentity;
-import dev.fhirguard.internal.tracking.RequestTracking;
 import dev.fhirguard.internal.outcome.RequiredHeaders;
-import dev.fhirguard.internal.config.ResolvedSettings;
 import dev.fhirguard.jetty.FhirGuardJetty;
 import dev.fhirguard.testing.IsolatedSettings;
 import dev.fhirguard.testing.LogCapture;
@@ -451,14 +447,13 @@ class MdcLoggingTest {
   @Test
   void containerErrorAnswerLogsWithTheIdAndRestoresTheMdc() {
     ResolvedSettings settings = IsolatedSettings.of(Map.of());
-    ContainerErrors errors =
-        new ContainerErrors(new OutcomeRenderer(settings), new RequestTracking(settings),
-            new RequiredHeaders("fhir"));
+    ContainerErrors errors = new ContainerErrors(new OutcomeRenderer(settings),
+        new RequestTracking(settings), UpstreamClassifier.BUILT_IN, new RequiredHeaders("fhir"));
     Map<String, String> headers = Map.of(REQUEST_ID, "container-rid");
     MDC.put("requestId", "caller-rid");
     try {
-      ContainerErrors.Answer answer = errors.answer(new ContainerErrors.Problem(
-          false, "GET", "/x\r\nFAKE 200 line", null, headers::get, 400, "Bad Request", null, null,
+      ContainerAnswer answer = errors.answer(new ContainerError(false, "GET",
+          "/x\r\nFAKE 200 line", null, headers::get, name -> null, 400, "Bad Request", null,
           name -> null));
       assertEquals("container-rid", answer.headers().get(REQUEST_ID));
       assertEquals("caller-rid", MDC.get("requestId"), "MDC of the caller restored");

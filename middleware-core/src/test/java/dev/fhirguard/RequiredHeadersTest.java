@@ -4,8 +4,6 @@ import static dev.fhirguard.testing.Outcomes.assertError;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
-import dev.fhirguard.internal.outcome.ContainerErrors;
-import dev.fhirguard.internal.pipeline.GuardAccess;
 import dev.fhirguard.jetty.FhirGuardJetty;
 import dev.fhirguard.testing.LoopbackServer;
 import dev.fhirguard.testing.PlainServlet;
@@ -138,8 +136,8 @@ class RequiredHeadersTest {
 
   @Test
   void the_container_error_handlers_add_them_too() {
-    ContainerErrors errors = GuardAccess.containerErrors(
-        FhirGuard.create(FhirGuardConfig.load(Map.of("fhirguard.auth.realm", "edge"))));
+    FhirGuard errors =
+        FhirGuard.create(FhirGuardConfig.load(Map.of("fhirguard.auth.realm", "edge")));
 
     Map<String, String> on401 = errors.answer(problem("GET", 401, name -> null)).headers();
     Map<String, String> on405 = errors.answer(problem("DELETE", 405, name -> null)).headers();
@@ -151,9 +149,9 @@ class RequiredHeadersTest {
     assertNull(kept.get("Allow"), "the response has its own Allow already");
   }
 
-  private static ContainerErrors.Problem problem(String method, int status,
+  private static ContainerError problem(String method, int status,
       java.util.function.UnaryOperator<String> responseHeader) {
-    return new ContainerErrors.Problem(false, method, "/x", null, name -> null, status, null, null,
+    return new ContainerError(false, method, "/x", null, name -> null, name -> null, status, null,
         null, responseHeader);
   }
 }

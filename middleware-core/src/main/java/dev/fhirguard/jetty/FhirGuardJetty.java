@@ -40,7 +40,7 @@ public final class FhirGuardJetty {
     server.setErrorHandler(new OutcomeErrorHandler(published));
   }
 
-  /** The guard the context's filter published, or one from the standard configuration. */
+  /** The guard the context's filter published, looked up at the first error (after its init). */
   private static final class PublishedGuard implements Supplier<FhirGuard> {
     private final ServletContextHandler context;
     private volatile FhirGuard guard;
@@ -53,8 +53,7 @@ public final class FhirGuardJetty {
     public FhirGuard get() {
       FhirGuard current = guard;
       if (current == null) {
-        Object found = context.getServletContext().getAttribute(FhirGuard.CONTEXT_ATTRIBUTE);
-        current = found instanceof FhirGuard published ? published : FhirGuard.create();
+        current = FhirGuard.published(context.getServletContext());
         guard = current;
       }
       return current;

@@ -1,9 +1,8 @@
 package dev.fhirguard.jetty;
 
+import dev.fhirguard.ContainerAnswer;
+import dev.fhirguard.ContainerError;
 import dev.fhirguard.FhirGuard;
-import dev.fhirguard.internal.outcome.ContainerErrors;
-import dev.fhirguard.internal.pipeline.GuardAccess;
-import dev.fhirguard.internal.tracking.RequestIdentity;
 import java.nio.ByteBuffer;
 import java.util.function.Supplier;
 import org.eclipse.jetty.http.HttpException;
@@ -43,16 +42,14 @@ final class OutcomeErrorHandler extends ErrorHandler {
       message = message == null ? httpException.getReason() : message;
       cause = null;
     }
-    ContainerErrors.Answer answer =
-        GuardAccess.containerErrors(guard.get())
-            .answer(
-                new ContainerErrors.Problem(
-                    // Jetty names a request it could not parse "BAD /badMessage".
-                    "BAD".equals(request.getMethod()),
-                    request.getMethod(), pathOf(request), queryOf(request),
-                    request.getHeaders()::get, status, message, cause,
-                    request.getAttribute(RequestIdentity.ATTRIBUTE),
-                    response.getHeaders()::get));
+    ContainerAnswer answer =
+        guard.get().answer(
+            new ContainerError(
+                // Jetty names a request it could not parse "BAD /badMessage".
+                "BAD".equals(request.getMethod()),
+                request.getMethod(), pathOf(request), queryOf(request),
+                request.getHeaders()::get, request::getAttribute, status, message, cause,
+                response.getHeaders()::get));
     response.setStatus(answer.status());
     HttpFields.Mutable headers = response.getHeaders();
     answer.headers().forEach(headers::put);

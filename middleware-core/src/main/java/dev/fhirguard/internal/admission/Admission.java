@@ -1,76 +1,46 @@
 package dev.fhirguard.internal.admission;
 
-import dev.fhirguard.ErrorCode;
-import dev.fhirguard.VerifiedClient;
-import dev.fhirguard.internal.config.AdmissionSettings;
-import dev.fhirguard.internal.config.AuthSettings;
-import dev.fhirguard.internal.outcome.ErrorResponder;
-import dev.fhirguard.internal.outcome.Failure;
-import dev.fhirguard.internal.config.ResolvedSettings;
-import dev.fhirguard.internal.chain.Stage;
-import jakarta.servlet.http.HttpServletRequest;
-import java.nio.file.Path;
+import dev.fhirguard.internal.config.GuardSettings;
 import java.time.Clock;
-import java.time.Duration;
 import org.slf4j.LoggerFactory;
 
 /**
- * Admission of a guard, as pipeline stages built from its settings: maintenance mode and the
- * bounds on requests in progress, globally and per verified client (all 503).
+ * The admission state of a guard: its maintenance switch and its slots of requests in progress,
+ * globally and per verified client. The pipeline builds the stages that use them.
  */
 public final class Admission {
 
-  /** The key of every request under the global bound. */
-  private static final String ANY = "";
-
-  private final ResolvedSettings settings;
-  private final ErrorResponder responder;
   private final MaintenanceMode maintenance;
   private final GlobalSlots global;
   private final ClientSlots perClient;
 
-  public Admission(ResolvedSettings settings, ErrorResponder responder, Clock clock) {
-    this.settings = settings;
-    this.responder = responder;
-    this.maintenance = new MaintenanceMode(settings.get(AdmissionSettings.MAINTENANCE_ENABLED),
-        settings.get(AdmissionSettings.MAINTENANCE_FILE).map(Path::of).orElse(null), clock);
-    int max = settings.get(AdmissionSettings.MAX_IN_FLIGHT);
-    this.global = max > 0 ? new GlobalSlots(max) : null;
-    int maxPerClient = settings.get(AdmissionSettings.MAX_IN_FLIGHT_PER_CLIENT);
-    this.perClient = maxPerClient > 0 ? new ClientSlots(maxPerClient) : null;
-    if (perClient != null && !settings.get(AuthSettings.ENABLED)) {
+  public Admission(GuardSettings settings, Clock clock) {
+    GuardSettings.Maintenance maintenanceSettings = settings.maintenance();
+    this.maintenance = new MaintenanceMode(maintenanceSettings.enabled(),
+        maintenanceSettings.file(), clock);
+    GuardSettings.Overload overload = settings.overload();
+    this.global = overload.maxInFlight() > 0 ? new GlobalSlots(overload.maxInFlight()) : null;
+    this.perClient = overload.maxInFlightPerClient() > 0
+        ? new ClientSlots(overload.maxInFlightPerClient()) : null;
+    if (overload.maxInFlightPerClient() > 0 && !settings.auth().enabled()) {
       LoggerFactory.getLogger(Admission.class).warn("fhirguard.overload.max-in-flight-per-client"
           + " bounds verified clients only, and fhirguard.auth.enabled is false: it has no effect");
     }
   }
 
-  /** The maintenance stage; always there, as maintenance can be switched on at runtime. */
-  public Stage maintenanceStage() {
-    Duration wait = settings.get(AdmissionSettings.MAINTENANCE_RETRY_AFTER);
-    Failure refusal = Failure.retryLater(ErrorCode.MAINTENANCE,
-        "The server is down for scheduled maintenance.", wait);
-    return new MaintenanceStage(maintenance,
-        settings.get(AdmissionSettings.MAINTENANCE_EXEMPT_PATHS), refusal, responder);
+  /** The maintenance switch; always there, as maintenance can be switched on at runtime. */
+  MaintenanceMode maintenanceMode() {
+    return maintenance;
   }
 
-  /** The bound on all requests in progress, or {@code null} when there is none. */
-  public Stage overloadStage() {
-    if (global == null) {
-      return null;
-    }
-    Failure refusal = Failure.retryLater(ErrorCode.SERVER_OVERLOADED,
-        "The server is busy with too many requests.", overloadWait());
-    return new InFlightStage(global, request -> ANY, refusal, responder);
+  /** The slots of {@code fhirguard.overload.max-in-flight}; {@code null} when it is 0. */
+  GlobalSlots global() {
+    return global;
   }
 
-  /** The bound on each verified client's requests in progress, or {@code null}. */
-  public Stage clientStage() {
-    if (perClient == null) {
-      return null;
-    }
-    Failure refusal = Failure.retryLater(ErrorCode.CLIENT_CONCURRENCY_EXCEEDED,
-        "This client has too many requests in progress.", overloadWait());
-    return new InFlightStage(perClient, Admission::clientIdOf, refusal, responder);
+  /** The slots of {@code max-in-flight-per-client}; {@code null} when it is 0. */
+  ClientSlots perClient() {
+    return perClient;
   }
 
   /** Switches maintenance on or off; the maintenance file, while it exists, keeps it on. */
@@ -91,14 +61,5 @@ public final class Admission {
   /** Clients with requests holding a slot of the per-client bound; for tests. */
   public int clientsInFlight() {
     return perClient == null ? 0 : perClient.clients();
-  }
-
-  private Duration overloadWait() {
-    return settings.get(AdmissionSettings.OVERLOAD_RETRY_AFTER);
-  }
-
-  private static String clientIdOf(HttpServletRequest request) {
-    VerifiedClient client = VerifiedClient.of(request);
-    return client == null ? null : client.clientId();
   }
 }

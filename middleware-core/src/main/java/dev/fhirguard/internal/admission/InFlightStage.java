@@ -1,6 +1,9 @@
 package dev.fhirguard.internal.admission;
 
+import dev.fhirguard.ErrorCode;
+import dev.fhirguard.VerifiedClient;
 import dev.fhirguard.internal.boundary.AfterResponse;
+import dev.fhirguard.internal.config.GuardSettings;
 import dev.fhirguard.internal.outcome.ErrorResponder;
 import dev.fhirguard.internal.outcome.Failure;
 import dev.fhirguard.internal.chain.Stage;
@@ -17,15 +20,40 @@ import java.util.function.Function;
  * returned, threw or, for an async request, when its async cycle ended. Only the first (REQUEST)
  * dispatch of a request counts.
  */
-final class InFlightStage implements Stage {
+public final class InFlightStage implements Stage {
+
+  /** The key of every request under the global bound. */
+  private static final String ANY = "";
+
 
   private final Slots slots;
   private final Function<HttpServletRequest, String> keyOf;
   private final Failure refusal;
   private final ErrorResponder responder;
 
+  /** The bound on all requests in progress ({@code max-in-flight} above 0). */
+  public static InFlightStage global(Admission admission, GuardSettings.Overload settings,
+      ErrorResponder responder) {
+    Failure refusal = Failure.retryLater(ErrorCode.SERVER_OVERLOADED,
+        "The server is busy with too many requests.", settings.retryAfter());
+    return new InFlightStage(admission.global(), request -> ANY, refusal, responder);
+  }
+
+  /** The bound on each verified client's requests in progress (max-in-flight-per-client). */
+  public static InFlightStage perClient(Admission admission, GuardSettings.Overload settings,
+      ErrorResponder responder) {
+    Failure refusal = Failure.retryLater(ErrorCode.CLIENT_CONCURRENCY_EXCEEDED,
+        "This client has too many requests in progress.", settings.retryAfter());
+    return new InFlightStage(admission.perClient(), InFlightStage::clientIdOf, refusal, responder);
+  }
+
+  private static String clientIdOf(HttpServletRequest request) {
+    VerifiedClient client = VerifiedClient.of(request);
+    return client == null ? null : client.clientId();
+  }
+
   /** @param keyOf the key a request is counted under, or {@code null} for one not counted */
-  InFlightStage(Slots slots, Function<HttpServletRequest, String> keyOf, Failure refusal,
+  private InFlightStage(Slots slots, Function<HttpServletRequest, String> keyOf, Failure refusal,
       ErrorResponder responder) {
     this.slots = slots;
     this.keyOf = keyOf;

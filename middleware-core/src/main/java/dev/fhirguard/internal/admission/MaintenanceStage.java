@@ -1,9 +1,11 @@
 package dev.fhirguard.internal.admission;
 
+import dev.fhirguard.ErrorCode;
+import dev.fhirguard.internal.chain.RequestPath;
+import dev.fhirguard.internal.config.GuardSettings;
 import dev.fhirguard.internal.outcome.ErrorResponder;
 import dev.fhirguard.internal.outcome.Failure;
 import dev.fhirguard.internal.chain.Stage;
-import dev.fhirguard.internal.auth.Authenticator;
 import dev.fhirguard.internal.config.PathRules;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.ServletException;
@@ -13,14 +15,23 @@ import java.io.IOException;
 import java.util.List;
 
 /** Refuses requests outside the exempt paths with 503 MAINTENANCE while maintenance is on. */
-final class MaintenanceStage implements Stage {
+public final class MaintenanceStage implements Stage {
 
   private final MaintenanceMode mode;
   private final List<String> exemptPaths;
   private final Failure refusal;
   private final ErrorResponder responder;
 
-  MaintenanceStage(MaintenanceMode mode, List<String> exemptPaths, Failure refusal,
+  /** The stage of {@code admission}'s maintenance switch, with {@code settings}. */
+  public static MaintenanceStage of(Admission admission, GuardSettings.Maintenance settings,
+      ErrorResponder responder) {
+    Failure refusal = Failure.retryLater(ErrorCode.MAINTENANCE,
+        "The server is down for scheduled maintenance.", settings.retryAfter());
+    return new MaintenanceStage(admission.maintenanceMode(), settings.exemptPaths(), refusal,
+        responder);
+  }
+
+  private MaintenanceStage(MaintenanceMode mode, List<String> exemptPaths, Failure refusal,
       ErrorResponder responder) {
     this.mode = mode;
     this.exemptPaths = List.copyOf(exemptPaths);
@@ -32,7 +43,7 @@ final class MaintenanceStage implements Stage {
   public void apply(HttpServletRequest request, HttpServletResponse response, Next next)
       throws IOException, ServletException {
     if (request.getDispatcherType() == DispatcherType.REQUEST && mode.isOn()
-        && !PathRules.matchesAny(exemptPaths, Authenticator.pathOf(request))) {
+        && !PathRules.matchesAny(exemptPaths, RequestPath.of(request))) {
       responder.refuse(request, response, refusal);
       return;
     }

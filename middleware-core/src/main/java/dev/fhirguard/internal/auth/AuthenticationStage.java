@@ -1,5 +1,6 @@
 package dev.fhirguard.internal.auth;
 
+import dev.fhirguard.internal.chain.RequestPath;
 import dev.fhirguard.internal.chain.Stage;
 import dev.fhirguard.internal.outcome.ErrorResponder;
 import dev.fhirguard.internal.outcome.Failure;
@@ -67,7 +68,7 @@ public final class AuthenticationStage implements Stage {
     if (scopes == null || urlScopePaths.isEmpty()) {
       return null;
     }
-    String below = PathRules.below(urlScopePaths, Authenticator.pathOf(request));
+    String below = PathRules.below(urlScopePaths, RequestPath.of(request));
     if (below == null) {
       return null;
     }

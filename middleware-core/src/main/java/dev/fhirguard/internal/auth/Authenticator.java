@@ -1,5 +1,6 @@
 package dev.fhirguard.internal.auth;
 
+import dev.fhirguard.internal.chain.RequestPath;
 import dev.fhirguard.internal.config.AddressBlock;
 import dev.fhirguard.internal.config.PathRules;
 import dev.fhirguard.internal.tracking.ClientAddresses;
@@ -63,7 +64,7 @@ public final class Authenticator {
    * not a CORS preflight (which browsers send without credentials, by design).
    */
   public boolean needsToken(HttpServletRequest request) {
-    return enabled && !isCorsPreflight(request) && paths.isProtected(pathOf(request));
+    return enabled && !isCorsPreflight(request) && paths.isProtected(RequestPath.of(request));
   }
 
   /**
@@ -73,7 +74,7 @@ public final class Authenticator {
    * exempts nothing here: the request is being served.
    */
   public boolean needsTokenToServe(HttpServletRequest request, String operation) {
-    return enabled && paths.isProtected(pathOf(request),
+    return enabled && paths.isProtected(RequestPath.of(request),
         operation != null && publicOperations.contains(operation));
   }
 
@@ -123,13 +124,5 @@ public final class Authenticator {
       }
     }
     return false;
-  }
-
-  /** The path inside the servlet context, decoded and normalized by the container. */
-  public static String pathOf(HttpServletRequest request) {
-    String servletPath = request.getServletPath();
-    String pathInfo = request.getPathInfo();
-    String path = (servletPath == null ? "" : servletPath) + (pathInfo == null ? "" : pathInfo);
-    return path.isEmpty() ? "/" : path;
   }
 }

@@ -4,8 +4,10 @@ import dev.fhirguard.internal.outcome.BodyMessages;
 import dev.fhirguard.internal.outcome.ErrorResponder;
 import dev.fhirguard.internal.outcome.Failure;
 import dev.fhirguard.internal.outcome.FailureLog;
+import dev.fhirguard.internal.outcome.FailureSink;
 import dev.fhirguard.internal.outcome.Failures;
 import dev.fhirguard.internal.outcome.Format;
+import dev.fhirguard.internal.outcome.HapiOutcomes;
 import dev.fhirguard.internal.tracking.RequestIdentity;
 import dev.fhirguard.internal.tracking.RequestIds;
 import dev.fhirguard.internal.tracking.RequestTracking;
@@ -31,15 +33,9 @@ import java.util.function.IntConsumer;
  * transaction-id headers and the rate-limit headers belong to fhirguard: downstream attempts to
  * set them are ignored, and they survive a reset().
  */
-public final class GuardedResponse extends HttpServletResponseWrapper {
+public final class GuardedResponse extends HttpServletResponseWrapper implements FailureSink {
 
   private static final int MAX_BUFFERED_BODY = 256 * 1024;
-
-  /**
-   * Request attribute set by fhirguard's HAPI interceptor once an outcome is safe to send as is.
-   * Any other 5xx body, FHIR or not, is replaced by the generic outcome.
-   */
-  public static final String SAFE_OUTCOME_ATTRIBUTE = GuardedResponse.class.getName() + ".safeOutcome";
 
   /** Headers a container adds itself, which HAPI re-adds after its reset(). */
   private static final String[] CONTAINER_HEADERS = {"Date", "Server", "X-Powered-By"};
@@ -215,7 +211,7 @@ public final class GuardedResponse extends HttpServletResponseWrapper {
     return true;
   }
 
-  /** Answers with {@code failure} instead of whatever was started; logs when too late. */
+  @Override
   public synchronized void fail(Failure failure) throws IOException {
     answerStarts(failure.status());
     mode = Mode.DONE;
@@ -264,7 +260,7 @@ public final class GuardedResponse extends HttpServletResponseWrapper {
    */
   private boolean isTrustedBody() {
     return Format.isFhirMediaType(getContentType())
-        && (status < 500 || request.getAttribute(SAFE_OUTCOME_ATTRIBUTE) != null);
+        && (status < 500 || request.getAttribute(HapiOutcomes.SAFE_OUTCOME_ATTRIBUTE) != null);
   }
 
   private void releaseBuffer() {

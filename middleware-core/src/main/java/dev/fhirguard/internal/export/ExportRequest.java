@@ -1,8 +1,10 @@
 package dev.fhirguard.internal.export;
 
+import dev.fhirguard.internal.chain.RequestPath;
+import dev.fhirguard.internal.config.GuardSettings;
 import dev.fhirguard.internal.tracking.ClientKeys;
-import dev.fhirguard.internal.auth.Authenticator;
 import jakarta.servlet.http.HttpServletRequest;
+import java.util.function.ToLongFunction;
 
 /**
  * What a request is to the export limits: a kick-off ({@code GET} or {@code POST} of a path
@@ -40,7 +42,7 @@ public record ExportRequest(Kind kind, String clientKey, String statusKey) {
       HttpServletRequest request, ClientKeys keys, ExportJobs jobs) {
     String method = request.getMethod();
     boolean get = "GET".equals(method);
-    if ((get || "POST".equals(method)) && isKickoffPath(Authenticator.pathOf(request))) {
+    if ((get || "POST".equals(method)) && isKickoffPath(RequestPath.of(request))) {
       return new ExportRequest(Kind.KICKOFF, keys.client(request), null);
     }
     if (jobs != null && (get || "DELETE".equals(method)) && jobs.anyTracked()) {
@@ -51,6 +53,23 @@ public record ExportRequest(Kind kind, String clientKey, String statusKey) {
       }
     }
     return OTHER;
+  }
+
+  /**
+   * The tokens a request takes from its client's rate-limit bucket: a kick-off and a poll or
+   * cancel of the client's running job cost what {@code settings} say, any other request 1.
+   *
+   * @param jobs the running jobs, or {@code null} when jobs are not tracked
+   */
+  public static ToLongFunction<HttpServletRequest> cost(
+      ClientKeys keys, ExportJobs jobs, GuardSettings.Export settings) {
+    long kickoff = settings.kickoffCost();
+    long poll = settings.pollCost();
+    return request -> switch (of(request, keys, jobs).kind()) {
+      case KICKOFF -> kickoff;
+      case POLL, CANCEL -> poll;
+      case OTHER -> 1;
+    };
   }
 
   /** Trailing slashes aside: HAPI routes {@code /fhir/$export/} to {@code $export} as well. */

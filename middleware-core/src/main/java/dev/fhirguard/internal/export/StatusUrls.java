@@ -1,6 +1,6 @@
 package dev.fhirguard.internal.export;
 
-import dev.fhirguard.internal.auth.Authenticator;
+import dev.fhirguard.internal.chain.RequestPath;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.ByteArrayOutputStream;
 import java.net.URI;
@@ -29,7 +29,7 @@ final class StatusUrls {
 
   /** The status key of a request: the path the container routes and its query. */
   static String of(HttpServletRequest request) {
-    return canonical(decode(request.getContextPath(), false) + Authenticator.pathOf(request),
+    return canonical(decode(request.getContextPath(), false) + RequestPath.of(request),
         request.getQueryString());
   }
 

@@ -14,13 +14,13 @@ import java.io.IOException;
  * The limit in front of authentication: one bucket per network address, so that a flood (of bad
  * tokens, say) is refused with 429 before any signature is checked.
  */
-final class AddressLimitStage implements Stage {
+public final class AddressLimitStage implements Stage {
 
   private final RateLimiter limiter;
   private final ClientKeys keys;
   private final ErrorResponder responder;
 
-  AddressLimitStage(RateLimiter limiter, ClientKeys keys, ErrorResponder responder) {
+  public AddressLimitStage(RateLimiter limiter, ClientKeys keys, ErrorResponder responder) {
     this.limiter = limiter;
     this.keys = keys;
     this.responder = responder;

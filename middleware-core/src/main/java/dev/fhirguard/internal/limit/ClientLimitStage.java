@@ -1,7 +1,5 @@
 package dev.fhirguard.internal.limit;
 
-import dev.fhirguard.internal.export.ExportJobs;
-import dev.fhirguard.internal.export.ExportRequest;
 import dev.fhirguard.internal.tracking.ClientKeys;
 import dev.fhirguard.VerifiedClient;
 import dev.fhirguard.internal.outcome.ErrorResponder;
@@ -12,35 +10,32 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.util.function.ToLongFunction;
 
 /**
- * The per-client rate limit: a request takes its cost from its client's bucket (an export
- * kick-off more, a poll of the client's own job less) or is refused with 429 RATE_LIMITED. Every
- * response carries the client's rate-limit headers.
+ * The per-client rate limit: a request takes its cost from its client's bucket (the cost function
+ * says how much: an export kick-off more, a poll of the client's own job less) or is refused with
+ * 429 RATE_LIMITED. Every response carries the client's rate-limit headers.
  */
-final class ClientLimitStage implements Stage {
+public final class ClientLimitStage implements Stage {
 
   private final RateLimiter verified;
   private final RateLimiter anonymous;
   private final ClientKeys keys;
-  private final ExportJobs jobs;
-  private final long kickoffCost;
-  private final long pollCost;
+  private final ToLongFunction<HttpServletRequest> cost;
   private final ErrorResponder responder;
 
   /**
    * @param verified the limiter of verified clients
    * @param anonymous the limiter of requests without a token (by address)
-   * @param jobs the tracked export jobs, or {@code null} when they are not tracked
+   * @param cost the tokens a request takes from its client's bucket
    */
-  ClientLimitStage(RateLimiter verified, RateLimiter anonymous, ClientKeys keys, ExportJobs jobs,
-      long kickoffCost, long pollCost, ErrorResponder responder) {
+  public ClientLimitStage(RateLimiter verified, RateLimiter anonymous, ClientKeys keys,
+      ToLongFunction<HttpServletRequest> cost, ErrorResponder responder) {
     this.verified = verified;
     this.anonymous = anonymous;
     this.keys = keys;
-    this.jobs = jobs;
-    this.kickoffCost = kickoffCost;
-    this.pollCost = pollCost;
+    this.cost = cost;
     this.responder = responder;
   }
 
@@ -48,25 +43,17 @@ final class ClientLimitStage implements Stage {
   public void apply(HttpServletRequest request, HttpServletResponse response, Next next)
       throws IOException, ServletException {
     if (request.getDispatcherType() == DispatcherType.REQUEST) {
-      ExportRequest export = ExportRequest.of(request, keys, jobs);
+      long tokens = cost.applyAsLong(request);
       VerifiedClient client = VerifiedClient.of(request);
-      String key = export.clientKey() != null ? export.clientKey() : keys.client(request);
+      String key = keys.client(request);
       Failure refused = client == null
-          ? anonymous.take(key, null, cost(export), response)
-          : verified.take(key, client.clientId(), cost(export), response);
+          ? anonymous.take(key, null, tokens, response)
+          : verified.take(key, client.clientId(), tokens, response);
       if (refused != null) {
         responder.refuse(request, response, refused);
         return;
       }
     }
     next.proceed(request, response);
-  }
-
-  private long cost(ExportRequest export) {
-    return switch (export.kind()) {
-      case KICKOFF -> kickoffCost;
-      case POLL, CANCEL -> pollCost;
-      case OTHER -> 1;
-    };
   }
 }

@@ -13,7 +13,7 @@ import java.util.Map;
  * One kind of rate limit (per client, or per address): takes a request's cost from its key's
  * bucket, and tells the client where it stands in the response headers.
  */
-final class RateLimiter {
+public final class RateLimiter {
 
   private final RateLimitStore store;
   private final Policy general;

@@ -4,10 +4,11 @@ import dev.fhirguard.internal.tracking.MdcScope;
 import dev.fhirguard.internal.tracking.RequestIdentity;
 import dev.fhirguard.internal.tracking.RequestIds;
 import dev.fhirguard.internal.tracking.RequestTracking;
+import dev.fhirguard.ContainerAnswer;
+import dev.fhirguard.ContainerError;
 import dev.fhirguard.ErrorCode;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.function.UnaryOperator;
 
 /**
  * Answers errors the container raises outside the filter chain (parse errors, errors before or
@@ -18,38 +19,21 @@ public final class ContainerErrors {
 
   private final OutcomeRenderer renderer;
   private final RequestTracking tracking;
+  private final UpstreamClassifier upstreams;
   private final RequiredHeaders requiredHeaders;
 
-  public ContainerErrors(
-      OutcomeRenderer renderer, RequestTracking tracking, RequiredHeaders requiredHeaders) {
+  /** @param upstreams the guard's classifier, with its configured exception mappings */
+  public ContainerErrors(OutcomeRenderer renderer, RequestTracking tracking,
+      UpstreamClassifier upstreams, RequiredHeaders requiredHeaders) {
     this.renderer = renderer;
     this.tracking = tracking;
+    this.upstreams = upstreams;
     this.requiredHeaders = requiredHeaders;
   }
 
-  /**
-   * What went wrong; {@code header} looks up request headers and {@code responseHeader} the
-   * headers already on the response (both return null when absent); {@code unparsed} when the
-   * container could not parse the request at all.
-   */
-  public record Problem(
-      boolean unparsed,
-      String method,
-      String path,
-      String query,
-      UnaryOperator<String> header,
-      int status,
-      String message,
-      Throwable cause,
-      Object knownIdentity,
-      UnaryOperator<String> responseHeader) {}
-
-  /** What to send; {@code body} and {@code contentType} are null when no body is allowed. */
-  public record Answer(int status, Map<String, String> headers, String contentType, byte[] body) {}
-
-  public Answer answer(Problem problem) {
+  public ContainerAnswer answer(ContainerError problem) {
     RequestIdentity identity =
-        problem.knownIdentity() instanceof RequestIdentity known
+        problem.attribute().apply(RequestIdentity.ATTRIBUTE) instanceof RequestIdentity known
             ? known
             : tracking.identify(problem.header().apply(RequestIds.REQUEST_ID_HEADER));
     try (MdcScope scope = tracking.open(identity)) {
@@ -61,20 +45,20 @@ public final class ContainerErrors {
           name -> problem.responseHeader().apply(name) != null, headers::put,
           () -> AllowedMethods.fallback(problem.method()));
       if (!ErrorResponder.hasBody(problem.method(), failure.status())) {
-        return new Answer(failure.status(), headers, null, null);
+        return new ContainerAnswer(failure.status(), headers, null, null);
       }
       Format format =
           FormatNegotiator.negotiate(
               problem.query(), problem.header().apply("Accept"),
               problem.header().apply("Content-Type"));
       byte[] body = renderer.render(failure, identity.requestId(), format);
-      return new Answer(failure.status(), headers, format.contentType(), body);
+      return new ContainerAnswer(failure.status(), headers, format.contentType(), body);
     }
   }
 
-  private static Failure failureOf(Problem problem) {
+  private Failure failureOf(ContainerError problem) {
     if (problem.cause() != null) {
-      Failure failure = Failures.classify(problem.cause(), problem.method());
+      Failure failure = Failures.classify(problem.cause(), problem.method(), upstreams);
       FailureLog.log(problem.method(), problem.path(), failure, problem.cause(), false);
       return failure;
     }

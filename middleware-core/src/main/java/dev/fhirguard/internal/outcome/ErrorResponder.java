@@ -1,6 +1,5 @@
 package dev.fhirguard.internal.outcome;
 
-import dev.fhirguard.internal.boundary.GuardedResponse;
 import dev.fhirguard.internal.tracking.RequestIdentity;
 import dev.fhirguard.internal.tracking.RequestTracking;
 import jakarta.servlet.ServletResponse;
@@ -81,9 +80,9 @@ public final class ErrorResponder {
   public void refuse(HttpServletRequest request, ServletResponse response, Failure failure)
       throws IOException {
     FailureLog.answered(request.getMethod(), request.getRequestURI(), failure);
-    GuardedResponse guarded = GuardedResponse.in(response);
-    if (guarded != null) {
-      guarded.fail(failure);
+    FailureSink boundary = FailureSink.in(response);
+    if (boundary != null) {
+      boundary.fail(failure);
     } else {
       respond(request, (HttpServletResponse) response, failure);
     }

@@ -72,7 +72,7 @@ public final class FailureLog {
   /** An upstream failure's cause chain on one line: what failed and why, without stack frames. */
   private static String causes(Throwable error) {
     StringBuilder line = new StringBuilder();
-    List<Throwable> chain = Failures.causeChain(error);
+    List<Throwable> chain = Throwables.causeChain(error);
     for (Throwable t : chain.subList(0, Math.min(8, chain.size()))) {
       line.append(line.length() == 0 ? "" : " <- ").append(t.getClass().getName());
       if (t.getMessage() != null) {

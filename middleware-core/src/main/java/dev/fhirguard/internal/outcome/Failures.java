@@ -6,8 +6,6 @@ import dev.fhirguard.ErrorCode;
 import jakarta.servlet.UnavailableException;
 import java.io.EOFException;
 import java.nio.channels.ClosedChannelException;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * Classifies exceptions into catalog entries: HAPI's server exceptions keep their status and get
@@ -16,26 +14,6 @@ import java.util.List;
 public final class Failures {
 
   private Failures() {}
-
-  /** Causes examined at most: a chain can be a cycle, which must not spin a request thread. */
-  public static final int MAX_CAUSES = 64;
-
-  /**
-   * {@code error} and its causes, outermost first: at most {@link #MAX_CAUSES}, each once (a
-   * chain can be a cycle: A caused by B caused by A).
-   */
-  public static List<Throwable> causeChain(Throwable error) {
-    List<Throwable> chain = new ArrayList<>();
-    for (Throwable t = error; t != null && chain.size() < MAX_CAUSES; t = t.getCause()) {
-      for (Throwable seen : chain) {
-        if (seen == t) {
-          return chain;
-        }
-      }
-      chain.add(t);
-    }
-    return chain;
-  }
 
   /**
    * The failure for {@code sendError} (in the filter, or recorded by the container for the error
@@ -78,7 +56,7 @@ public final class Failures {
     if (!hasMalformedEscape(queryString)) {
       return false;
     }
-    for (Throwable t : causeChain(error)) {
+    for (Throwable t : Throwables.causeChain(error)) {
       if (t instanceof IllegalArgumentException) {
         return true;
       }
@@ -108,7 +86,7 @@ public final class Failures {
     if (upstream != null) {
       return upstream;
     }
-    for (Throwable t : Failures.causeChain(error)) {
+    for (Throwable t : Throwables.causeChain(error)) {
       if (t instanceof BaseServerResponseException hapi) {
         return classifyHapi(hapi, method);
       }
@@ -207,7 +185,7 @@ public final class Failures {
    * an upstream (a refused connection wrapping a closed channel) is not.
    */
   public static boolean isClientAbort(Throwable error) {
-    for (Throwable t : Failures.causeChain(error)) {
+    for (Throwable t : Throwables.causeChain(error)) {
       if (UpstreamClassifier.isBuiltInUpstreamFailure(t)) {
         return false;
       }

@@ -1,6 +1,5 @@
 package dev.fhirguard.internal.outcome;
 
-import dev.fhirguard.internal.boundary.GuardedResponse;
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.rest.api.server.RequestDetails;
 import ca.uhn.fhir.rest.api.server.ResponseDetails;
@@ -13,6 +12,14 @@ import org.hl7.fhir.instance.model.api.IPrimitiveType;
 
 /** Builds and repairs the OperationOutcomes HAPI sends, in the FHIR version of the server. */
 public final class HapiOutcomes {
+
+  /**
+   * The contract between the two halves of fhirguard: the request attribute this sets once HAPI's
+   * outcome for the request is repaired and safe to send as is. The filter's response wrapper
+   * replaces any other 5xx body, FHIR or not, with the generic outcome.
+   */
+  public static final String SAFE_OUTCOME_ATTRIBUTE =
+      HapiOutcomes.class.getName() + ".safeOutcome";
 
   private final OutcomeRenderer renderer;
 
@@ -34,7 +41,7 @@ public final class HapiOutcomes {
       Failure failure) {
     request.getResponse().addHeader(ErrorResponder.CACHE_CONTROL, ErrorResponder.NO_STORE);
     if (request instanceof ServletRequestDetails servlet && servlet.getServletRequest() != null) {
-      servlet.getServletRequest().setAttribute(GuardedResponse.SAFE_OUTCOME_ATTRIBUTE, Boolean.TRUE);
+      servlet.getServletRequest().setAttribute(SAFE_OUTCOME_ATTRIBUTE, Boolean.TRUE);
     }
     if (failure.status() >= 500) {
       // Without ResponseDetails (HAPI 8.0) the outcome is the one fhirguard's replacement

@@ -35,7 +35,7 @@ public final class UpstreamClassifier {
 
   /** The failure an upstream cause in {@code error}'s chain stands for, or {@code null}. */
   public Failure classify(Throwable error) {
-    for (Throwable t : Failures.causeChain(error)) {
+    for (Throwable t : Throwables.causeChain(error)) {
       if (t instanceof UpstreamException upstream) {
         return failure(upstream.code(), upstream.upstream(), upstream.retryAfter().orElse(null),
             upstream.getCause());

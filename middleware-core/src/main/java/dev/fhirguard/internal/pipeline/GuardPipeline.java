@@ -1,13 +1,26 @@
 package dev.fhirguard.internal.pipeline;
 
+import dev.fhirguard.RateLimitStore;
+import dev.fhirguard.internal.admission.Admission;
+import dev.fhirguard.internal.admission.InFlightStage;
+import dev.fhirguard.internal.admission.MaintenanceStage;
 import dev.fhirguard.internal.auth.AuthenticationStage;
+import dev.fhirguard.internal.auth.Authenticator;
+import dev.fhirguard.internal.auth.ScopeCheck;
 import dev.fhirguard.internal.boundary.ErrorBoundaryStage;
 import dev.fhirguard.internal.boundary.TraceStage;
 import dev.fhirguard.internal.chain.Stage;
-import dev.fhirguard.internal.config.AuthSettings;
-import dev.fhirguard.internal.config.ResolvedSettings;
-import dev.fhirguard.internal.config.Settings;
+import dev.fhirguard.internal.config.GuardSettings;
+import dev.fhirguard.internal.export.ExportJobs;
+import dev.fhirguard.internal.export.ExportLimitStage;
+import dev.fhirguard.internal.export.ExportRequest;
+import dev.fhirguard.internal.limit.AddressLimitStage;
+import dev.fhirguard.internal.limit.ClientLimitStage;
+import dev.fhirguard.internal.limit.RateLimiters;
 import dev.fhirguard.internal.outcome.ErrorResponder;
+import dev.fhirguard.internal.outcome.UpstreamClassifier;
+import dev.fhirguard.internal.tracking.ClientAddresses;
+import dev.fhirguard.internal.tracking.ClientKeys;
 import dev.fhirguard.internal.tracking.RequestIdStage;
 import dev.fhirguard.internal.tracking.RequestTracking;
 import jakarta.servlet.FilterChain;
@@ -15,55 +28,76 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.util.List;
-import dev.fhirguard.internal.admission.Admission;
-import dev.fhirguard.internal.auth.Authenticator;
-import dev.fhirguard.internal.auth.ScopeCheck;
-import dev.fhirguard.internal.limit.Limits;
+import java.time.Clock;
 import java.util.ArrayList;
-import dev.fhirguard.internal.outcome.UpstreamClassifier;
+import java.util.List;
 
-/** The fhirguard stages in the order a request meets them, ending with the application. */
+/**
+ * The fhirguard stages in the order a request meets them, ending with the application: every
+ * stage is built here, from the guard's typed settings, and the {@code if}s say which are on.
+ */
 public final class GuardPipeline {
 
-  private final List<Stage> stages;
-
-  /**
-   * @param scopes the scope check, or {@code null} when scopes are not enforced
-   * @param upstreams how the error boundary recognizes upstream failures
-   * @param limits the rate and export limits
-   * @param admission maintenance mode and the bounds on requests in progress
-   */
-  public GuardPipeline(
-      ResolvedSettings settings,
+  /** What the stages share with the rest of the guard (its HAPI interceptor, its admin calls). */
+  public record Parts(
       RequestTracking tracking,
       ErrorResponder responder,
       Authenticator authenticator,
       ScopeCheck scopes,
       UpstreamClassifier upstreams,
-      Limits limits,
-      Admission admission) {
-    List<Stage> chain = new ArrayList<>();
-    chain.add(new RequestIdStage(tracking)); // 1: X-Request-ID, X-Correlation-Id, MDC
-    // 2: every error below becomes an OperationOutcome
-    chain.add(new ErrorBoundaryStage(responder, tracking, upstreams));
-    chain.add(new TraceStage(responder)); // 2: TRACE would echo credentials (405)
-    chain.add(admission.maintenanceStage()); // 3: maintenance (503), outside the exempt paths
-    addIfOn(chain, admission.overloadStage()); // 3: the bound on requests in progress (503)
-    addIfOn(chain, limits.addressStage()); // 4: per-address bucket before any token work (429)
-    // 5: bearer token (401), client address (403), URL scopes for non-HAPI bases (403)
-    chain.add(new AuthenticationStage(authenticator, responder, scopes,
-        settings.get(AuthSettings.URL_SCOPE_PATHS), settings.get(Settings.MDC_CLIENT_ID_KEY)));
-    addIfOn(chain, admission.clientStage()); // 6: a client's requests in progress (503)
-    // 6: per-client bucket (429 + rate-limit headers), export jobs and polls (429)
-    chain.addAll(limits.clientStages());
-    this.stages = List.copyOf(chain);
+      Admission admission,
+      RateLimitStore rateLimitStore,
+      Clock clock) {}
+
+  private final List<Stage> stages;
+
+  /**
+   * @param parts the shared parts; {@code scopes} is {@code null} when scopes are not enforced,
+   *     {@code rateLimitStore} when buckets are kept in memory
+   */
+  public GuardPipeline(GuardSettings settings, Parts parts) {
+    this.stages = stages(settings, parts);
   }
 
-  private static void addIfOn(List<Stage> chain, Stage stage) {
-    if (stage != null) {
-      chain.add(stage);
+  private static List<Stage> stages(GuardSettings s, Parts p) {
+    ErrorResponder responder = p.responder();
+    ClientKeys keys = new ClientKeys(new ClientAddresses(s.auth().trustedProxies()));
+    RateLimiters limiters = new RateLimiters(s, p.rateLimitStore(), p.clock());
+    ExportJobs jobs = s.export().tracksJobs() ? exportJobs(s, p.clock()) : null;
+    List<Stage> chain = new ArrayList<>();
+    chain.add(new RequestIdStage(p.tracking())); // X-Request-ID, X-Correlation-Id, MDC
+    // every error below becomes an OperationOutcome
+    chain.add(new ErrorBoundaryStage(responder, p.tracking(), p.upstreams()));
+    chain.add(new TraceStage(responder)); // TRACE would echo credentials (405)
+    // maintenance (503) outside the exempt paths; always there: it can be switched on at runtime
+    chain.add(MaintenanceStage.of(p.admission(), s.maintenance(), responder));
+    if (s.overload().maxInFlight() > 0) { // the bound on requests in progress (503)
+      chain.add(InFlightStage.global(p.admission(), s.overload(), responder));
     }
+    if (s.addressLimit().enabled()) { // per-address bucket before any token work (429)
+      chain.add(new AddressLimitStage(limiters.address(), keys, responder));
+    }
+    // bearer token (401), client address (403), URL scopes for non-HAPI bases (403)
+    chain.add(new AuthenticationStage(p.authenticator(), responder, p.scopes(),
+        s.auth().urlScopePaths(), s.auth().mdcClientIdKey()));
+    if (s.overload().maxInFlightPerClient() > 0) { // a client's requests in progress (503)
+      chain.add(InFlightStage.perClient(p.admission(), s.overload(), responder));
+    }
+    if (s.rateLimit().enabled()) { // per-client bucket (429 + rate-limit headers)
+      chain.add(new ClientLimitStage(limiters.verifiedClients(), limiters.anonymousClients(),
+          keys, ExportRequest.cost(keys, jobs, s.export()), responder));
+    }
+    if (jobs != null) { // export jobs per client and polls of their status URLs (429)
+      chain.add(new ExportLimitStage(jobs, keys, s.export().retryAfter(), responder,
+          p.upstreams()));
+    }
+    return List.copyOf(chain);
+  }
+
+  private static ExportJobs exportJobs(GuardSettings s, Clock clock) {
+    GuardSettings.Export export = s.export();
+    return new ExportJobs(export.maxConcurrent(), export.maxByClient(), export.minPollInterval(),
+        export.jobTtl(), s.rateLimit().maxClients(), clock);
   }
 
   public void handle(HttpServletRequest request, HttpServletResponse response, FilterChain chain)

@@ -1,0 +1,5 @@
+/**
+ * Not API; may change without notice. Rate limits (Bucket4j): the per-address and per-client
+ * buckets, their stores and headers.
+ */
+package dev.fhirguard.internal.limit;

@@ -1,0 +1,5 @@
+/**
+ * Not API; may change without notice. Transaction ids ({@code X-Request-ID}, {@code X-Correlation-
+ * Id}, MDC) and the client's address and bucket keys.
+ */
+package dev.fhirguard.internal.tracking;
