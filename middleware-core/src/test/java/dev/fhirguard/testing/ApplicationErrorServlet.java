@@ -28,7 +28,7 @@ import org.slf4j.LoggerFactory;
  * application interceptor that translates its own exception. {@link Completions} logs the end of
  * every request, so a test can wait until everything a request logs has been logged.
  */
-public final class ReviewServlet extends MisbehavingServlet {
+public final class ApplicationErrorServlet extends MisbehavingServlet {
 
   /** A secret that must never reach a client. */
   public static final String SECRET_SQL = PlainServlet.SECRET_SQL;
@@ -49,9 +49,9 @@ public final class ReviewServlet extends MisbehavingServlet {
   /** What {@code $partial} writes before it fails. */
   public static final String PARTIAL_BUNDLE = "{\"resourceType\":\"Bundle\",\"entry\":[";
 
-  private static final Logger LOG = LoggerFactory.getLogger(ReviewServlet.class);
+  private static final Logger LOG = LoggerFactory.getLogger(ApplicationErrorServlet.class);
 
-  public ReviewServlet() {
+  public ApplicationErrorServlet() {
     super(500);
   }
 

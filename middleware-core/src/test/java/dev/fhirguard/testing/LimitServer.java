@@ -1,9 +1,12 @@
-package dev.fhirguard;
+package dev.fhirguard.testing;
 
-import dev.fhirguard.testing.BulkDataFhirServer;
-import dev.fhirguard.testing.BulkDataServlet;
-import dev.fhirguard.testing.GuardServer;
-import dev.fhirguard.testing.MutableClock;
+import static dev.fhirguard.GuardHooks.withClock;
+
+import dev.fhirguard.ErrorCode;
+import dev.fhirguard.FhirGuard;
+import dev.fhirguard.FhirGuardConfig;
+import dev.fhirguard.TokenRejectedException;
+import dev.fhirguard.VerifiedClient;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -20,12 +23,12 @@ import org.eclipse.jetty.ee10.servlet.ServletHolder;
  * With {@link #withClients} authentication is on and a counting plugged verifier accepts {@link
  * #token} as its client and rejects any other token.
  */
-final class LimitServer implements AutoCloseable {
+public final class LimitServer implements AutoCloseable {
 
-  final MutableClock clock = MutableClock.atNow();
-  final AtomicInteger verifications = new AtomicInteger();
-  final GuardServer server;
-  final BulkDataServlet bulk;
+  public final MutableClock clock = MutableClock.atNow();
+  public final AtomicInteger verifications = new AtomicInteger();
+  public final GuardServer server;
+  public final BulkDataServlet bulk;
 
   private LimitServer(boolean clients, String... settings) {
     Map<String, String> config = new HashMap<>();
@@ -33,7 +36,7 @@ final class LimitServer implements AutoCloseable {
       config.put(settings[i], settings[i + 1]);
     }
     BulkDataServlet[] installed = new BulkDataServlet[1];
-    FhirGuard.Builder builder = FhirGuard.builder().clock(clock);
+    FhirGuard.Builder builder = withClock(FhirGuard.builder(), clock);
     if (clients) {
       config.put("fhirguard.auth.enabled", "true");
       builder.tokenVerifier(this::verify);
@@ -49,12 +52,12 @@ final class LimitServer implements AutoCloseable {
   }
 
   /** Without authentication: every client is its address. Settings as key/value pairs. */
-  static LimitServer anonymous(String... settings) {
+  public static LimitServer anonymous(String... settings) {
     return new LimitServer(false, settings);
   }
 
   /** With authentication through the counting verifier. Settings as key/value pairs. */
-  static LimitServer withClients(String... settings) {
+  public static LimitServer withClients(String... settings) {
     return new LimitServer(true, settings);
   }
 
@@ -70,11 +73,11 @@ final class LimitServer implements AutoCloseable {
   }
 
   /** GET as {@code client} (null: without a token), with more header name/value pairs. */
-  HttpResponse<String> get(String client, String pathAndQuery, String... headers) {
+  public HttpResponse<String> get(String client, String pathAndQuery, String... headers) {
     return send(client, "GET", pathAndQuery, headers);
   }
 
-  HttpResponse<String> send(String client, String method, String pathAndQuery,
+  public HttpResponse<String> send(String client, String method, String pathAndQuery,
       String... headers) {
     if (client == null) {
       return server.send(method, pathAndQuery, null, headers);
@@ -87,16 +90,16 @@ final class LimitServer implements AutoCloseable {
   }
 
   /** The token the verifier accepts as {@code client} (any characters, even {@code :}). */
-  static String token(String client) {
+  public static String token(String client) {
     return "as-" + Base64.getUrlEncoder().withoutPadding()
         .encodeToString(client.getBytes(StandardCharsets.UTF_8));
   }
 
-  void advance(Duration amount) {
+  public void advance(Duration amount) {
     clock.advance(amount);
   }
 
-  void advanceSeconds(long seconds) {
+  public void advanceSeconds(long seconds) {
     clock.advance(Duration.ofSeconds(seconds));
   }
 
@@ -106,7 +109,7 @@ final class LimitServer implements AutoCloseable {
   }
 
   /** The one value of {@code name}; fails when it is absent. */
-  static String header(HttpResponse<?> response, String name) {
+  public static String header(HttpResponse<?> response, String name) {
     return response.headers().firstValue(name).orElseThrow(
         () -> new AssertionError(name + " missing: " + response.statusCode() + " "
             + response.headers().map()));

@@ -1,8 +1,11 @@
-package dev.fhirguard;
+package dev.fhirguard.feature.admission;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import dev.fhirguard.FhirGuard;
+import dev.fhirguard.FhirGuardConfig;
+import dev.fhirguard.FhirGuardConfigException;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

@@ -1,5 +1,6 @@
-package dev.fhirguard;
+package dev.fhirguard.feature.admission;
 
+import static dev.fhirguard.GuardHooks.clientsInFlight;
 import static dev.fhirguard.testing.Outcomes.assertError;
 import static dev.fhirguard.testing.Outcomes.diagnostics;
 import static dev.fhirguard.testing.Outcomes.requestId;
@@ -7,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import dev.fhirguard.FhirGuard;
+import dev.fhirguard.FhirGuardConfig;
 import dev.fhirguard.testing.GuardServer;
 import dev.fhirguard.testing.HoldingServlet;
 import dev.fhirguard.testing.JwksServer;
@@ -96,9 +99,9 @@ class ClientConcurrencyTest {
 
   private static void awaitNoClientTracked() {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-    while (server.guard().clientsInFlight() != 0) {
+    while (clientsInFlight(server.guard()) != 0) {
       if (System.nanoTime() > deadline) {
-        fail(server.guard().clientsInFlight() + " clients are still tracked");
+        fail(clientsInFlight(server.guard()) + " clients are still tracked");
       }
       Thread.yield();
     }
@@ -125,7 +128,7 @@ class ClientConcurrencyTest {
         diagnostics(assertError(refused, 503, "CLIENT_CONCURRENCY_EXCEEDED")));
     assertEquals("5", refused.headers().firstValue("Retry-After").orElseThrow());
     assertEquals(200, other.statusCode(), other.body());
-    assertEquals(1, server.guard().clientsInFlight());
+    assertEquals(1, clientsInFlight(server.guard()));
 
     holding.letGo();
     assertAllReleased(held);
@@ -142,7 +145,7 @@ class ClientConcurrencyTest {
     }
     openHolding.awaitEntered();
 
-    assertEquals(0, server.guard().clientsInFlight());
+    assertEquals(0, clientsInFlight(server.guard()));
     openHolding.letGo();
     assertAllReleased(held);
   }

@@ -1,5 +1,6 @@
-package dev.fhirguard;
+package dev.fhirguard.feature.admission;
 
+import static dev.fhirguard.GuardHooks.withClock;
 import static dev.fhirguard.testing.Outcomes.assertError;
 import static dev.fhirguard.testing.Outcomes.diagnostics;
 import static dev.fhirguard.testing.Outcomes.requestId;
@@ -10,6 +11,8 @@ import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.spi.ILoggingEvent;
+import dev.fhirguard.FhirGuard;
+import dev.fhirguard.FhirGuardConfig;
 import dev.fhirguard.testing.GuardServer;
 import dev.fhirguard.testing.LogCapture;
 import dev.fhirguard.testing.MutableClock;
@@ -58,7 +61,7 @@ class MaintenanceModeTest {
         Map.of("fhirguard.maintenance.exempt-paths", "/fhir/metadata, /plain/ok/*"));
     settings.putAll(more);
     server = GuardServer.start(
-        FhirGuard.builder().config(FhirGuardConfig.load(settings)).clock(clock).build());
+        withClock(FhirGuard.builder().config(FhirGuardConfig.load(settings)), clock).build());
     return server.guard();
   }
 

@@ -1,5 +1,6 @@
-package dev.fhirguard;
+package dev.fhirguard.feature.admission;
 
+import static dev.fhirguard.GuardHooks.requestsInFlight;
 import static dev.fhirguard.testing.Outcomes.assertError;
 import static dev.fhirguard.testing.Outcomes.diagnostics;
 import static dev.fhirguard.testing.Outcomes.requestId;
@@ -7,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.fhirguard.FhirGuard;
+import dev.fhirguard.FhirGuardConfig;
 import dev.fhirguard.testing.Await;
 import dev.fhirguard.testing.GuardServer;
 import dev.fhirguard.testing.HoldingServlet;
@@ -82,8 +85,8 @@ class OverloadSheddingTest {
 
   /** Waits (bounded) until every slot is given back; a slot that leaks fails here. */
   private void awaitNoneInFlight() {
-    Await.until(() -> server.guard().requestsInFlight() == 0,
-        () -> server.guard().requestsInFlight() + " slots were never given back");
+    Await.until(() -> requestsInFlight(server.guard()) == 0,
+        () -> requestsInFlight(server.guard()) + " slots were never given back");
   }
 
   /** The bound is full again: {@code MAX} requests can be held and one more is refused. */
@@ -108,7 +111,7 @@ class OverloadSheddingTest {
     assertEquals("transient", outcome.getIssueFirstRep().getCode().toCode());
     assertEquals(BUSY_TEXT + " Transaction id: " + requestId(refused), diagnostics(outcome));
     assertEquals("5", refused.headers().firstValue("Retry-After").orElseThrow());
-    assertEquals(MAX, server.guard().requestsInFlight());
+    assertEquals(MAX, requestsInFlight(server.guard()));
 
     holding.letGo();
     assertAllReleased(held);
@@ -151,7 +154,7 @@ class OverloadSheddingTest {
     List<CompletableFuture<HttpResponse<String>>> held = holdInside(MAX, "/hold/async");
 
     assertError(server.get("/plain/ok"), 503, "SERVER_OVERLOADED");
-    assertEquals(MAX, server.guard().requestsInFlight(),
+    assertEquals(MAX, requestsInFlight(server.guard()),
         "the request threads have returned, the async requests still hold their slots");
 
     holding.letGo();

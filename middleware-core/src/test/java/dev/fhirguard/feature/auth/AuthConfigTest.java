@@ -1,4 +1,4 @@
-package dev.fhirguard;
+package dev.fhirguard.feature.auth;
 
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -6,6 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.fhirguard.FhirGuard;
+import dev.fhirguard.FhirGuardConfig;
+import dev.fhirguard.FhirGuardConfigException;
+import dev.fhirguard.VerifiedClient;
 import dev.fhirguard.testing.Tokens;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,5 +1,6 @@
-package dev.fhirguard;
+package dev.fhirguard.feature.auth;
 
+import static dev.fhirguard.GuardHooks.withClock;
 import static dev.fhirguard.testing.AuthAssertions.assertChallenge;
 import static dev.fhirguard.testing.AuthAssertions.assertUnauthorized;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -20,6 +21,8 @@ import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jwt.EncryptedJWT;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
+import dev.fhirguard.FhirGuard;
+import dev.fhirguard.FhirGuardConfig;
 import dev.fhirguard.testing.GuardServer;
 import dev.fhirguard.testing.JwksServer;
 import dev.fhirguard.testing.LogCapture;
@@ -98,7 +101,7 @@ class AuthenticationTest {
         "fhirguard.auth.audience", Tokens.AUDIENCE + ", " + Tokens.OTHER_AUDIENCE,
         "fhirguard.auth.jwks-url", jwks.url().toString()));
     settings.putAll(extra);
-    return FhirGuard.builder().config(FhirGuardConfig.load(settings)).clock(clock).build();
+    return withClock(FhirGuard.builder().config(FhirGuardConfig.load(settings)), clock).build();
   }
 
   private static JWTClaimsSet.Builder claims() {

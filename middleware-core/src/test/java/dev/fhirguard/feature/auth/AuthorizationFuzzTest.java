@@ -1,4 +1,4 @@
-package dev.fhirguard;
+package dev.fhirguard.feature.auth;
 
 import static dev.fhirguard.testing.AuthAssertions.assertUnauthorized;
 import static dev.fhirguard.testing.FuzzInvariants.NO_5XX;

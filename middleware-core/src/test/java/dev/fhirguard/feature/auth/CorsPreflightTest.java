@@ -1,4 +1,4 @@
-package dev.fhirguard;
+package dev.fhirguard.feature.auth;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -17,7 +17,7 @@ import org.junit.jupiter.params.provider.CsvSource;
  * history provider and returns its data to a caller without any token.
  */
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
-class ReviewCorsPreflightBypassTest {
+class CorsPreflightTest {
 
   @RegisterExtension
   static final ScopedServer server = ScopedServer.perClass();

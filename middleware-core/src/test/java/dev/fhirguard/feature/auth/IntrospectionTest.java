@@ -1,11 +1,14 @@
-package dev.fhirguard;
+package dev.fhirguard.feature.auth;
 
+import static dev.fhirguard.GuardHooks.withClock;
 import static dev.fhirguard.testing.AuthAssertions.assertUnauthorized;
 import static dev.fhirguard.testing.AuthAssertions.assertUnavailable;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.fhirguard.FhirGuard;
+import dev.fhirguard.FhirGuardConfig;
 import dev.fhirguard.testing.GuardServer;
 import dev.fhirguard.testing.IntrospectionServer;
 import dev.fhirguard.testing.JwksServer;
@@ -66,7 +69,7 @@ class IntrospectionTest {
 
   private GuardServer serve(Map<String, String> settings) {
     server = GuardServer.start(
-        FhirGuard.builder().config(FhirGuardConfig.load(settings)).clock(clock).build());
+        withClock(FhirGuard.builder().config(FhirGuardConfig.load(settings)), clock).build());
     return server;
   }
 

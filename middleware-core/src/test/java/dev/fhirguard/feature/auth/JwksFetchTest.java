@@ -1,5 +1,6 @@
-package dev.fhirguard;
+package dev.fhirguard.feature.auth;
 
+import static dev.fhirguard.GuardHooks.withClock;
 import static dev.fhirguard.testing.AuthAssertions.assertUnauthorized;
 import static dev.fhirguard.testing.AuthAssertions.assertUnavailable;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -12,6 +13,9 @@ import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.OctetSequenceKey;
 import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.jwk.gen.OctetSequenceKeyGenerator;
+import dev.fhirguard.FhirGuard;
+import dev.fhirguard.FhirGuardConfig;
+import dev.fhirguard.FhirGuardConfigException;
 import dev.fhirguard.testing.GuardServer;
 import dev.fhirguard.testing.JwksServer;
 import dev.fhirguard.testing.LogCapture;
@@ -73,7 +77,7 @@ class JwksFetchTest {
 
   private GuardServer serve(Map<String, String> settings) {
     server = GuardServer.start(
-        FhirGuard.builder().config(FhirGuardConfig.load(settings)).clock(clock).build());
+        withClock(FhirGuard.builder().config(FhirGuardConfig.load(settings)), clock).build());
     return server;
   }
 

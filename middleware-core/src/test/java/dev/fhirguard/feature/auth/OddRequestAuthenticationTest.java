@@ -1,4 +1,4 @@
-package dev.fhirguard;
+package dev.fhirguard.feature.auth;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.jwk.RSAKey;
+import dev.fhirguard.FhirGuard;
+import dev.fhirguard.FhirGuardConfig;
 import dev.fhirguard.testing.GuardServer;
 import dev.fhirguard.testing.RawHttp;
 import dev.fhirguard.testing.Tokens;
@@ -30,7 +32,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * a 401, never a 5xx.
  */
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
-class ReviewProbesTest {
+class OddRequestAuthenticationTest {
 
   private static GuardServer server;
 

@@ -1,4 +1,4 @@
-package dev.fhirguard;
+package dev.fhirguard.feature.auth;
 
 import static dev.fhirguard.testing.ScopeAsserts.assertRefused;
 import static org.junit.jupiter.api.Assertions.assertEquals;

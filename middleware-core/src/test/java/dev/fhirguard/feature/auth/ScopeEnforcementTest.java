@@ -1,9 +1,11 @@
-package dev.fhirguard;
+package dev.fhirguard.feature.auth;
 
 import static dev.fhirguard.testing.ScopeAsserts.assertRefused;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.fhirguard.FhirGuard;
+import dev.fhirguard.FhirGuardConfig;
 import dev.fhirguard.testing.LoopbackServer;
 import dev.fhirguard.testing.Outcomes;
 import dev.fhirguard.testing.ScopeAsserts;

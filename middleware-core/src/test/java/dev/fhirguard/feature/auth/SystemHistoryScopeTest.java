@@ -1,4 +1,4 @@
-package dev.fhirguard;
+package dev.fhirguard.feature.auth;
 
 import static dev.fhirguard.testing.ScopeAsserts.assertRefused;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -19,7 +19,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * history of every type.
  */
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
-class ReviewSystemHistoryTypeTest {
+class SystemHistoryScopeTest {
 
   @RegisterExtension
   static final ScopedServer server = ScopedServer.perClass();

@@ -1,5 +1,6 @@
-package dev.fhirguard;
+package dev.fhirguard.feature.auth;
 
+import static dev.fhirguard.GuardHooks.withClock;
 import static dev.fhirguard.testing.AuthAssertions.assertUnauthorized;
 import static dev.fhirguard.testing.AuthAssertions.assertUnavailable;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -7,6 +8,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.fhirguard.ErrorCode;
+import dev.fhirguard.FhirGuard;
+import dev.fhirguard.FhirGuardConfig;
+import dev.fhirguard.TokenRejectedException;
+import dev.fhirguard.TokenVerifier;
+import dev.fhirguard.VerifiedClient;
 import dev.fhirguard.testing.GuardServer;
 import dev.fhirguard.testing.MutableClock;
 import dev.fhirguard.testing.WhoAmIServlet;
@@ -60,8 +67,8 @@ class TokenCacheTest {
       calls.incrementAndGet();
       return behaviour.verify(token);
     };
-    server = GuardServer.start(FhirGuard.builder().config(FhirGuardConfig.load(settings))
-        .tokenVerifier(counting).clock(clock).build());
+    server = GuardServer.start(withClock(FhirGuard.builder().config(FhirGuardConfig.load(settings))
+        .tokenVerifier(counting), clock).build());
     return server;
   }
 

@@ -1,4 +1,4 @@
-package dev.fhirguard;
+package dev.fhirguard.feature.boundary;
 
 import static dev.fhirguard.testing.Outcomes.assertError;
 import static dev.fhirguard.testing.Outcomes.contentType;
@@ -12,11 +12,14 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.spi.ILoggingEvent;
+import dev.fhirguard.ErrorCode;
+import dev.fhirguard.FhirGuard;
+import dev.fhirguard.FhirGuardConfig;
 import dev.fhirguard.jetty.FhirGuardJetty;
+import dev.fhirguard.testing.ApplicationErrorServlet;
 import dev.fhirguard.testing.LogCapture;
 import dev.fhirguard.testing.LoopbackServer;
 import dev.fhirguard.testing.RawHttp;
-import dev.fhirguard.testing.ReviewServlet;
 import dev.fhirguard.testing.TestServer;
 import java.net.URLEncoder;
 import java.net.http.HttpResponse;
@@ -46,7 +49,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * forging through exception messages and status edge cases.
  */
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
-class ReviewRegressionTest {
+class ApplicationErrorResponseTest {
 
   private static final long LOG_WAIT_MILLIS = 5_000;
 
@@ -55,7 +58,7 @@ class ReviewRegressionTest {
   static final TestServer server = TestServer.perClass();
 
   /**
-   * {@link ReviewServlet} at {@code /r/*} (async supported), its HAPI server at {@code /rfhir/*}
+   * {@link ApplicationErrorServlet} at {@code /r/*} (async supported), its HAPI server at {@code /rfhir/*}
    * with fhirguard's interceptor registered first and the application's exception translator
    * after it, and a listener logging the end of every request.
    */
@@ -65,14 +68,14 @@ class ReviewRegressionTest {
     protected Handler handler(Server jetty) {
       ServletContextHandler context = new ServletContextHandler("/");
       FhirGuard guard = FhirGuard.create(FhirGuardConfig.load(Map.of()));
-      ReviewServlet.Fhir fhir = new ReviewServlet.Fhir();
+      ApplicationErrorServlet.Fhir fhir = new ApplicationErrorServlet.Fhir();
       fhir.registerInterceptor(guard.interceptor());
-      fhir.registerInterceptor(new ReviewServlet.UpstreamTimeoutTranslator());
+      fhir.registerInterceptor(new ApplicationErrorServlet.UpstreamTimeoutTranslator());
       context.addServlet(new ServletHolder("rfhir", fhir), "/rfhir/*");
-      ServletHolder servlet = new ServletHolder("review", new ReviewServlet());
+      ServletHolder servlet = new ServletHolder("review", new ApplicationErrorServlet());
       servlet.setAsyncSupported(true);
       context.addServlet(servlet, "/r/*");
-      context.addEventListener(new ReviewServlet.Completions());
+      context.addEventListener(new ApplicationErrorServlet.Completions());
       FhirGuardJetty.install(jetty, context, guard);
       return context;
     }
@@ -158,8 +161,8 @@ class ReviewRegressionTest {
       HttpResponse<String> response = review.get("/r/async-log");
       assertEquals(200, response.statusCode(), response::body);
       assertEquals("done", response.body());
-      ILoggingEvent line = await(logs, "'" + ReviewServlet.ASYNC_LINE + "'",
-          event -> ReviewServlet.ASYNC_LINE.equals(event.getFormattedMessage()));
+      ILoggingEvent line = await(logs, "'" + ApplicationErrorServlet.ASYNC_LINE + "'",
+          event -> ApplicationErrorServlet.ASYNC_LINE.equals(event.getFormattedMessage()));
       assertEquals(requestId(response), line.getMDCPropertyMap().get("requestId"),
           () -> "MDC of the async line: " + line.getMDCPropertyMap());
     }
@@ -189,7 +192,7 @@ class ReviewRegressionTest {
   void a_client_error_fhir_outcome_written_by_the_application_still_passes_through_unchanged() {
     HttpResponse<String> response = review.get("/r/fhir-oo/422");
     assertEquals(422, response.statusCode(), response::body);
-    assertEquals(ReviewServlet.CLIENT_OUTCOME, response.body());
+    assertEquals(ApplicationErrorServlet.CLIENT_OUTCOME, response.body());
     assertTrue(contentType(response).startsWith("application/fhir+json"), contentType(response));
     assertFalse(requestId(response).isBlank());
   }
@@ -247,7 +250,7 @@ class ReviewRegressionTest {
       RawHttp.Response response = review.rawGet("/rfhir/$partial");
       awaitCompleted(logs, "GET", "/rfhir/$partial");
       assertEquals(200, response.status());
-      assertEquals(ReviewServlet.PARTIAL_BUNDLE, response.body(), "no outcome appended");
+      assertEquals(ApplicationErrorServlet.PARTIAL_BUNDLE, response.body(), "no outcome appended");
       List<ILoggingEvent> errors = logs.at(Level.ERROR);
       assertEquals(1, errors.size(), () -> "ERROR lines:\n" + LogCapture.render(errors));
       assertTrue(errors.get(0).getFormattedMessage()

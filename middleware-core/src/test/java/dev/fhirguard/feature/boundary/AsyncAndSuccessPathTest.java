@@ -1,8 +1,10 @@
-package dev.fhirguard;
+package dev.fhirguard.feature.boundary;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.fhirguard.FhirGuard;
+import dev.fhirguard.FhirGuardConfig;
 import dev.fhirguard.jetty.FhirGuardJetty;
 import dev.fhirguard.testing.LoopbackServer;
 import dev.fhirguard.testing.TestFhirServer;

@@ -1,9 +1,11 @@
-package dev.fhirguard;
+package dev.fhirguard.feature.boundary;
 
 import static dev.fhirguard.testing.Outcomes.assertError;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.fhirguard.FhirGuard;
+import dev.fhirguard.FhirGuardConfig;
 import dev.fhirguard.testing.GuardServer;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.AsyncEvent;

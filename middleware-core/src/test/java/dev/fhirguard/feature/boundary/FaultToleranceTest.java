@@ -1,5 +1,7 @@
-package dev.fhirguard;
+package dev.fhirguard.feature.boundary;
 
+import static dev.fhirguard.GuardHooks.requestsInFlight;
+import static dev.fhirguard.GuardHooks.withClock;
 import static dev.fhirguard.testing.AuthAssertions.assertUnavailable;
 import static dev.fhirguard.testing.Outcomes.assertError;
 import static dev.fhirguard.testing.Outcomes.diagnostics;
@@ -14,17 +16,20 @@ import ca.uhn.fhir.interceptor.api.Pointcut;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import com.nimbusds.jose.JWSAlgorithm;
+import dev.fhirguard.FhirGuard;
+import dev.fhirguard.FhirGuardConfig;
 import dev.fhirguard.jetty.FhirGuardJetty;
+import dev.fhirguard.testing.ApplicationErrorServlet;
 import dev.fhirguard.testing.Ask;
 import dev.fhirguard.testing.Await;
 import dev.fhirguard.testing.BulkDataServlet.Kickoff;
 import dev.fhirguard.testing.Completions;
 import dev.fhirguard.testing.JwksServer;
+import dev.fhirguard.testing.LimitServer;
 import dev.fhirguard.testing.LogCapture;
 import dev.fhirguard.testing.LoopbackServer;
 import dev.fhirguard.testing.MutableClock;
 import dev.fhirguard.testing.PlainServlet;
-import dev.fhirguard.testing.ReviewServlet;
 import dev.fhirguard.testing.TestFhirServer;
 import dev.fhirguard.testing.Tokens;
 import jakarta.servlet.http.HttpServlet;
@@ -92,7 +97,7 @@ class FaultToleranceTest {
   }
 
   private void start(Map<String, String> settings) {
-    guard = FhirGuard.builder().config(FhirGuardConfig.load(settings)).clock(clock).build();
+    guard = withClock(FhirGuard.builder().config(FhirGuardConfig.load(settings)), clock).build();
     server = LoopbackServer.start(jetty -> {
       ServletContextHandler context = new ServletContextHandler("/");
       TestFhirServer fhir = new TestFhirServer();
@@ -102,7 +107,7 @@ class FaultToleranceTest {
       hooked.registerInterceptor(new BrokenOutcomeHook());
       context.addServlet(new ServletHolder("fhir", fhir), "/fhir/*");
       context.addServlet(new ServletHolder("hooked", hooked), "/hooked/*");
-      ReviewServlet.Fhir partial = new ReviewServlet.Fhir();
+      ApplicationErrorServlet.Fhir partial = new ApplicationErrorServlet.Fhir();
       partial.registerInterceptor(guard.interceptor());
       context.addServlet(new ServletHolder("rfhir", partial), "/rfhir/*");
       context.addServlet(new ServletHolder("plain", new PlainServlet()), "/plain/*");
@@ -246,7 +251,7 @@ class FaultToleranceTest {
       assertEquals(List.of(), errorLog(logs, id), "a client that leaves is not an error");
       assertNothingElseLogged(logs, List.of());
     }
-    assertEquals(0, guard.requestsInFlight());
+    assertEquals(0, requestsInFlight(guard));
     assertStillServing();
   }
 
@@ -266,7 +271,7 @@ class FaultToleranceTest {
       assertEquals(expected, errorLog(logs, "left-early-1"));
       assertNothingElseLogged(logs, expected);
     }
-    assertEquals(0, guard.requestsInFlight());
+    assertEquals(0, requestsInFlight(guard));
     assertStillServing();
   }
 
@@ -284,7 +289,7 @@ class FaultToleranceTest {
         limits.bulk.awaitHeld();
       }
       limits.bulk.releaseHeld(); // the application starts the job and answers no one
-      Await.until(() -> limits.server.guard().requestsInFlight() == 0,
+      Await.until(() -> requestsInFlight(limits.server.guard()) == 0,
           () -> "slots were never given back");
       limits.bulk.kickoff(Kickoff.ACCEPT);
 

@@ -1,4 +1,4 @@
-package dev.fhirguard;
+package dev.fhirguard.feature.boundary;
 
 import static dev.fhirguard.testing.Outcomes.assertError;
 import static dev.fhirguard.testing.Outcomes.catalogCoding;
@@ -12,6 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.spi.ILoggingEvent;
+import dev.fhirguard.ErrorCode;
 import dev.fhirguard.testing.Ask;
 import dev.fhirguard.testing.ExtraServlet;
 import dev.fhirguard.testing.LogCapture;

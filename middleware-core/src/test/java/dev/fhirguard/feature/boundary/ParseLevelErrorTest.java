@@ -1,4 +1,4 @@
-package dev.fhirguard;
+package dev.fhirguard.feature.boundary;
 
 import static dev.fhirguard.testing.Ids.UUID_V4;
 import static org.junit.jupiter.api.Assertions.assertEquals;

@@ -1,4 +1,4 @@
-package dev.fhirguard;
+package dev.fhirguard.feature.boundary;
 
 import static dev.fhirguard.testing.Outcomes.assertError;
 import static org.junit.jupiter.api.Assertions.assertEquals;

@@ -1,4 +1,4 @@
-package dev.fhirguard;
+package dev.fhirguard.feature.config;
 
 import static dev.fhirguard.testing.FuzzInvariants.escape;
 import static dev.fhirguard.testing.FuzzInvariants.hasControl;
@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.fhirguard.FhirGuardConfig;
+import dev.fhirguard.FhirGuardConfigException;
 import dev.fhirguard.internal.config.Setting;
 import dev.fhirguard.internal.config.Settings;
 import dev.fhirguard.testing.FuzzStrings;

@@ -1,8 +1,9 @@
-package dev.fhirguard;
+package dev.fhirguard.feature.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.fhirguard.ErrorCode;
 import dev.fhirguard.internal.config.Setting;
 import dev.fhirguard.internal.config.Settings;
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package dev.fhirguard;
+package dev.fhirguard.feature.export;
 
 import static dev.fhirguard.testing.FuzzInvariants.NO_5XX;
 import static dev.fhirguard.testing.FuzzInvariants.assertSafe;
@@ -10,6 +10,7 @@ import dev.fhirguard.testing.BulkDataServlet;
 import dev.fhirguard.testing.FuzzHeaders;
 import dev.fhirguard.testing.FuzzInvariants;
 import dev.fhirguard.testing.FuzzStrings;
+import dev.fhirguard.testing.LimitServer;
 import dev.fhirguard.testing.LogGuard;
 import dev.fhirguard.testing.RawHttp;
 import java.net.URLEncoder;

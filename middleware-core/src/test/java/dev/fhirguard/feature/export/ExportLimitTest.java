@@ -1,7 +1,7 @@
-package dev.fhirguard;
+package dev.fhirguard.feature.export;
 
-import static dev.fhirguard.LimitServer.header;
 import static dev.fhirguard.testing.BulkDataServlet.statusUrl;
+import static dev.fhirguard.testing.LimitServer.header;
 import static dev.fhirguard.testing.Outcomes.assertError;
 import static dev.fhirguard.testing.Outcomes.diagnostics;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ch.qos.logback.classic.Level;
 import dev.fhirguard.testing.BulkDataServlet;
 import dev.fhirguard.testing.BulkDataServlet.Kickoff;
+import dev.fhirguard.testing.LimitServer;
 import dev.fhirguard.testing.LogCapture;
 import dev.fhirguard.testing.RawHttp;
 import java.net.http.HttpResponse;
@@ -30,7 +31,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * polls too soon, isolation and per-client limits. Defaults unless a test says otherwise: one job
  * per client, polls at least 2 s apart, jobs abandoned after 1 h, Retry-After 60 s.
  */
-class RateLimitExportTest {
+class ExportLimitTest {
 
   private static final String KICKOFF = "/bulk/$export";
   private static final String CLIENT = "exporter";

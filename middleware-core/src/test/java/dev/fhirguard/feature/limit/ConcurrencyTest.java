@@ -1,13 +1,23 @@
-package dev.fhirguard;
+package dev.fhirguard.feature.limit;
 
+import static dev.fhirguard.GuardHooks.clientsInFlight;
+import static dev.fhirguard.GuardHooks.requestsInFlight;
+import static dev.fhirguard.GuardHooks.withClock;
 import static dev.fhirguard.testing.Outcomes.assertError;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ch.qos.logback.classic.Level;
+import dev.fhirguard.ErrorCode;
+import dev.fhirguard.FhirGuard;
+import dev.fhirguard.FhirGuardConfig;
+import dev.fhirguard.TokenRejectedException;
+import dev.fhirguard.TokenVerifier;
+import dev.fhirguard.VerifiedClient;
 import dev.fhirguard.testing.Await;
 import dev.fhirguard.testing.GuardServer;
 import dev.fhirguard.testing.HoldingServlet;
+import dev.fhirguard.testing.LimitServer;
 import dev.fhirguard.testing.LogCapture;
 import dev.fhirguard.testing.MutableClock;
 import dev.fhirguard.testing.Outcomes;
@@ -46,7 +56,7 @@ import org.junit.jupiter.api.Test;
  * <p>Covered elsewhere: one bucket and many keys under 32 threads at the store
  * ({@code RateLimitStoreTest}), one bucket over HTTP ({@code
  * RateLimitBucketTest.concurrentRequestsAreAdmittedExactlyUpToTheCapacity}), two racing kick-offs
- * of one client ({@code RateLimitExportTest.concurrentKickoffsOfOneClientGetOneSlot}), mixed
+ * of one client ({@code ExportLimitTest.concurrentKickoffsOfOneClientGetOneSlot}), mixed
  * concurrent requests against the in-flight bound ({@code OverloadSheddingTest}) and the
  * per-client bound ({@code ClientConcurrencyTest}).
  */
@@ -118,9 +128,9 @@ class ConcurrencyTest {
       return new VerifiedClient("client-" + i, null, List.of("system/Patient.rs"), expiry.get(i),
           Map.of());
     };
-    server = GuardServer.start(FhirGuard.builder()
+    server = GuardServer.start(withClock(FhirGuard.builder()
         .config(FhirGuardConfig.load(Map.of("fhirguard.auth.enabled", "true")))
-        .tokenVerifier(verifier).clock(clock).build());
+        .tokenVerifier(verifier), clock).build());
 
     int steps = 100; // 100 ms each: 10 s, past the last expiry
     int perStep = 6; // requests answered between two moves of the clock
@@ -200,8 +210,8 @@ class ConcurrencyTest {
     TokenVerifier verifier = token -> new VerifiedClient(token, null, List.of("system/*.rs"),
         clock.instant().plus(Duration.ofHours(1)), Map.of());
     server = GuardServer.start(
-        FhirGuard.builder().config(FhirGuardConfig.load(settings)).tokenVerifier(verifier)
-            .clock(clock).build(),
+        withClock(FhirGuard.builder().config(FhirGuardConfig.load(settings)).tokenVerifier(verifier)
+            , clock).build(),
         context -> holding = HoldingServlet.mapAt(context, "/hold/*"));
   }
 
@@ -216,10 +226,10 @@ class ConcurrencyTest {
   }
 
   private void awaitAllSlotsBack() {
-    Await.until(() -> server.guard().requestsInFlight() == 0
-            && server.guard().clientsInFlight() == 0,
-        () -> server.guard().requestsInFlight() + " slots and "
-            + server.guard().clientsInFlight() + " client counters were never given back");
+    Await.until(() -> requestsInFlight(server.guard()) == 0
+            && clientsInFlight(server.guard()) == 0,
+        () -> requestsInFlight(server.guard()) + " slots and "
+            + clientsInFlight(server.guard()) + " client counters were never given back");
   }
 
   @Test
@@ -233,7 +243,7 @@ class ConcurrencyTest {
         sockets.add(sendHeld(client, i < MAX / 2 ? "/hold" : "/hold/async"));
       }
       holding.awaitEntered();
-      assertEquals(MAX, server.guard().requestsInFlight());
+      assertEquals(MAX, requestsInFlight(server.guard()));
       assertError(server.get("/plain/ok", "Authorization", "Bearer carol"), 503,
           "SERVER_OVERLOADED");
 

@@ -1,11 +1,12 @@
-package dev.fhirguard;
+package dev.fhirguard.feature.limit;
 
-import static dev.fhirguard.LimitServer.header;
+import static dev.fhirguard.testing.LimitServer.header;
 import static dev.fhirguard.testing.Outcomes.assertError;
 import static dev.fhirguard.testing.Outcomes.diagnostics;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.fhirguard.testing.BulkDataServlet;
+import dev.fhirguard.testing.LimitServer;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,9 +1,11 @@
-package dev.fhirguard;
+package dev.fhirguard.feature.limit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.fhirguard.FhirGuardConfig;
+import dev.fhirguard.FhirGuardConfigException;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;

@@ -1,13 +1,17 @@
-package dev.fhirguard;
+package dev.fhirguard.feature.limit;
 
-import static dev.fhirguard.LimitServer.header;
+import static dev.fhirguard.testing.LimitServer.header;
 import static dev.fhirguard.testing.Outcomes.assertError;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ch.qos.logback.classic.Level;
+import dev.fhirguard.FhirGuard;
+import dev.fhirguard.FhirGuardConfig;
+import dev.fhirguard.RateLimitStore;
 import dev.fhirguard.testing.GuardServer;
+import dev.fhirguard.testing.LimitServer;
 import dev.fhirguard.testing.LogCapture;
 import java.net.http.HttpResponse;
 import java.util.Map;

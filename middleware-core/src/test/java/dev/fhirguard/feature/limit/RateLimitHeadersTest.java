@@ -1,11 +1,12 @@
-package dev.fhirguard;
+package dev.fhirguard.feature.limit;
 
-import static dev.fhirguard.LimitServer.header;
+import static dev.fhirguard.testing.LimitServer.header;
 import static dev.fhirguard.testing.Outcomes.assertError;
 import static dev.fhirguard.testing.Outcomes.diagnostics;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.fhirguard.testing.LimitServer;
 import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;

@@ -1,9 +1,12 @@
-package dev.fhirguard;
+package dev.fhirguard.feature.limit;
 
+import static dev.fhirguard.GuardHooks.withClock;
 import static dev.fhirguard.testing.Outcomes.assertError;
 import static dev.fhirguard.testing.Outcomes.diagnostics;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.fhirguard.FhirGuard;
+import dev.fhirguard.FhirGuardConfig;
 import dev.fhirguard.testing.GuardServer;
 import dev.fhirguard.testing.MutableClock;
 import java.net.http.HttpResponse;
@@ -16,7 +19,7 @@ class RateLimitSmokeTest {
   @Test
   void theFourthRequestOfThreeIsRefusedAndAdmittedAfterTheAdvertisedWait() {
     MutableClock clock = MutableClock.atNow();
-    FhirGuard guard = FhirGuard.builder().clock(clock).config(FhirGuardConfig.load(Map.of(
+    FhirGuard guard = withClock(FhirGuard.builder(), clock).config(FhirGuardConfig.load(Map.of(
         "fhirguard.rate-limit.enabled", "true",
         "fhirguard.rate-limit.capacity", "3",
         "fhirguard.rate-limit.period", "1m"))).build();

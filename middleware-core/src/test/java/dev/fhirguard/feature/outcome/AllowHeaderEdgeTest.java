@@ -1,4 +1,4 @@
-package dev.fhirguard;
+package dev.fhirguard.feature.outcome;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -9,6 +9,8 @@ import ca.uhn.fhir.rest.annotation.Read;
 import ca.uhn.fhir.rest.annotation.Search;
 import ca.uhn.fhir.rest.server.IResourceProvider;
 import ca.uhn.fhir.rest.server.RestfulServer;
+import dev.fhirguard.FhirGuard;
+import dev.fhirguard.FhirGuardConfig;
 import dev.fhirguard.jetty.FhirGuardJetty;
 import dev.fhirguard.testing.LoopbackServer;
 import jakarta.servlet.AsyncContext;

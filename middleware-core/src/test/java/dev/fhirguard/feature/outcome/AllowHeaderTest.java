@@ -1,4 +1,4 @@
-package dev.fhirguard;
+package dev.fhirguard.feature.outcome;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

@@ -1,4 +1,4 @@
-package dev.fhirguard;
+package dev.fhirguard.feature.outcome;
 
 import static dev.fhirguard.testing.Outcomes.contentType;
 import static dev.fhirguard.testing.Outcomes.requestId;
@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.fhirguard.ErrorCode;
 import dev.fhirguard.testing.Ask;
 import dev.fhirguard.testing.ExtraServlet;
 import dev.fhirguard.testing.Outcomes;

@@ -1,5 +1,6 @@
-package dev.fhirguard;
+package dev.fhirguard.feature.outcome;
 
+import static dev.fhirguard.GuardHooks.withClock;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -9,6 +10,9 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.spi.IThrowableProxy;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jwt.JWTClaimsSet;
+import dev.fhirguard.ErrorCode;
+import dev.fhirguard.FhirGuard;
+import dev.fhirguard.FhirGuardConfig;
 import dev.fhirguard.jetty.FhirGuardJetty;
 import dev.fhirguard.testing.Ask;
 import dev.fhirguard.testing.EhrExceptions;
@@ -107,7 +111,7 @@ class LogLeakScanTest {
         "fhirguard.rate-limit.enabled", "true",
         "fhirguard.clients.flooder.rate-limit.capacity", "1",
         "fhirguard.overload.max-in-flight", String.valueOf(MAX_IN_FLIGHT)));
-    guard = FhirGuard.builder().config(FhirGuardConfig.load(settings)).clock(CLOCK)
+    guard = withClock(FhirGuard.builder().config(FhirGuardConfig.load(settings)), CLOCK)
         .upstreamFailure(EhrExceptions.EhrDownException.class, ErrorCode.UPSTREAM_UNAVAILABLE)
         .build();
     server = LoopbackServer.start(jetty -> {

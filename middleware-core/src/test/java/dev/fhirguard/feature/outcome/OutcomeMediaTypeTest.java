@@ -1,4 +1,4 @@
-package dev.fhirguard;
+package dev.fhirguard.feature.outcome;
 
 import static dev.fhirguard.testing.Outcomes.assertError;
 

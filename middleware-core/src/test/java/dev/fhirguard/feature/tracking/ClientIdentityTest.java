@@ -1,5 +1,6 @@
-package dev.fhirguard;
+package dev.fhirguard.feature.tracking;
 
+import static dev.fhirguard.GuardHooks.withClock;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -7,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import com.nimbusds.jwt.JWTClaimsSet;
+import dev.fhirguard.FhirGuard;
+import dev.fhirguard.FhirGuardConfig;
 import dev.fhirguard.testing.GuardServer;
 import dev.fhirguard.testing.LogCapture;
 import dev.fhirguard.testing.MutableClock;
@@ -80,7 +83,7 @@ class ClientIdentityTest {
         "fhirguard.auth.public-paths", "/fhir/metadata, /whoami/public"));
     settings.putAll(extra);
     FhirGuard guard =
-        FhirGuard.builder().config(FhirGuardConfig.load(settings)).clock(clock).build();
+        withClock(FhirGuard.builder().config(FhirGuardConfig.load(settings)), clock).build();
     server = GuardServer.start(guard, context -> {
       // In front of fhirguard: an MDC value under the client id key that must survive it.
       Filter outer = (request, response, chain) -> {

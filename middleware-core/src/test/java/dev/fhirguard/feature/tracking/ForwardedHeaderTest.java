@@ -1,4 +1,4 @@
-package dev.fhirguard;
+package dev.fhirguard.feature.tracking;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -19,7 +19,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * present, so the client-chosen address wins over the one the proxy recorded.
  */
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
-class ReviewForwardedSpoofTest {
+class ForwardedHeaderTest {
 
   @RegisterExtension
   static final ScopedServer server = ScopedServer.perClass(Map.of(

@@ -1,4 +1,4 @@
-package dev.fhirguard;
+package dev.fhirguard.feature.tracking;
 
 import static dev.fhirguard.testing.FuzzInvariants.NO_5XX;
 import static dev.fhirguard.testing.FuzzInvariants.assertPrintable;

@@ -1,4 +1,4 @@
-package dev.fhirguard;
+package dev.fhirguard.feature.tracking;
 
 import static dev.fhirguard.testing.Outcomes.requestId;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -11,11 +11,14 @@ import static org.junit.jupiter.api.Assertions.fail;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.spi.ThrowableProxyUtil;
+import dev.fhirguard.FhirGuard;
+import dev.fhirguard.FhirGuardConfig;
+import dev.fhirguard.FhirGuardConfigException;
+import dev.fhirguard.internal.config.ResolvedSettings;
 import dev.fhirguard.internal.outcome.ContainerErrors;
 import dev.fhirguard.internal.outcome.OutcomeRenderer;
 import dev.fhirguard.internal.tracking.RequestIdentity;
 import dev.fhirguard.internal.tracking.RequestTracking;
-import dev.fhirguard.internal.config.ResolvedSettings;
 import dev.fhirguard.jetty.FhirGuardJetty;
 import dev.fhirguard.testing.IsolatedSettings;
 import dev.fhirguard.testing.LogCapture;

@@ -1,4 +1,4 @@
-package dev.fhirguard;
+package dev.fhirguard.feature.tracking;
 
 import static dev.fhirguard.testing.Ids.assertGenerated;
 import static dev.fhirguard.testing.Outcomes.describe;
@@ -10,6 +10,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.parser.IParser;
+import dev.fhirguard.FhirGuard;
+import dev.fhirguard.FhirGuardConfig;
 import dev.fhirguard.jetty.FhirGuardJetty;
 import dev.fhirguard.testing.LoopbackServer;
 import dev.fhirguard.testing.RawAppServlet;

@@ -1,10 +1,16 @@
-package dev.fhirguard;
+package dev.fhirguard.feature.upstream;
 
+import static dev.fhirguard.GuardHooks.withClock;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ch.qos.logback.classic.spi.ILoggingEvent;
+import dev.fhirguard.ErrorCode;
+import dev.fhirguard.FhirGuard;
+import dev.fhirguard.FhirGuardConfig;
+import dev.fhirguard.Upstream;
+import dev.fhirguard.UpstreamException;
 import dev.fhirguard.testing.LogCapture;
 import dev.fhirguard.testing.ManualClock;
 import java.time.Duration;
@@ -26,18 +32,18 @@ import org.junit.jupiter.api.Test;
  * latch, time moves by a manual clock. (Probes that found no defect, kept as regression tests.)
  */
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
-class Review5CircuitConcurrencyTest {
+class CircuitBreakerConcurrencyTest {
 
   private final ManualClock clock = new ManualClock();
 
   private Upstream upstream(int halfOpenCalls) {
-    FhirGuard guard = FhirGuard.builder().config(FhirGuardConfig.load(Map.of(
+    FhirGuard guard = withClock(FhirGuard.builder().config(FhirGuardConfig.load(Map.of(
         "fhirguard.upstreams.ehr.display-name", "patient record service",
         "fhirguard.upstreams.ehr.sliding-window-size", "4",
         "fhirguard.upstreams.ehr.minimum-number-of-calls", "4",
         "fhirguard.upstreams.ehr.wait-duration-in-open-state", "30s",
         "fhirguard.upstreams.ehr.permitted-number-of-calls-in-half-open-state",
-        String.valueOf(halfOpenCalls)))).clock(clock).build();
+        String.valueOf(halfOpenCalls)))), clock).build();
     return guard.upstream("ehr");
   }
 

@@ -1,5 +1,6 @@
-package dev.fhirguard;
+package dev.fhirguard.feature.upstream;
 
+import static dev.fhirguard.GuardHooks.withClock;
 import static dev.fhirguard.testing.Outcomes.assertError;
 import static dev.fhirguard.testing.Outcomes.diagnostics;
 import static dev.fhirguard.testing.UpstreamBodies.assertNothingLeaks;
@@ -7,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ch.qos.logback.classic.spi.ILoggingEvent;
+import dev.fhirguard.FhirGuard;
+import dev.fhirguard.FhirGuardConfig;
 import dev.fhirguard.testing.Backend.Mode;
 import dev.fhirguard.testing.BackendClient;
 import dev.fhirguard.testing.LogCapture;
@@ -56,7 +59,7 @@ class CircuitBreakerTest {
         "fhirguard.upstreams.records.permitted-number-of-calls-in-half-open-state", "2"));
     settings.putAll(more);
     FhirGuard guard =
-        FhirGuard.builder().config(FhirGuardConfig.load(settings)).clock(clock).build();
+        withClock(FhirGuard.builder().config(FhirGuardConfig.load(settings)), clock).build();
     server = UpstreamTestServer.start(guard, Duration.ofMillis(150));
   }
 

@@ -1,5 +1,6 @@
-package dev.fhirguard;
+package dev.fhirguard.feature.upstream;
 
+import static dev.fhirguard.GuardHooks.withClock;
 import static dev.fhirguard.testing.Outcomes.assertError;
 import static dev.fhirguard.testing.UpstreamBodies.assertNothingLeaks;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -11,6 +12,11 @@ import ca.uhn.fhir.rest.annotation.Read;
 import ca.uhn.fhir.rest.server.IResourceProvider;
 import ca.uhn.fhir.rest.server.RestfulServer;
 import ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException;
+import dev.fhirguard.ErrorCode;
+import dev.fhirguard.FhirGuard;
+import dev.fhirguard.FhirGuardConfig;
+import dev.fhirguard.Upstream;
+import dev.fhirguard.UpstreamException;
 import dev.fhirguard.jetty.FhirGuardJetty;
 import dev.fhirguard.testing.LoopbackServer;
 import dev.fhirguard.testing.ManualClock;
@@ -39,7 +45,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * /fhir/Observation/<trigger>}) and the filter ({@code /plain/<trigger>}).
  */
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
-class Review5UpstreamTest {
+class UpstreamClassificationTest {
 
   static final String HOST_TEXT = "Connection refused: db-7.ehr.internal/10.1.2.3:5432";
 
@@ -59,14 +65,14 @@ class Review5UpstreamTest {
   }
 
   private void start(FhirGuard.Builder builder) {
-    guard = builder.config(FhirGuardConfig.load(Map.of(
+    guard = withClock(builder.config(FhirGuardConfig.load(Map.of(
         "fhirguard.upstreams.records.display-name", "patient record service",
         "fhirguard.upstreams.records.sliding-window-size", "2",
         "fhirguard.upstreams.records.minimum-number-of-calls", "2",
         "fhirguard.upstreams.records.failure-rate-threshold", "50",
         "fhirguard.upstreams.records.wait-duration-in-open-state", "30s",
-        "fhirguard.upstreams.records.permitted-number-of-calls-in-half-open-state", "1")))
-        .clock(clock).build();
+        "fhirguard.upstreams.records.permitted-number-of-calls-in-half-open-state", "1"))), clock)
+        .build();
     server = LoopbackServer.start(jetty -> {
       ServletContextHandler context = new ServletContextHandler("/");
       context.addServlet(new ServletHolder("fhir", new Fhir(guard)), "/fhir/*");

@@ -1,9 +1,13 @@
-package dev.fhirguard;
+package dev.fhirguard.feature.upstream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.fhirguard.ErrorCode;
+import dev.fhirguard.FhirGuard;
+import dev.fhirguard.FhirGuardConfig;
+import dev.fhirguard.UpstreamException;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 

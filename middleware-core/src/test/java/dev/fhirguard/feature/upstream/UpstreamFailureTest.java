@@ -1,4 +1,4 @@
-package dev.fhirguard;
+package dev.fhirguard.feature.upstream;
 
 import static dev.fhirguard.testing.Outcomes.assertError;
 import static dev.fhirguard.testing.Outcomes.diagnostics;
@@ -8,6 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.fhirguard.ErrorCode;
+import dev.fhirguard.FhirGuard;
+import dev.fhirguard.FhirGuardConfig;
 import dev.fhirguard.testing.Backend.Mode;
 import dev.fhirguard.testing.UpstreamTestServer;
 import java.net.http.HttpResponse;

@@ -1,4 +1,4 @@
-package dev.fhirguard;
+package dev.fhirguard.feature.upstream;
 
 import static dev.fhirguard.testing.Outcomes.assertError;
 import static dev.fhirguard.testing.Outcomes.diagnostics;
@@ -6,6 +6,9 @@ import static dev.fhirguard.testing.UpstreamBodies.assertNothingLeaks;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
+import dev.fhirguard.ErrorCode;
+import dev.fhirguard.FhirGuard;
+import dev.fhirguard.FhirGuardConfig;
 import dev.fhirguard.testing.EhrExceptions;
 import dev.fhirguard.testing.UpstreamTestServer;
 import java.net.http.HttpResponse;

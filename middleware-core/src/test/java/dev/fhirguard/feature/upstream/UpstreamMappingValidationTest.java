@@ -1,8 +1,12 @@
-package dev.fhirguard;
+package dev.fhirguard.feature.upstream;
 
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.fhirguard.ErrorCode;
+import dev.fhirguard.FhirGuard;
+import dev.fhirguard.FhirGuardConfig;
+import dev.fhirguard.FhirGuardConfigException;
 import java.util.Map;
 import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
@@ -16,7 +20,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * message), and 401/429 would go out without the WWW-Authenticate / Retry-After they require.
  */
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
-class Review5UpstreamConfigTest {
+class UpstreamMappingValidationTest {
 
   /** An EHR client's exception whose message names a node. */
   static final class EhrRefusedException extends RuntimeException {

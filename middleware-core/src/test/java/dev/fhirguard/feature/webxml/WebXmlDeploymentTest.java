@@ -1,4 +1,4 @@
-package dev.fhirguard;
+package dev.fhirguard.feature.webxml;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -9,6 +9,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ca.uhn.fhir.context.FhirContext;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.spi.ILoggingEvent;
+import dev.fhirguard.ErrorCode;
+import dev.fhirguard.FhirGuard;
+import dev.fhirguard.FhirGuardConfig;
+import dev.fhirguard.FhirGuardErrorServlet;
+import dev.fhirguard.FhirGuardFilter;
 import dev.fhirguard.jetty.FhirGuardJetty;
 import dev.fhirguard.testing.Http;
 import dev.fhirguard.testing.LogCapture;
