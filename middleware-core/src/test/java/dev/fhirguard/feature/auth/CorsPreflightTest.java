@@ -11,7 +11,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * Review: a request that merely looks like a CORS preflight (OPTIONS with Origin and
+ * A request that merely looks like a CORS preflight (OPTIONS with Origin and
  * Access-Control-Request-Method) skips authentication in the filter AND in the HAPI interceptor.
  * HAPI's history binding does not check the HTTP method, so OPTIONS on a _history URL runs the
  * history provider and returns its data to a caller without any token.

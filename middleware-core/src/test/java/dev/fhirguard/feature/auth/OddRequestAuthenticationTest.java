@@ -27,9 +27,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Review probes that found no defect, kept as regression tests: path shapes the container and HAPI
- * read differently never reach a protected resource without a token, and hostile JOSE headers are
- * a 401, never a 5xx.
+ * Path shapes the container and HAPI read differently never reach a protected resource without a
+ * token, and hostile JOSE headers are a 401, never a 5xx.
  */
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
 class OddRequestAuthenticationTest {
@@ -38,7 +37,7 @@ class OddRequestAuthenticationTest {
 
   @BeforeAll
   static void start() throws Exception {
-    Path dir = Files.createTempDirectory("review-probes");
+    Path dir = Files.createTempDirectory("odd-requests");
     Path jwks = Files.writeString(dir.resolve("keys.json"), Tokens.sharedPublicSet().toString());
     server = GuardServer.start(FhirGuard.create(FhirGuardConfig.load(Map.of(
         "fhirguard.auth.enabled", "true",

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * Review: whole-system history is narrowed by {@code _type}, but {@code _type} is not a history
+ * Whole-system history is narrowed by {@code _type}, but {@code _type} is not a history
  * parameter in R4 (history takes _count, _since, _at, _list) and HAPI routes the request to a
  * system {@code @History} method that never sees it. A token with search on one type reads the
  * history of every type.

@@ -225,4 +225,27 @@ class TransactionScopeTest {
     Outcomes.assertError(full, 400, null); // HAPI's own refusal of the body
     assertEquals(before, transactions());
   }
+
+  /**
+   * A HAPI JPA server picks the DAO from the entry's resource (BaseTransactionProcessor:
+   * getDaoOrThrowException(res.getClass())), not from its URL: an entry {@code POST Patient} whose
+   * resource is an Observation creates an Observation.
+   */
+  @Test
+  void an_entry_whose_resource_type_differs_from_its_url_needs_the_scope_of_the_resource() {
+    Bundle bundle = new Bundle().setType(BundleType.TRANSACTION);
+    Observation observation = new Observation();
+    observation.setStatus(Observation.ObservationStatus.FINAL);
+    observation.getCode().setText("smuggled");
+    bundle.addEntry().setResource(observation)
+        .getRequest().setMethod(HTTPVerb.POST).setUrl("Patient");
+    int before = server.fhir().calls("system.transaction");
+    HttpResponse<String> response = server.send("POST", "/fhir",
+        Outcomes.fhir().newJsonParser().encodeResourceToString(bundle),
+        "Authorization", "Bearer " + ScopeTokens.token("system/Patient.c"),
+        "Content-Type", "application/fhir+json");
+    assertEquals(before, server.fhir().calls("system.transaction"),
+        "an Observation create reached the transaction with only system/Patient.c");
+    assertEquals(403, response.statusCode(), response::body);
+  }
 }

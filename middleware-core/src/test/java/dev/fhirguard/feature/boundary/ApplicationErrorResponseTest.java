@@ -43,10 +43,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Regressions for the bugs a code review proved: async errors, 5xx bodies claiming to be FHIR,
- * regex stack overflows, {@code reset()}, committed HAPI responses, {@code POST _search},
- * malformed form bodies, application exception translators, internal hosts in 4xx messages, log
- * forging through exception messages and status edge cases.
+ * What the error boundary makes of what the application wrote: async errors, 5xx bodies claiming
+ * to be FHIR, regex stack overflows, {@code reset()}, committed HAPI responses, {@code POST
+ * _search}, malformed form bodies, application exception translators, internal hosts in 4xx
+ * messages, log forging through exception messages and status edge cases.
  */
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
 class ApplicationErrorResponseTest {
@@ -58,12 +58,12 @@ class ApplicationErrorResponseTest {
   static final TestServer server = TestServer.perClass();
 
   /**
-   * {@link ApplicationErrorServlet} at {@code /r/*} (async supported), its HAPI server at {@code /rfhir/*}
-   * with fhirguard's interceptor registered first and the application's exception translator
-   * after it, and a listener logging the end of every request.
+   * {@link ApplicationErrorServlet} at {@code /r/*} (async supported), its HAPI server at {@code
+   * /rfhir/*} with fhirguard's interceptor registered first and the application's exception
+   * translator after it, and a listener logging the end of every request.
    */
   @RegisterExtension
-  static final LoopbackServer review = new LoopbackServer(null) {
+  static final LoopbackServer app = new LoopbackServer(null) {
     @Override
     protected Handler handler(Server jetty) {
       ServletContextHandler context = new ServletContextHandler("/");
@@ -120,7 +120,7 @@ class ApplicationErrorResponseTest {
     }
   }
 
-  /** Waits until the review server is done with the request: everything it logs is logged. */
+  /** Waits until the app server is done with the request: everything it logs is logged. */
   private static void awaitCompleted(LogCapture logs, String method, String path) {
     String line = "completed " + method + " " + path;
     await(logs, "'" + line + "'", event -> event.getFormattedMessage().equals(line));
@@ -145,20 +145,20 @@ class ApplicationErrorResponseTest {
   @ValueSource(strings = {"/r/async-html/500", "/r/async-noargs-html/500"})
   void an_async_html_error_page_with_sql_becomes_the_generic_outcome_with_the_transaction_id(
       String path) {
-    HttpResponse<String> response = review.get(path);
+    HttpResponse<String> response = app.get(path);
     assertGenericServerError(response, 500, "INTERNAL_ERROR");
     assertFalse(response.body().contains("<html"), response.body());
   }
 
   @Test
   void an_async_error_status_completed_without_a_body_becomes_an_outcome() {
-    assertGenericServerError(review.get("/r/async-status/503"), 503, "SERVICE_UNAVAILABLE");
+    assertGenericServerError(app.get("/r/async-status/503"), 503, "SERVICE_UNAVAILABLE");
   }
 
   @Test
   void a_line_logged_by_work_started_with_async_context_start_carries_the_transaction_id() {
     try (LogCapture logs = new LogCapture()) {
-      HttpResponse<String> response = review.get("/r/async-log");
+      HttpResponse<String> response = app.get("/r/async-log");
       assertEquals(200, response.statusCode(), response::body);
       assertEquals("done", response.body());
       ILoggingEvent line = await(logs, "'" + ApplicationErrorServlet.ASYNC_LINE + "'",
@@ -172,7 +172,7 @@ class ApplicationErrorResponseTest {
   @ValueSource(strings = {"/r/async-dispatch/404", "/r/async-dispatch-wrapped/404"})
   void an_async_dispatch_to_a_servlet_that_sets_404_gets_one_outcome_with_one_request_id(
       String path) {
-    HttpResponse<String> response = review.get(path);
+    HttpResponse<String> response = app.get(path);
     assertError(response, 404, "NOT_FOUND"); // also asserts exactly one X-Request-ID
     assertEquals(1, response.headers().allValues("X-Request-ID").size(),
         () -> response.headers().map().toString());
@@ -184,13 +184,13 @@ class ApplicationErrorResponseTest {
   @ValueSource(strings = {"/r/fhir-oo/500", "/r/json-oo/500"})
   void a_server_error_outcome_written_by_the_application_is_replaced_by_the_generic_one(
       String path) {
-    HttpResponse<String> response = review.get(path);
+    HttpResponse<String> response = app.get(path);
     assertGenericServerError(response, 500, "INTERNAL_ERROR");
   }
 
   @Test
   void a_client_error_fhir_outcome_written_by_the_application_still_passes_through_unchanged() {
-    HttpResponse<String> response = review.get("/r/fhir-oo/422");
+    HttpResponse<String> response = app.get("/r/fhir-oo/422");
     assertEquals(422, response.statusCode(), response::body);
     assertEquals(ApplicationErrorServlet.CLIENT_OUTCOME, response.body());
     assertTrue(contentType(response).startsWith("application/fhir+json"), contentType(response));
@@ -216,7 +216,7 @@ class ApplicationErrorResponseTest {
   @ParameterizedTest(name = "message of {0} characters")
   @ValueSource(ints = {1999, 5000})
   void a_gateway_401_with_a_long_json_message_is_a_401_outcome_not_a_500(int length) {
-    HttpResponse<String> response = review.get("/r/long-json/401?length=" + length);
+    HttpResponse<String> response = app.get("/r/long-json/401?length=" + length);
     OperationOutcome outcome = assertError(response, 401, "AUTHENTICATION_REQUIRED");
     String shown = diagnostics(outcome);
     assertTrue(shown.length() <= 300, () -> shown.length() + ": " + shown);
@@ -226,7 +226,7 @@ class ApplicationErrorResponseTest {
 
   @Test
   void a_hapi_operation_that_streamed_and_then_fails_with_a_client_error_answers_400_not_500() {
-    HttpResponse<String> response = review.get("/rfhir/$stream-then-400");
+    HttpResponse<String> response = app.get("/rfhir/$stream-then-400");
     OperationOutcome outcome = assertError(response, 400, "INVALID_REQUEST");
     assertTrue(diagnostics(outcome).contains("Range header is not valid"), diagnostics(outcome));
     assertFalse(response.body().contains("partial binary"), response.body());
@@ -234,7 +234,7 @@ class ApplicationErrorResponseTest {
 
   @Test
   void a_servlet_that_streamed_may_reset_and_then_answer_200_with_the_writer() {
-    HttpResponse<String> response = review.get("/r/stream-reset-writer?text=" + encoded("fresh start"));
+    HttpResponse<String> response = app.get("/r/stream-reset-writer?text=" + encoded("fresh start"));
     assertEquals(200, response.statusCode(), response::body);
     assertEquals("fresh start", response.body());
     assertTrue(contentType(response).startsWith("text/plain"), contentType(response));
@@ -247,7 +247,7 @@ class ApplicationErrorResponseTest {
     try (LogCapture logs = new LogCapture()) {
       // The connection is aborted after the partial body (FaultToleranceTest); with
       // Connection: close the body is what came before the end.
-      RawHttp.Response response = review.rawGet("/rfhir/$partial");
+      RawHttp.Response response = app.rawGet("/rfhir/$partial");
       awaitCompleted(logs, "GET", "/rfhir/$partial");
       assertEquals(200, response.status());
       assertEquals(ApplicationErrorServlet.PARTIAL_BUNDLE, response.body(), "no outcome appended");
@@ -274,7 +274,7 @@ class ApplicationErrorResponseTest {
 
   @Test
   void a_malformed_form_body_read_by_a_plain_servlet_is_a_400_outcome_not_a_500() {
-    HttpResponse<String> response = review.send("POST", "/r/form", "a=%zz",
+    HttpResponse<String> response = app.send("POST", "/r/form", "a=%zz",
         "Content-Type", "application/x-www-form-urlencoded");
     assertError(response, 400, "INVALID_REQUEST");
   }
@@ -283,7 +283,7 @@ class ApplicationErrorResponseTest {
 
   @Test
   void an_application_interceptor_registered_after_fhirguard_still_translates_its_exception_to_504() {
-    HttpResponse<String> response = review.get("/rfhir/$upstream-timeout");
+    HttpResponse<String> response = app.get("/rfhir/$upstream-timeout");
     assertGenericServerError(response, 504, "GATEWAY_TIMEOUT");
     assertFalse(response.body().contains("tx.example.org"), response.body());
   }
@@ -292,7 +292,7 @@ class ApplicationErrorResponseTest {
 
   @Test
   void a_client_error_message_naming_an_internal_host_and_port_shows_the_catalog_text() {
-    HttpResponse<String> response = review.get("/r/send-error-internal-host/400");
+    HttpResponse<String> response = app.get("/r/send-error-internal-host/400");
     OperationOutcome outcome = assertError(response, 400, "INVALID_REQUEST");
     assertEquals(ErrorCode.INVALID_REQUEST.defaultText(), diagnostics(outcome));
     String body = response.body().replace(outcome.getIdElement().getIdPart(), "<id>");
@@ -305,7 +305,7 @@ class ApplicationErrorResponseTest {
   @ValueSource(strings = {"/r/throw-crlf", "/rfhir/$crlf"})
   void an_exception_message_with_cr_lf_is_logged_on_one_line_with_its_class_name(String path) {
     try (LogCapture logs = new LogCapture()) {
-      HttpResponse<String> response = review.get(path);
+      HttpResponse<String> response = app.get(path);
       assertGenericServerError(response, 500, "INTERNAL_ERROR");
       String id = requestId(response);
       ILoggingEvent error = await(logs, "fhirguard's ERROR line for " + id, forRequest(id)
@@ -336,7 +336,7 @@ class ApplicationErrorResponseTest {
   void an_error_status_taken_back_before_the_end_sends_exactly_the_text_written() {
     String first = "données reçues, ";
     String second = "all fine ✓";
-    HttpResponse<String> response = review.get(
+    HttpResponse<String> response = app.get(
         "/r/error-status-then-ok?first=" + encoded(first) + "&second=" + encoded(second));
     assertEquals(200, response.statusCode(), response::body);
     assertEquals(first + second, response.body());
@@ -346,7 +346,7 @@ class ApplicationErrorResponseTest {
   @Test
   void a_redirect_after_an_error_status_is_a_plain_302_and_not_logged_as_an_error() {
     try (LogCapture logs = new LogCapture()) {
-      HttpResponse<String> response = review.get("/r/redirect-after-status/401");
+      HttpResponse<String> response = app.get("/r/redirect-after-status/401");
       awaitCompleted(logs, "GET", "/r/redirect-after-status/401");
       assertEquals(302, response.statusCode(), response::body);
       String location = response.headers().firstValue("Location").orElse("");
@@ -364,7 +364,7 @@ class ApplicationErrorResponseTest {
 
   @Test
   void send_error_with_a_redirect_status_is_not_turned_into_an_error_outcome() {
-    HttpResponse<String> response = review.get("/r/send-error/302");
+    HttpResponse<String> response = app.get("/r/send-error/302");
     assertEquals(302, response.statusCode(), response::body);
     assertFalse(response.body().contains("OperationOutcome"), response.body());
     assertNotNull(requestId(response));

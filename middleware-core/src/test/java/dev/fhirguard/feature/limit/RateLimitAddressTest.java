@@ -160,4 +160,20 @@ class RateLimitAddressTest {
       assertEquals("4", header(refused, "X-RateLimit-Remaining"));
     }
   }
+
+  @Test
+  void addressesOfOneIpv6Slash64ShareABucketAndTheNextNetworkHasItsOwn() {
+    try (LimitServer server = LimitServer.withClients(
+        "fhirguard.client-address.trusted-proxies", "127.0.0.1",
+        "fhirguard.address-limit.enabled", "true", "fhirguard.address-limit.capacity", "3")) {
+      for (int i = 1; i <= 3; i++) {
+        assertEquals(200, server.get("valid", PATIENT,
+            "X-Forwarded-For", "2001:db8:1:2::" + Integer.toHexString(i)).statusCode());
+      }
+      assertError(server.get("valid", PATIENT, "X-Forwarded-For", "2001:db8:1:2:ffff::4"),
+          429, "ADDRESS_RATE_LIMITED");
+      assertEquals(200, server.get("valid", PATIENT,
+          "X-Forwarded-For", "2001:db8:1:3::1").statusCode());
+    }
+  }
 }

@@ -1,18 +1,30 @@
 package dev.fhirguard.feature.limit;
 
+import static dev.fhirguard.GuardHooks.withClock;
 import static dev.fhirguard.testing.LimitServer.header;
 import static dev.fhirguard.testing.Outcomes.assertError;
 import static dev.fhirguard.testing.Outcomes.diagnostics;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 
+import ch.qos.logback.classic.Level;
+import dev.fhirguard.FhirGuard;
+import dev.fhirguard.FhirGuardConfig;
+import dev.fhirguard.RateLimitStore;
 import dev.fhirguard.testing.BulkDataServlet;
+import dev.fhirguard.testing.GuardServer;
 import dev.fhirguard.testing.LimitServer;
+import dev.fhirguard.testing.LogCapture;
+import dev.fhirguard.testing.MutableClock;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -239,6 +251,56 @@ class RateLimitBucketTest {
       } finally {
         pool.shutdownNow();
       }
+    }
+  }
+
+  @Test
+  void theFourthRequestOfThreeIsRefusedAndAdmittedAfterTheAdvertisedWait() {
+    MutableClock clock = MutableClock.atNow();
+    FhirGuard guard = withClock(FhirGuard.builder(), clock).config(FhirGuardConfig.load(Map.of(
+        "fhirguard.rate-limit.enabled", "true",
+        "fhirguard.rate-limit.capacity", "3",
+        "fhirguard.rate-limit.period", "1m"))).build();
+    try (GuardServer server = GuardServer.start(guard)) {
+      for (int i = 0; i < 3; i++) {
+        HttpResponse<String> ok = server.get("/plain/ok");
+        assertEquals(200, ok.statusCode(), ok.body());
+        assertEquals("3", ok.headers().firstValue("X-RateLimit-Limit").orElseThrow());
+        assertEquals(String.valueOf(2 - i),
+            ok.headers().firstValue("X-RateLimit-Remaining").orElseThrow());
+      }
+      HttpResponse<String> refused = server.get("/fhir/Patient/1");
+      assertEquals("Rate limit exceeded. Please retry after 20 seconds.",
+          diagnostics(assertError(refused, 429, "RATE_LIMITED")));
+      assertEquals("20", refused.headers().firstValue("Retry-After").orElseThrow());
+      assertEquals("0", refused.headers().firstValue("X-RateLimit-Remaining").orElseThrow());
+      assertEquals("60", refused.headers().firstValue("X-RateLimit-Reset").orElseThrow());
+      clock.advance(Duration.ofSeconds(19));
+      assertEquals(429, server.get("/plain/ok").statusCode());
+      clock.advance(Duration.ofSeconds(1));
+      assertEquals(200, server.get("/plain/ok").statusCode());
+    }
+  }
+
+  @Test
+  void aFailingSharedStoreAdmitsRequestsAndIsLoggedOnceNotPerRequest() {
+    AtomicInteger calls = new AtomicInteger();
+    RateLimitStore down = (key, policy, cost) -> {
+      calls.incrementAndGet();
+      throw new IllegalStateException("redis at 10.0.0.7:6379 refused the connection");
+    };
+    FhirGuard guard = FhirGuard.builder().rateLimitStore(down).config(FhirGuardConfig.load(
+        Map.of("fhirguard.rate-limit.enabled", "true"))).build();
+    try (GuardServer server = GuardServer.start(guard); LogCapture logs = new LogCapture()) {
+      for (int i = 0; i < 20; i++) {
+        HttpResponse<String> response = server.get("/plain/ok");
+        assertEquals(200, response.statusCode(), response.body());
+        assertFalse(response.headers().firstValue("X-RateLimit-Limit").isPresent());
+      }
+      assertEquals(20, calls.get());
+      long reports = logs.at(Level.ERROR).stream()
+          .filter(e -> e.getFormattedMessage().contains("rate-limit store failed")).count();
+      assertEquals(1, reports, () -> LogCapture.render(logs.events()));
     }
   }
 }

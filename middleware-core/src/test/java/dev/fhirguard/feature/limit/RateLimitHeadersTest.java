@@ -203,4 +203,15 @@ class RateLimitHeadersTest {
       }
     }
   }
+
+  @Test
+  void aRefusedRequestStillShowsTheStandingOfItsOwnBucket() {
+    try (LimitServer server = LimitServer.anonymous("fhirguard.rate-limit.enabled", "true",
+        "fhirguard.rate-limit.capacity", "1")) {
+      assertEquals("0", header(server.get(null, "/plain/ok"), "X-RateLimit-Remaining"));
+      HttpResponse<String> refused = server.get(null, "/plain/ok");
+      assertError(refused, 429, "RATE_LIMITED");
+      assertTrue(Long.parseLong(header(refused, "X-RateLimit-Reset")) >= 1);
+    }
+  }
 }

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * Review: behind a trusted proxy that appends X-Forwarded-For (nginx's
+ * Behind a trusted proxy that appends X-Forwarded-For (nginx's
  * $proxy_add_x_forwarded_for, the common setup) and passes other headers through, a client sends
  * its own {@code Forwarded: for=<an allowed address>}. fhirguard prefers Forwarded whenever it is
  * present, so the client-chosen address wins over the one the proxy recorded.

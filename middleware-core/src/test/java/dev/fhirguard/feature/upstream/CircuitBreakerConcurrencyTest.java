@@ -28,8 +28,9 @@ import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
 
 /**
- * Review of issue 5: one {@link Upstream} called from many threads. No sleeps: probes block on a
- * latch, time moves by a manual clock. (Probes that found no defect, kept as regression tests.)
+ * The circuit of one {@link Upstream} called from many threads: half-open probes are counted
+ * exactly and always give their permission back. No sleeps: probes block on a latch, time moves by
+ * a manual clock.
  */
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
 class CircuitBreakerConcurrencyTest {

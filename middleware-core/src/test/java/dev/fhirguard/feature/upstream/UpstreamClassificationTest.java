@@ -41,8 +41,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Review of issue 5: upstream failures over real HTTP, through the HAPI interceptor ({@code
- * /fhir/Observation/<trigger>}) and the filter ({@code /plain/<trigger>}).
+ * Upstream failures at the edges of their classification, over real HTTP, through the HAPI
+ * interceptor ({@code /fhir/Observation/<trigger>}) and the filter ({@code /plain/<trigger>}).
  */
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
 class UpstreamClassificationTest {

@@ -15,7 +15,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Review of issue 5: an exception mapping names an upstream failure, so its code is a server error
+ * An exception mapping names an upstream failure, so its code is a server error
  * (5xx). A client-error code would show the exception's own text to clients (a 4xx shows its
  * message), and 401/429 would go out without the WWW-Authenticate / Retry-After they require.
  */
