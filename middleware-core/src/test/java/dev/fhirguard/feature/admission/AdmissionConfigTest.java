@@ -19,13 +19,13 @@ class AdmissionConfigTest {
   }
 
   @Test
-  void aNegativeBoundOnRequestsInFlightStopsStartUp() {
+  void a_negative_bound_on_requests_in_flight_stops_start_up() {
     assertEquals(List.of("fhirguard.overload.max-in-flight = '-1' (from explicit value): expected"
         + " a whole number from 0 to 1000000"), problems("fhirguard.overload.max-in-flight", "-1"));
   }
 
   @Test
-  void aZeroMaintenanceRetryAfterStopsStartUp() {
+  void a_zero_maintenance_retry_after_stops_start_up() {
     assertEquals(List.of("fhirguard.maintenance.retry-after = '0s' (from explicit value): expected"
         + " a duration from 1s to 7d such as 500ms, 30s, 5m, 2h or PT30S"),
         problems("fhirguard.maintenance.retry-after", "0s"));

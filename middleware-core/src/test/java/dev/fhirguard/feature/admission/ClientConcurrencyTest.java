@@ -26,8 +26,6 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.DisplayNameGeneration;
-import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -38,7 +36,6 @@ import org.junit.jupiter.params.provider.ValueSource;
  * JWKS: one client at its bound is refused 503 CLIENT_CONCURRENCY_EXCEEDED while another is
  * served, and a client's counter is gone once its requests are finished.
  */
-@DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
 class ClientConcurrencyTest {
 
   private static final int MAX = 2;

@@ -27,8 +27,6 @@ import java.util.List;
 import java.util.Map;
 import org.hl7.fhir.r4.model.OperationOutcome;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.DisplayNameGeneration;
-import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -37,7 +35,6 @@ import org.junit.jupiter.api.io.TempDir;
  * and by a file. The file is looked up at most once a second of a {@link MutableClock} that the
  * tests move, so nothing sleeps.
  */
-@DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
 class MaintenanceModeTest {
 
   private static final String DOWN_TEXT =

@@ -23,8 +23,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.hl7.fhir.r4.model.OperationOutcome;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.DisplayNameGeneration;
-import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -33,7 +31,6 @@ import org.junit.jupiter.api.Test;
  * with 503 SERVER_OVERLOADED while they are still held. Nothing sleeps; a latch says when the held
  * requests are inside.
  */
-@DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
 class OverloadSheddingTest {
 
   private static final int MAX = 3;

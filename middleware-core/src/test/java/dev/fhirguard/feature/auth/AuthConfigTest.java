@@ -19,8 +19,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.DisplayNameGeneration;
-import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -30,7 +28,6 @@ import org.junit.jupiter.params.provider.ValueSource;
  * Start-up validation of the authentication settings: every invalid combination fails the start
  * with one {@link FhirGuardConfigException} whose problems name the key, and secrets never show.
  */
-@DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
 class AuthConfigTest {
 
   private static final String HMAC = "a-shared-hmac-secret-that-is-long-enough-42";
@@ -163,7 +160,8 @@ class AuthConfigTest {
 
   @ParameterizedTest
   @ValueSource(strings = {"HS384", "HS512", "RS256, HS256, HS512"})
-  void a_secret_shorter_than_the_hash_of_a_listed_hs_algorithm_fails_at_start_up(String algorithms) {
+  void a_secret_shorter_than_the_hash_of_a_listed_hs_algorithm_fails_at_start_up(
+      String algorithms) {
     Map<String, String> settings = jwt();
     settings.put("fhirguard.auth.algorithms", algorithms);
     settings.put("fhirguard.auth.hmac-secret", "0123456789abcdef0123456789abcdef01234567");

@@ -45,8 +45,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.DisplayNameGeneration;
-import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -58,7 +56,6 @@ import org.junit.jupiter.params.provider.ValueSource;
  * OperationOutcome with its own catalog code and the RFC 6750 challenge; a good token reaches
  * HAPI. Keys are real (RSA, P-256, P-384, an HMAC secret), served as a real JWKS over HTTP.
  */
-@DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
 class AuthenticationTest {
 
   private static final String PATIENT = "/fhir/Patient/1";

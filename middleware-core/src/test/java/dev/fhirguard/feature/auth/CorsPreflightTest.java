@@ -4,8 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.fhirguard.testing.ScopedServer;
 import java.net.http.HttpResponse;
-import org.junit.jupiter.api.DisplayNameGeneration;
-import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -16,7 +14,6 @@ import org.junit.jupiter.params.provider.CsvSource;
  * HAPI's history binding does not check the HTTP method, so OPTIONS on a _history URL runs the
  * history provider and returns its data to a caller without any token.
  */
-@DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
 class CorsPreflightTest {
 
   @RegisterExtension

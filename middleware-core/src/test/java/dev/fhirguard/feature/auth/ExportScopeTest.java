@@ -7,8 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.fhirguard.testing.ScopeTokens;
 import dev.fhirguard.testing.ScopedServer;
 import java.net.http.HttpResponse;
-import org.junit.jupiter.api.DisplayNameGeneration;
-import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -18,7 +16,6 @@ import org.junit.jupiter.params.provider.CsvSource;
  * Bulk {@code $export} at system, Patient and Group level: it needs read and search on every type
  * it exports, the types of {@code _type}, or every type ({@code *}) when {@code _type} is absent.
  */
-@DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
 class ExportScopeTest {
 
   @RegisterExtension

@@ -24,8 +24,6 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.DisplayNameGeneration;
-import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -34,7 +32,6 @@ import org.junit.jupiter.params.provider.ValueSource;
  * Opaque tokens checked at a real RFC 7662 introspection endpoint on loopback, which insists on
  * the configured HTTP Basic credentials.
  */
-@DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
 class IntrospectionTest {
 
   private static final String PATIENT = "/fhir/Patient/1";

@@ -35,8 +35,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.DisplayNameGeneration;
-import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -47,7 +45,6 @@ import org.junit.jupiter.params.provider.ValueSource;
  * server (cached, refetched at most once per interval for unknown key ids, rotated keys picked
  * up), a JWKS file, or a PEM public key; and what happens when the key server is down.
  */
-@DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
 class JwksFetchTest {
 
   private static final String PATIENT = "/fhir/Patient/1";

@@ -12,8 +12,6 @@ import dev.fhirguard.testing.ScopeTokens;
 import dev.fhirguard.testing.ScopedServer;
 import java.net.http.HttpResponse;
 import java.util.List;
-import org.junit.jupiter.api.DisplayNameGeneration;
-import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -21,7 +19,6 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * Malformed resource scopes in a verified token are ignored, each with one WARN line on the
  * {@code dev.fhirguard.auth} logger; the token's valid scopes still work and nothing is a 500.
  */
-@DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
 class MalformedScopeTest {
 
   private static final List<String> MALFORMED = List.of(

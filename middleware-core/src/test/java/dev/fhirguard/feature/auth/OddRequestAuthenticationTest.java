@@ -20,8 +20,6 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.DisplayNameGeneration;
-import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -30,7 +28,6 @@ import org.junit.jupiter.params.provider.ValueSource;
  * Path shapes the container and HAPI read differently never reach a protected resource without a
  * token, and hostile JOSE headers are a 401, never a 5xx.
  */
-@DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
 class OddRequestAuthenticationTest {
 
   private static GuardServer server;

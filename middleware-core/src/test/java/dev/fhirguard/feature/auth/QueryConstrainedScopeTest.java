@@ -6,8 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import dev.fhirguard.testing.ScopeTokens;
 import dev.fhirguard.testing.ScopedServer;
 import java.net.http.HttpResponse;
-import org.junit.jupiter.api.DisplayNameGeneration;
-import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -21,7 +19,6 @@ import org.junit.jupiter.params.provider.ValueSource;
  * constraint and is refused), and other parameters of the search ({@code _include},
  * {@code _revinclude}, chains) are not looked at.
  */
-@DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
 class QueryConstrainedScopeTest {
 
   private static final String LAB = "system/Observation.rs?category=laboratory";

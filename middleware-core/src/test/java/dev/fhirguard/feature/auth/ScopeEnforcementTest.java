@@ -19,8 +19,6 @@ import java.util.Map;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.hl7.fhir.r4.model.OperationOutcome;
-import org.junit.jupiter.api.DisplayNameGeneration;
-import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -31,7 +29,6 @@ import org.junit.jupiter.params.provider.MethodSource;
  * SMART scopes over HTTP against a real HAPI server: each interaction is let through by the scope
  * it needs (and reaches the provider) and refused with 403 by a near miss (and does not).
  */
-@DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
 class ScopeEnforcementTest {
 
   private static final String PATIENT_JSON = "{\"resourceType\":\"Patient\"}";

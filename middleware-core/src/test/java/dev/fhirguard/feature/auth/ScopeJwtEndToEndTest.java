@@ -14,8 +14,6 @@ import java.util.Date;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.DisplayNameGeneration;
-import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -25,7 +23,6 @@ import org.junit.jupiter.params.provider.ValueSource;
  * Scopes end to end with real RS256 JWTs, verified by fhirguard's own JWT verifier against a PEM
  * public key file and a JWKS file: the scope claim (a string, or {@code scp} as an array) decides.
  */
-@DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
 class ScopeJwtEndToEndTest {
 
   @TempDir

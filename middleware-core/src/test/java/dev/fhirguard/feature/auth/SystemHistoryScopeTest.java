@@ -7,8 +7,6 @@ import dev.fhirguard.testing.ScopeTokens;
 import dev.fhirguard.testing.ScopedServer;
 import java.net.http.HttpResponse;
 import java.util.Map;
-import org.junit.jupiter.api.DisplayNameGeneration;
-import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -18,7 +16,6 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * system {@code @History} method that never sees it. A token with search on one type reads the
  * history of every type.
  */
-@DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
 class SystemHistoryScopeTest {
 
   @RegisterExtension

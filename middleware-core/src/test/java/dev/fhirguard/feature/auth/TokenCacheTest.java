@@ -26,8 +26,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.DisplayNameGeneration;
-import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -35,7 +33,6 @@ import org.junit.jupiter.api.Test;
  * builder: a token is verified once and served from the cache until the client's expiry, never
  * beyond; refusals and failures are never cached.
  */
-@DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
 class TokenCacheTest {
 
   private static final String PATIENT = "/fhir/Patient/1";

@@ -19,8 +19,6 @@ import org.hl7.fhir.r4.model.Bundle.BundleType;
 import org.hl7.fhir.r4.model.Bundle.HTTPVerb;
 import org.hl7.fhir.r4.model.Observation;
 import org.hl7.fhir.r4.model.Patient;
-import org.junit.jupiter.api.DisplayNameGeneration;
-import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -32,7 +30,6 @@ import org.junit.jupiter.params.provider.EnumSource;
  * transaction method runs. One entry without its scope refuses the whole bundle, batch included
  * (fhirguard does not answer a batch entry by entry).
  */
-@DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
 class TransactionScopeTest {
 
   @RegisterExtension

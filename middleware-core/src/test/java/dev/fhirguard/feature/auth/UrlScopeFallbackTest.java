@@ -8,8 +8,6 @@ import dev.fhirguard.testing.ScopeTokens;
 import dev.fhirguard.testing.ScopedServer;
 import java.net.http.HttpResponse;
 import java.util.Map;
-import org.junit.jupiter.api.DisplayNameGeneration;
-import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -20,7 +18,6 @@ import org.junit.jupiter.params.provider.CsvSource;
  * {@code /plain/*}), the filter checks scopes from the method and the path alone. Unknown shapes
  * fail closed: reading needs {@code *.r}, anything else every permission on every type.
  */
-@DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
 class UrlScopeFallbackTest {
 
   @RegisterExtension

@@ -35,8 +35,6 @@ import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Server;
 import org.hl7.fhir.r4.model.OperationOutcome;
-import org.junit.jupiter.api.DisplayNameGeneration;
-import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -48,7 +46,6 @@ import org.junit.jupiter.params.provider.ValueSource;
  * _search}, malformed form bodies, application exception translators, internal hosts in 4xx
  * messages, log forging through exception messages and status edge cases.
  */
-@DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
 class ApplicationErrorResponseTest {
 
   private static final long LOG_WAIT_MILLIS = 5_000;

@@ -23,8 +23,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.DisplayNameGeneration;
-import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -33,7 +31,6 @@ import org.junit.jupiter.api.Test;
  * new cycle: the error boundary still answers its timeout, and the application's listeners that
  * register again hear its end (and so do the stages that free a slot when a request ends).
  */
-@DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
 class AsyncRestartTest {
 
   private static final AtomicInteger completions = new AtomicInteger();

@@ -9,15 +9,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.fhirguard.testing.TestServer;
 import java.net.http.HttpResponse;
-import org.junit.jupiter.api.DisplayNameGeneration;
-import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /** Errors the container raises itself: unmapped paths, unsupported methods, HEAD. */
-@DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
 class ContainerErrorTest {
 
   @RegisterExtension static final TestServer server = TestServer.perClass();

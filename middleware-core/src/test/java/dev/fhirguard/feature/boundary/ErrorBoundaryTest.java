@@ -26,8 +26,6 @@ import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.hl7.fhir.r4.model.OperationOutcome;
-import org.junit.jupiter.api.DisplayNameGeneration;
-import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -37,7 +35,6 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** The servlet-filter layer: whatever a non-FHIR servlet does wrong becomes an OperationOutcome. */
-@DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
 class ErrorBoundaryTest {
 
   @RegisterExtension

@@ -58,8 +58,6 @@ import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.hl7.fhir.r4.model.OperationOutcome;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.DisplayNameGeneration;
-import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -71,7 +69,6 @@ import org.junit.jupiter.params.provider.CsvSource;
  * exactly the expected log lines under the request's transaction id, and nothing else logs an
  * ERROR or a stack trace. Nothing sleeps: latches hold requests where a test needs them.
  */
-@DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
 class FaultToleranceTest {
 
   private static final String ERRORS = "dev.fhirguard.errors";
@@ -313,6 +310,7 @@ class FaultToleranceTest {
       "/plain/commit-then-throw | /plain/commit-then-throw | partial",
       "/rfhir/$partial          | $partial                 | Bundle"})
   void a_failure_after_commit_aborts_the_connection_so_the_client_cannot_take_the_partial_body_as_whole(
+      
       String path, String logged, String partialBody) throws Exception {
     start(Map.of());
     try (LogCapture logs = new LogCapture()) {

@@ -26,8 +26,6 @@ import java.util.stream.Stream;
 import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.OperationOutcome;
 import org.hl7.fhir.r4.model.OperationOutcome.OperationOutcomeIssueComponent;
-import org.junit.jupiter.api.DisplayNameGeneration;
-import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -36,7 +34,6 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /** The HAPI layer: HAPI's own error outcomes, decorated by the fhirguard interceptor. */
-@DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
 class HapiInterceptorTest {
 
   private static final String TXID = "<generic text and transaction id>";

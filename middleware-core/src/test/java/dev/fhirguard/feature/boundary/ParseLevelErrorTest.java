@@ -92,7 +92,8 @@ class ParseLevelErrorTest {
 
   @ParameterizedTest(name = "{0} -> {1}")
   @MethodSource("rejectedRequests")
-  void parseErrorIsAJsonOperationOutcomeWithAFreshId(String name, int status, String request) {
+  void parse_error_is_a_json_operation_outcome_with_a_fresh_id(
+      String name, int status, String request) {
     RawHttp.Response response = server.raw(request);
 
     assertEquals(status, response.status(), response::toString);
@@ -110,7 +111,8 @@ class ParseLevelErrorTest {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("rejectedRequests")
-  void parseErrorShowsNoInternalsAndReflectsNothing(String name, int status, String request) {
+  void parse_error_shows_no_internals_and_reflects_nothing(
+      String name, int status, String request) {
     RawHttp.Response response = server.raw(request);
     String body = response.body();
     String lower = body.toLowerCase(Locale.ROOT);
@@ -128,7 +130,7 @@ class ParseLevelErrorTest {
   }
 
   @Test
-  void eachParseErrorGetsItsOwnId() {
+  void each_parse_error_gets_its_own_id() {
     String request = RawHttp.get("/fhir/%zz");
     String first = server.raw(request).header("X-Request-ID");
     String second = server.raw(request).header("X-Request-ID");
@@ -136,7 +138,7 @@ class ParseLevelErrorTest {
   }
 
   @Test
-  void tenKilobyteRequestIdIsRejectedWithoutEchoingIt() {
+  void ten_kilobyte_request_id_is_rejected_without_echoing_it() {
     String huge = "b".repeat(10 * 1024);
     RawHttp.Response response = server.rawGet("/fhir/Patient/1", "X-Request-ID: " + huge);
     assertEquals(431, response.status(), response::toString);
@@ -147,7 +149,7 @@ class ParseLevelErrorTest {
   }
 
   @Test
-  void fiveKilobyteRequestIdFitsTheHeaderBufferAndGetsAGeneratedId() {
+  void five_kilobyte_request_id_fits_the_header_buffer_and_gets_a_generated_id() {
     String large = "c".repeat(5 * 1024);
     RawHttp.Response response = server.rawGet("/fhir/Patient/1", "X-Request-ID: " + large);
     assertEquals(200, response.status(), response::toString);
@@ -156,7 +158,7 @@ class ParseLevelErrorTest {
   }
 
   @Test
-  void headRequestWithOversizedHeadersGetsHeadersButNoBody() {
+  void head_request_with_oversized_headers_gets_headers_but_no_body() {
     RawHttp.Response response = server.raw(
         request("HEAD /fhir/Patient/1 HTTP/1.1", "Host: 127.0.0.1", OVERSIZED_HEADER,
             "Connection: close"));
@@ -168,7 +170,7 @@ class ParseLevelErrorTest {
   }
 
   @Test
-  void connectionKeptAfterAnAmbiguousPathServesTheNextRequestWithItsOwnId() {
+  void connection_kept_after_an_ambiguous_path_serves_the_next_request_with_its_own_id() {
     List<RawHttp.Response> responses = RawHttp.exchangeAll(server.port(),
         request("GET /fhir/Patient/..%2F..%2Fetc HTTP/1.1", "Host: 127.0.0.1",
             "X-Request-ID: first-of-two")

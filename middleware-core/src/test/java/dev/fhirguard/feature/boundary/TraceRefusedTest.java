@@ -22,7 +22,7 @@ class TraceRefusedTest {
 
   @ParameterizedTest
   @ValueSource(strings = {"/plain/anything", "/fhir/Patient/1", "/nowhere"})
-  void traceIsA405OutcomeThatNeverEchoesTheCredentials(String path) {
+  void trace_is_a_405_outcome_that_never_echoes_the_credentials(String path) {
     HttpResponse<String> traced = server.send("TRACE", path, null, "Authorization", SECRET);
 
     assertError(traced, 405, "METHOD_NOT_ALLOWED");

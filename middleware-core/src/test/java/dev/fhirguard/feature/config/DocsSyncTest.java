@@ -30,7 +30,8 @@ class DocsSyncTest {
   private static final String NO_DEFAULT = "(none)";
 
   @Test
-  void theConfigurationTableListsExactlyTheSettingsWithTheirTypesAndDefaults() throws IOException {
+  void the_configuration_table_lists_exactly_the_settings_with_their_types_and_defaults()
+      throws IOException {
     List<List<String>> rows =
         table(DOCS.resolve("configuration.md"), List.of("Key", "Type", "Default", "Description"));
 
@@ -53,7 +54,7 @@ class DocsSyncTest {
   }
 
   @Test
-  void everySettingKeyIsUnderThePrefixAndTheTableHasNoDuplicates() throws IOException {
+  void every_setting_key_is_under_the_prefix_and_the_table_has_no_duplicates() throws IOException {
     List<List<String>> rows =
         table(DOCS.resolve("configuration.md"), List.of("Key", "Type", "Default", "Description"));
     Set<String> keys = rows.stream().map(r -> unquote(r.get(0))).collect(Collectors.toSet());
@@ -64,7 +65,7 @@ class DocsSyncTest {
   }
 
   @Test
-  void theErrorTableListsExactlyTheCatalog() throws IOException {
+  void the_error_table_lists_exactly_the_catalog() throws IOException {
     List<List<String>> rows =
         table(DOCS.resolve("errors.md"),
             List.of("Code", "HTTP status", "Issue type", "Default text"));

@@ -89,7 +89,7 @@ class ExportLimitTest {
   }
 
   @Test
-  void aSecondKickoffWhileAJobRunsIsRefusedWithTheConfiguredRetryAfter() {
+  void a_second_kickoff_while_a_job_runs_is_refused_with_the_configured_retry_after() {
     start();
     assertStarted(kickoff(CLIENT));
     assertLimitReached(kickoff(CLIENT));
@@ -100,7 +100,7 @@ class ExportLimitTest {
   }
 
   @Test
-  void theRefusalTellsHowManyJobsTheClientMayRun() {
+  void the_refusal_tells_how_many_jobs_the_client_may_run() {
     start("fhirguard.export.retry-after", "90s",
         "fhirguard.clients.big.export.max-concurrent", "2");
     assertStarted(kickoff("big"));
@@ -116,7 +116,7 @@ class ExportLimitTest {
 
   @ParameterizedTest(name = "status URL answers {0}")
   @ValueSource(ints = {200, 404, 410, 500})
-  void theSlotIsFreedWhenTheStatusUrlSaysTheJobIsOver(int status) {
+  void the_slot_is_freed_when_the_status_url_says_the_job_is_over(int status) {
     start();
     assertStarted(kickoff(CLIENT));
     assertEquals(status, pollAnswered(1, status).statusCode());
@@ -124,7 +124,7 @@ class ExportLimitTest {
   }
 
   @Test
-  void theSlotIsFreedWhenTheStatusUrlFailsWithAnException() {
+  void the_slot_is_freed_when_the_status_url_fails_with_an_exception() {
     start();
     assertStarted(kickoff(CLIENT));
     assertError(pollAnswered(1, BulkDataServlet.THROWS), 500, "INTERNAL_ERROR");
@@ -132,7 +132,7 @@ class ExportLimitTest {
   }
 
   @Test
-  void theJobKeepsItsSlotWhenTheStatusUrlCannotReachItsBackend() {
+  void the_job_keeps_its_slot_when_the_status_url_cannot_reach_its_backend() {
     start();
     assertStarted(kickoff(CLIENT));
     assertError(pollAnswered(1, BulkDataServlet.THROWS_UNREACHABLE), 502, "UPSTREAM_UNREACHABLE");
@@ -141,7 +141,7 @@ class ExportLimitTest {
 
   @ParameterizedTest(name = "status URL answers {0}")
   @ValueSource(ints = {202, 502, 503, 504, 429, 401, 403})
-  void theJobKeepsItsSlotWhileTheStatusUrlSaysNothingFinal(int status) {
+  void the_job_keeps_its_slot_while_the_status_url_says_nothing_final(int status) {
     start();
     assertStarted(kickoff(CLIENT));
     assertEquals(status, pollAnswered(1, status).statusCode());
@@ -150,7 +150,7 @@ class ExportLimitTest {
 
   @ParameterizedTest(name = "DELETE answers {0}")
   @ValueSource(ints = {202, 200, 204, 404, 410})
-  void aCancelThatSucceedsOrFindsNoJobFreesTheSlot(int status) {
+  void a_cancel_that_succeeds_or_finds_no_job_frees_the_slot(int status) {
     start();
     assertStarted(kickoff(CLIENT));
     bulk().delete(status);
@@ -160,7 +160,7 @@ class ExportLimitTest {
 
   @ParameterizedTest(name = "DELETE answers {0}")
   @ValueSource(ints = {500, 503, 403})
-  void aCancelThatFailsKeepsTheSlot(int status) {
+  void a_cancel_that_fails_keeps_the_slot(int status) {
     start();
     assertStarted(kickoff(CLIENT));
     bulk().delete(status);
@@ -169,7 +169,7 @@ class ExportLimitTest {
   }
 
   @Test
-  void aJobNobodyPollsIsAbandonedAfterTheTtlAndTheAbandonIsLogged() {
+  void a_job_nobody_polls_is_abandoned_after_the_ttl_and_the_abandon_is_logged() {
     start("fhirguard.export.job-ttl", "10m");
     assertStarted(kickoff(CLIENT));
     server.advance(Duration.ofMinutes(10).minusSeconds(1));
@@ -183,7 +183,7 @@ class ExportLimitTest {
   }
 
   @Test
-  void pollingKeepsAJobAlivePastTheTtl() {
+  void polling_keeps_a_job_alive_past_the_ttl() {
     start("fhirguard.export.job-ttl", "10m");
     assertStarted(kickoff(CLIENT));
     server.advance(Duration.ofMinutes(9));
@@ -197,7 +197,7 @@ class ExportLimitTest {
   @ParameterizedTest(name = "kick-off {0}")
   @EnumSource(value = Kickoff.class,
       names = {"BAD_REQUEST", "SERVER_ERROR", "THROW", "ACCEPT_WITHOUT_LOCATION", "ASYNC_TIMEOUT"})
-  void aKickoffThatStartsNoJobFreesItsReservation(Kickoff answer) {
+  void a_kickoff_that_starts_no_job_frees_its_reservation(Kickoff answer) {
     start();
     bulk().kickoff(answer);
     HttpResponse<String> failed = kickoff(CLIENT);
@@ -215,7 +215,8 @@ class ExportLimitTest {
   @ParameterizedTest(name = "kick-off {0}")
   @EnumSource(value = Kickoff.class,
       names = {"REFUSE_THEN_HOLD", "SEND_ERROR_THEN_HOLD", "HAPI_REFUSE_THEN_HOLD"})
-  void aRefusedKickoffFreesItsSlotBeforeTheClientHasTheAnswer(Kickoff refusal) throws Exception {
+  void a_refused_kickoff_frees_its_slot_before_the_client_has_the_answer(Kickoff refusal)
+      throws Exception {
     start();
     bulk().kickoff(refusal);
     String path = refusal == Kickoff.HAPI_REFUSE_THEN_HOLD ? "/hfhir/$export" : KICKOFF;
@@ -237,7 +238,7 @@ class ExportLimitTest {
   /** As above for a job that a poll finds complete or a cancel ends: its slot is free at once. */
   @ParameterizedTest(name = "{0}")
   @ValueSource(strings = {"GET", "DELETE"})
-  void aJobEndedByAnAnswerFreesItsSlotBeforeTheClientHasTheAnswer(String method)
+  void a_job_ended_by_an_answer_frees_its_slot_before_the_client_has_the_answer(String method)
       throws Exception {
     start();
     assertStarted(kickoff(CLIENT));
@@ -264,7 +265,7 @@ class ExportLimitTest {
    */
   @ParameterizedTest(name = "kick-off {0}")
   @EnumSource(value = Kickoff.class, names = {"REFUSE", "BAD_REQUEST", "THROW"})
-  void aRefusedKickoffFreesItsSlotOnlyOnce(Kickoff refusal) throws Exception {
+  void a_refused_kickoff_frees_its_slot_only_once(Kickoff refusal) throws Exception {
     start("fhirguard.export.max-concurrent", "2");
     bulk().kickoff(Kickoff.HOLD);
     CompletableFuture<HttpResponse<String>> pending =
@@ -283,7 +284,8 @@ class ExportLimitTest {
   }
 
   @Test
-  void aKickoffWhoseAnswerStartsAsAnErrorButEndsAcceptedIsTrackedAsAJob() throws Exception {
+  void a_kickoff_whose_answer_starts_as_an_error_but_ends_accepted_is_tracked_as_a_job()
+      throws Exception {
     start("fhirguard.export.max-concurrent", "2");
     bulk().kickoff(Kickoff.HOLD);
     CompletableFuture<HttpResponse<String>> pending =
@@ -324,7 +326,7 @@ class ExportLimitTest {
   }
 
   @Test
-  void aKickoffTheFhirServerRejectsFreesItsReservation() {
+  void a_kickoff_the_fhir_server_rejects_frees_its_reservation() {
     start("fhirguard.scopes.enforce", "false");
     HttpResponse<String> unknown = server.get(CLIENT, "/fhir/$export");
     assertEquals(4, unknown.statusCode() / 100, unknown::body);
@@ -333,7 +335,7 @@ class ExportLimitTest {
 
   @ParameterizedTest(name = "kick-off {0}")
   @EnumSource(value = Kickoff.class, names = {"ACCEPT_ASYNC", "ACCEPT_ASYNC_INLINE"})
-  void anAsyncKickoffIsTrackedLikeAnyOther(Kickoff async) {
+  void an_async_kickoff_is_tracked_like_any_other(Kickoff async) {
     start();
     bulk().kickoff(async);
     assertStarted(kickoff(CLIENT));
@@ -343,7 +345,7 @@ class ExportLimitTest {
   }
 
   @Test
-  void aRelativeContentLocationIsTheSameStatusUrl() {
+  void a_relative_content_location_is_the_same_status_url() {
     start();
     bulk().kickoff(Kickoff.ACCEPT_RELATIVE);
     assertEquals(202, kickoff(CLIENT).statusCode());
@@ -353,7 +355,7 @@ class ExportLimitTest {
   }
 
   @Test
-  void concurrentKickoffsOfOneClientGetOneSlot() throws Exception {
+  void concurrent_kickoffs_of_one_client_get_one_slot() throws Exception {
     start();
     bulk().kickoff(Kickoff.HOLD);
     CompletableFuture<HttpResponse<String>> first =
@@ -366,7 +368,7 @@ class ExportLimitTest {
   }
 
   @Test
-  void aPollTooSoonAfterThePreviousOneIsRefusedWithTheTimeLeft() {
+  void a_poll_too_soon_after_the_previous_one_is_refused_with_the_time_left() {
     start("fhirguard.export.min-poll-interval", "10s");
     assertStarted(kickoff(CLIENT));
     assertEquals(202, server.get(CLIENT, statusUrl(1)).statusCode());
@@ -389,7 +391,7 @@ class ExportLimitTest {
    * the first poll gets the server's answer, and the kick-off's 202 tells the interval.
    */
   @Test
-  void theFirstPollRightAfterTheKickoffGetsTheServersAnswer() {
+  void the_first_poll_right_after_the_kickoff_gets_the_servers_answer() {
     start("fhirguard.export.min-poll-interval", "10s");
     HttpResponse<String> accepted = kickoff(CLIENT);
     assertStarted(accepted);
@@ -401,7 +403,7 @@ class ExportLimitTest {
   }
 
   @Test
-  void aServersRetryAfterAboveTheIntervalStandsAndOneBelowIsRaised() {
+  void a_servers_retry_after_above_the_interval_stands_and_one_below_is_raised() {
     start("fhirguard.export.min-poll-interval", "5s");
     bulk().kickoffRetryAfter("30");
     assertEquals("30", header(kickoff(CLIENT), "Retry-After"));
@@ -411,7 +413,7 @@ class ExportLimitTest {
 
   /** HAPI JPA answers an export in progress 202 with Retry-After: 120. */
   @Test
-  void thePaceFollowsTheRetryAfterOfTheServersInProgressAnswer() {
+  void the_pace_follows_the_retry_after_of_the_servers_in_progress_answer() {
     start("fhirguard.export.min-poll-interval", "2s");
     bulk().statusRetryAfter("120");
     assertStarted(kickoff(CLIENT));
@@ -424,7 +426,7 @@ class ExportLimitTest {
   }
 
   @Test
-  void withoutAMinimumIntervalPollsAreNotPacedEvenWhenTheServerAsks() {
+  void without_a_minimum_interval_polls_are_not_paced_even_when_the_server_asks() {
     start("fhirguard.export.min-poll-interval", "0s");
     bulk().statusRetryAfter("120");
     HttpResponse<String> accepted = kickoff(CLIENT);
@@ -436,7 +438,7 @@ class ExportLimitTest {
   }
 
   @Test
-  void anHttpDateRetryAfterIsFollowedToo() {
+  void an_http_date_retry_after_is_followed_too() {
     start("fhirguard.export.min-poll-interval", "2s");
     bulk().statusRetryAfter(java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME.format(
         server.clock.instant().plusSeconds(60).atZone(java.time.ZoneOffset.UTC)));
@@ -447,7 +449,7 @@ class ExportLimitTest {
   }
 
   @Test
-  void theIntervalRunsFromTheLastAdmittedPollNotFromRefusedOnes() {
+  void the_interval_runs_from_the_last_admitted_poll_not_from_refused_ones() {
     start("fhirguard.export.min-poll-interval", "2s");
     assertStarted(kickoff(CLIENT));
     server.advanceSeconds(2);
@@ -459,7 +461,7 @@ class ExportLimitTest {
   }
 
   @Test
-  void anotherClientIsNeitherLimitedByNorAbleToEndSomeoneElsesJob() {
+  void another_client_is_neither_limited_by_nor_able_to_end_someone_elses_job() {
     start("fhirguard.export.min-poll-interval", "1h");
     assertStarted(kickoff(CLIENT));
     assertStarted(kickoff("neighbour"));
@@ -470,7 +472,7 @@ class ExportLimitTest {
   }
 
   @Test
-  void aStatusUrlOfAnotherJobOrWithMoreParametersIsNotItsPoll() {
+  void a_status_url_of_another_job_or_with_more_parameters_is_not_its_poll() {
     start();
     assertStarted(kickoff(CLIENT));
     bulk().status(200);
@@ -489,7 +491,7 @@ class ExportLimitTest {
       "/fhir/$export-poll-status?_job%49d=%31&_format",
       "/fhir/./$export-poll-status?_jobId=1",
       "/fhir/$export-poll-status;v=1?_jobId=1"})
-  void anotherSpellingOfTheStatusUrlIsStillAPollOfTheJob(String spelling) {
+  void another_spelling_of_the_status_url_is_still_a_poll_of_the_job(String spelling) {
     start();
     assertStarted(kickoff(CLIENT));
     assertEquals(202, server.get(CLIENT, statusUrl(1)).statusCode());
@@ -501,7 +503,7 @@ class ExportLimitTest {
   }
 
   @Test
-  void aCancelSpelledAnotherWayEndsTheJob() {
+  void a_cancel_spelled_another_way_ends_the_job() {
     start();
     assertStarted(kickoff(CLIENT));
     HttpResponse<String> cancelled = server.send(CLIENT, "DELETE",
@@ -519,7 +521,7 @@ class ExportLimitTest {
    * requests after the cancel are pipelined behind it, so they are handled once it has returned.
    */
   @Test
-  void aJobCancelledBeforeItsKickoffRequestReturnedIsOver() throws Exception {
+  void a_job_cancelled_before_its_kickoff_request_returned_is_over() throws Exception {
     start();
     bulk().status(404);
     try (RawHttp.Connection connection = new RawHttp.Connection(server.server.port())) {
@@ -547,7 +549,7 @@ class ExportLimitTest {
   }
 
   @Test
-  void zeroMeansNoLimitButPollsAreStillPaced() {
+  void zero_means_no_limit_but_polls_are_still_paced() {
     start("fhirguard.export.max-concurrent", "0");
     for (int i = 1; i <= 5; i++) {
       assertStarted(kickoff(CLIENT));
@@ -557,7 +559,7 @@ class ExportLimitTest {
   }
 
   @Test
-  void aClientsOwnZeroLiftsItsLimit() {
+  void a_clients_own_zero_lifts_its_limit() {
     start("fhirguard.clients.trusted.export.max-concurrent", "0");
     for (int i = 0; i < 3; i++) {
       assertStarted(kickoff("trusted"));
@@ -567,14 +569,14 @@ class ExportLimitTest {
   }
 
   @Test
-  void withoutATokenTheLimitIsPerAddress() {
+  void without_a_token_the_limit_is_per_address() {
     server = LimitServer.anonymous();
     assertStarted(kickoff(null));
     assertLimitReached(kickoff(null));
   }
 
   @Test
-  void onlyAPathEndingInTheExportOperationIsAKickoff() {
+  void only_a_path_ending_in_the_export_operation_is_a_kickoff() {
     start();
     assertStarted(kickoff(CLIENT));
     assertEquals(404, server.get(CLIENT, "/bulk/$exports").statusCode());
@@ -585,7 +587,7 @@ class ExportLimitTest {
   }
 
   @Test
-  void aKickoffRoutedByHapiIsTrackedToo() {
+  void a_kickoff_routed_by_hapi_is_tracked_too() {
     start();
     assertStarted(server.get(CLIENT, "/hfhir/$export"));
     assertLimitReached(server.get(CLIENT, "/hfhir/$export?_type=Patient"));
@@ -594,7 +596,7 @@ class ExportLimitTest {
   }
 
   @Test
-  void aTrailingSlashThatHapiIgnoresDoesNotHideAKickoff() {
+  void a_trailing_slash_that_hapi_ignores_does_not_hide_a_kickoff() {
     start();
     assertStarted(server.get(CLIENT, "/hfhir/$export"));
     assertLimitReached(server.get(CLIENT, "/hfhir/$export/"));
@@ -603,7 +605,7 @@ class ExportLimitTest {
   }
 
   @Test
-  void theExportRefusalCarriesTheRateLimitHeadersToo() {
+  void the_export_refusal_carries_the_rate_limit_headers_too() {
     start("fhirguard.rate-limit.enabled", "true", "fhirguard.rate-limit.capacity", "50");
     assertStarted(kickoff(CLIENT));
     HttpResponse<String> refused = kickoff(CLIENT);

@@ -44,8 +44,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.DisplayNameGeneration;
-import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -55,12 +53,11 @@ import org.junit.jupiter.api.Test;
  *
  * <p>Covered elsewhere: one bucket and many keys under 32 threads at the store
  * ({@code RateLimitStoreTest}), one bucket over HTTP ({@code
- * RateLimitBucketTest.concurrentRequestsAreAdmittedExactlyUpToTheCapacity}), two racing kick-offs
- * of one client ({@code ExportLimitTest.concurrentKickoffsOfOneClientGetOneSlot}), mixed
+ * RateLimitBucketTest.concurrent_requests_are_admitted_exactly_up_to_the_capacity}), two racing kick-offs
+ * of one client ({@code ExportLimitTest.concurrent_kickoffs_of_one_client_get_one_slot}), mixed
  * concurrent requests against the in-flight bound ({@code OverloadSheddingTest}) and the
  * per-client bound ({@code ClientConcurrencyTest}).
  */
-@DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
 class ConcurrencyTest {
 
   private static final int THREADS = 16;
@@ -108,7 +105,8 @@ class ConcurrencyTest {
   private record Use(int token, Instant sentAt, Instant answeredAt, int status, String code) {}
 
   @Test
-  void while_the_clock_crosses_their_expiry_tokens_are_never_served_at_or_after_it() throws Exception {
+  void while_the_clock_crosses_their_expiry_tokens_are_never_served_at_or_after_it()
+      throws Exception {
     int tokens = 8;
     Instant start = clock.instant();
     // Token i expires (i + 1) seconds from now; the clock crosses all of them.
@@ -287,7 +285,8 @@ class ConcurrencyTest {
   // ---- export kick-offs and rate limits across clients
 
   @Test
-  void a_burst_of_concurrent_kickoffs_from_several_clients_gets_exactly_their_slots() throws Exception {
+  void a_burst_of_concurrent_kickoffs_from_several_clients_gets_exactly_their_slots()
+      throws Exception {
     limits = LimitServer.withClients("fhirguard.export.max-concurrent", "2");
     List<String> clients = List.of("exporter-a", "exporter-b", "exporter-c");
     List<Callable<String>> kickoffs = new ArrayList<>();

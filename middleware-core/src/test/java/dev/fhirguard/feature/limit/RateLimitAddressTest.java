@@ -36,7 +36,7 @@ class RateLimitAddressTest {
   }
 
   @Test
-  void aFloodOfBadTokensIsRefusedBeforeTheVerifierSeesThem() {
+  void a_flood_of_bad_tokens_is_refused_before_the_verifier_sees_them() {
     try (LimitServer server = shield()) {
       for (int i = 0; i < 5; i++) {
         assertError(garbage(server, i), 401, "TOKEN_SIGNATURE_INVALID");
@@ -49,7 +49,7 @@ class RateLimitAddressTest {
   }
 
   @Test
-  void theRefusalSaysWhyAndWhenInJsonAndXml() {
+  void the_refusal_says_why_and_when_in_json_and_xml() {
     try (LimitServer server = shield()) {
       for (int i = 0; i < 5; i++) {
         garbage(server, i);
@@ -66,7 +66,7 @@ class RateLimitAddressTest {
   }
 
   @Test
-  void theAdvertisedWaitIsHonoured() {
+  void the_advertised_wait_is_honoured() {
     try (LimitServer server = shield()) {
       for (int i = 0; i < 5; i++) {
         garbage(server, i);
@@ -79,7 +79,7 @@ class RateLimitAddressTest {
   }
 
   @Test
-  void validClientsBehindOneAddressShareItsBucket() {
+  void valid_clients_behind_one_address_share_its_bucket() {
     try (LimitServer server = shield()) {
       for (int i = 0; i < 5; i++) {
         assertEquals(200, server.get("client-" + i, PATIENT).statusCode());
@@ -89,7 +89,7 @@ class RateLimitAddressTest {
   }
 
   @Test
-  void behindATrustedProxyEachForwardedAddressHasItsOwnBucket() {
+  void behind_a_trusted_proxy_each_forwarded_address_has_its_own_bucket() {
     try (LimitServer server = shield("fhirguard.client-address.trusted-proxies", "127.0.0.1")) {
       for (int i = 0; i < 20; i++) {
         garbage(server, i, "X-Forwarded-For", "203.0.113.9");
@@ -103,7 +103,7 @@ class RateLimitAddressTest {
   }
 
   @Test
-  void anUntrustedPeerCannotEscapeItsBucketWithForwardedHeaders() {
+  void an_untrusted_peer_cannot_escape_its_bucket_with_forwarded_headers() {
     try (LimitServer server = shield()) {
       for (int i = 0; i < 20; i++) {
         String spoofed = "198.51.100." + i;
@@ -114,7 +114,7 @@ class RateLimitAddressTest {
   }
 
   @Test
-  void anErrorDispatchIsNotCountedASecondTime() {
+  void an_error_dispatch_is_not_counted_a_second_time() {
     try (LimitServer server = shield("fhirguard.auth.public-paths", "/*")) {
       for (int i = 0; i < 5; i++) {
         assertError(server.get(null, "/nowhere/" + i), 404, null);
@@ -124,7 +124,7 @@ class RateLimitAddressTest {
   }
 
   @Test
-  void withBothLimitsAnAdmittedRequestShowsTheClientsStanding() {
+  void with_both_limits_an_admitted_request_shows_the_clients_standing() {
     try (LimitServer server = shield("fhirguard.rate-limit.enabled", "true",
         "fhirguard.rate-limit.capacity", "3")) {
       HttpResponse<String> response = server.get("valid", PATIENT);
@@ -135,7 +135,7 @@ class RateLimitAddressTest {
   }
 
   @Test
-  void withBothLimitsTheAddressStandingIsSentOnlyWithItsOwnRefusal() {
+  void with_both_limits_the_address_standing_is_sent_only_with_its_own_refusal() {
     try (LimitServer server = shield("fhirguard.rate-limit.enabled", "true",
         "fhirguard.rate-limit.capacity", "3")) {
       HttpResponse<String> refusedByAuthentication = garbage(server, 0);
@@ -152,7 +152,7 @@ class RateLimitAddressTest {
   }
 
   @Test
-  void withTheAddressLimitAloneEveryResponseShowsTheAddressStanding() {
+  void with_the_address_limit_alone_every_response_shows_the_address_standing() {
     try (LimitServer server = shield()) {
       HttpResponse<String> refused = garbage(server, 0);
       assertError(refused, 401, "TOKEN_SIGNATURE_INVALID");
@@ -162,7 +162,7 @@ class RateLimitAddressTest {
   }
 
   @Test
-  void addressesOfOneIpv6Slash64ShareABucketAndTheNextNetworkHasItsOwn() {
+  void addresses_of_one_ipv6_slash64_share_a_bucket_and_the_next_network_has_its_own() {
     try (LimitServer server = LimitServer.withClients(
         "fhirguard.client-address.trusted-proxies", "127.0.0.1",
         "fhirguard.address-limit.enabled", "true", "fhirguard.address-limit.capacity", "3")) {

@@ -55,7 +55,7 @@ class RateLimitBucketTest {
 
   @ParameterizedTest(name = "capacity {0} per {1}: Retry-After {2}")
   @CsvSource({"3, 60s, 20", "7, 60s, 9", "1, 1s, 1", "2, 3s, 2", "1000, 1m, 1", "4, 1h, 900"})
-  void aRequestAfterTheAdvertisedWaitIsAdmittedAndOneASecondEarlierIsNot(
+  void a_request_after_the_advertised_wait_is_admitted_and_one_a_second_earlier_is_not(
       int capacity, String period, long expected) {
     try (LimitServer server = LimitServer.anonymous("fhirguard.rate-limit.enabled", "true",
         "fhirguard.rate-limit.capacity", String.valueOf(capacity),
@@ -71,7 +71,7 @@ class RateLimitBucketTest {
   }
 
   @Test
-  void intervalRefillIsAFixedWindowThatComesBackWhole() {
+  void interval_refill_is_a_fixed_window_that_comes_back_whole() {
     try (LimitServer server = LimitServer.anonymous("fhirguard.rate-limit.enabled", "true",
         "fhirguard.rate-limit.capacity", "3", "fhirguard.rate-limit.period", "60s",
         "fhirguard.rate-limit.refill", "interval")) {
@@ -90,7 +90,7 @@ class RateLimitBucketTest {
   }
 
   @Test
-  void clientsHaveTheirOwnBuckets() {
+  void clients_have_their_own_buckets() {
     try (LimitServer server = LimitServer.withClients("fhirguard.rate-limit.enabled", "true",
         "fhirguard.rate-limit.capacity", "2")) {
       drain(server, "alpha", 2);
@@ -102,7 +102,7 @@ class RateLimitBucketTest {
   }
 
   @Test
-  void aClientIdThatLooksLikeAnotherKeyDoesNotShareItsBucket() {
+  void a_client_id_that_looks_like_another_key_does_not_share_its_bucket() {
     try (LimitServer server = LimitServer.withClients("fhirguard.rate-limit.enabled", "true",
         "fhirguard.rate-limit.capacity", "2", "fhirguard.auth.public-paths", "/plain/*")) {
       drain(server, null, 2); // a public path: anonymous:127.0.0.1
@@ -116,7 +116,7 @@ class RateLimitBucketTest {
   }
 
   @Test
-  void requestsWithoutATokenAreCountedPerForwardedAddressBehindATrustedProxy() {
+  void requests_without_a_token_are_counted_per_forwarded_address_behind_a_trusted_proxy() {
     try (LimitServer server = LimitServer.anonymous("fhirguard.rate-limit.enabled", "true",
         "fhirguard.rate-limit.capacity", "2",
         "fhirguard.client-address.trusted-proxies", "127.0.0.1")) {
@@ -130,7 +130,7 @@ class RateLimitBucketTest {
   }
 
   @Test
-  void forwardedAddressesFromAnUntrustedPeerAreIgnored() {
+  void forwarded_addresses_from_an_untrusted_peer_are_ignored() {
     try (LimitServer server = LimitServer.anonymous("fhirguard.rate-limit.enabled", "true",
         "fhirguard.rate-limit.capacity", "2")) {
       server.get(null, OK, "X-Forwarded-For", "10.0.0.1");
@@ -140,7 +140,7 @@ class RateLimitBucketTest {
   }
 
   @Test
-  void aClientsOwnCapacityAndPeriodOverrideTheDefaults() {
+  void a_clients_own_capacity_and_period_override_the_defaults() {
     try (LimitServer server = LimitServer.withClients("fhirguard.rate-limit.enabled", "true",
         "fhirguard.rate-limit.capacity", "2", "fhirguard.rate-limit.period", "1m",
         "fhirguard.clients.big.rate-limit.capacity", "5",
@@ -156,7 +156,7 @@ class RateLimitBucketTest {
   }
 
   @Test
-  void anExportKickoffTakesItsCostAndAPollOfTheJobTakesNothing() {
+  void an_export_kickoff_takes_its_cost_and_a_poll_of_the_job_takes_nothing() {
     try (LimitServer server = LimitServer.withClients("fhirguard.rate-limit.enabled", "true",
         "fhirguard.rate-limit.capacity", "30", "fhirguard.rate-limit.period", "30s")) {
       HttpResponse<String> kickoff = server.get("exporter", "/bulk/$export");
@@ -174,7 +174,7 @@ class RateLimitBucketTest {
 
   @ParameterizedTest(name = "refill {0}")
   @CsvSource({"greedy", "interval"})
-  void aFreePollReportsTheSameResetAsAPaidRequestWould(String refill) {
+  void a_free_poll_reports_the_same_reset_as_a_paid_request_would(String refill) {
     try (LimitServer server = LimitServer.withClients("fhirguard.rate-limit.enabled", "true",
         "fhirguard.rate-limit.capacity", "3", "fhirguard.rate-limit.period", "60s",
         "fhirguard.rate-limit.refill", refill)) {
@@ -191,7 +191,7 @@ class RateLimitBucketTest {
   }
 
   @Test
-  void aKickoffCostsAtMostTheCapacitySoItCanStillBeMade() {
+  void a_kickoff_costs_at_most_the_capacity_so_it_can_still_be_made() {
     try (LimitServer server = LimitServer.withClients("fhirguard.rate-limit.enabled", "true",
         "fhirguard.rate-limit.capacity", "5", "fhirguard.rate-limit.period", "50s",
         "fhirguard.rate-limit.export-kickoff-cost", "100")) {
@@ -205,7 +205,7 @@ class RateLimitBucketTest {
   }
 
   @Test
-  void aPollCostsWhatIsConfiguredAndAForeignStatusUrlCostsOne() {
+  void a_poll_costs_what_is_configured_and_a_foreign_status_url_costs_one() {
     try (LimitServer server = LimitServer.withClients("fhirguard.rate-limit.enabled", "true",
         "fhirguard.rate-limit.capacity", "30", "fhirguard.rate-limit.export-kickoff-cost", "5",
         "fhirguard.rate-limit.export-poll-cost", "3", "fhirguard.export.min-poll-interval", "0s")) {
@@ -222,7 +222,7 @@ class RateLimitBucketTest {
   }
 
   @Test
-  void concurrentRequestsAreAdmittedExactlyUpToTheCapacity() throws Exception {
+  void concurrent_requests_are_admitted_exactly_up_to_the_capacity() throws Exception {
     int threads = 32;
     int each = 8;
     try (LimitServer server = LimitServer.anonymous("fhirguard.rate-limit.enabled", "true",
@@ -255,7 +255,7 @@ class RateLimitBucketTest {
   }
 
   @Test
-  void theFourthRequestOfThreeIsRefusedAndAdmittedAfterTheAdvertisedWait() {
+  void the_fourth_request_of_three_is_refused_and_admitted_after_the_advertised_wait() {
     MutableClock clock = MutableClock.atNow();
     FhirGuard guard = withClock(FhirGuard.builder(), clock).config(FhirGuardConfig.load(Map.of(
         "fhirguard.rate-limit.enabled", "true",
@@ -283,7 +283,7 @@ class RateLimitBucketTest {
   }
 
   @Test
-  void aFailingSharedStoreAdmitsRequestsAndIsLoggedOnceNotPerRequest() {
+  void a_failing_shared_store_admits_requests_and_is_logged_once_not_per_request() {
     AtomicInteger calls = new AtomicInteger();
     RateLimitStore down = (key, policy, cost) -> {
       calls.incrementAndGet();

@@ -36,21 +36,21 @@ class RateLimitConfigTest {
       "fhirguard.export.min-poll-interval, 2h",
       "fhirguard.export.job-ttl, 0s",
       "fhirguard.export.retry-after, 0s"})
-  void aBadLimitSettingStopsStartUpNamingItsKeyAndValue(String key, String value) {
+  void a_bad_limit_setting_stops_start_up_naming_its_key_and_value(String key, String value) {
     String message = refusal(Map.of(key, value));
     assertTrue(message.contains(key), message);
     assertTrue(message.contains(value), message);
   }
 
   @Test
-  void anUnknownLimitSettingStopsStartUp() {
+  void an_unknown_limit_setting_stops_start_up() {
     String message = refusal(Map.of("fhirguard.rate-limit.burst", "10"));
     assertTrue(message.contains("fhirguard.rate-limit.burst"), message);
     assertTrue(message.contains("unknown fhirguard setting"), message);
   }
 
   @Test
-  void everyBadLimitSettingIsListedInOneMessage() {
+  void every_bad_limit_setting_is_listed_in_one_message() {
     FhirGuardConfigException e = assertThrows(FhirGuardConfigException.class,
         () -> FhirGuardConfig.load(Map.of(
             "fhirguard.rate-limit.capacity", "0",
@@ -61,7 +61,7 @@ class RateLimitConfigTest {
   }
 
   @Test
-  void goodLimitSettingsAreShownAsGiven() {
+  void good_limit_settings_are_shown_as_given() {
     FhirGuardConfig config = FhirGuardConfig.load(Map.of(
         "fhirguard.rate-limit.enabled", "true",
         "fhirguard.rate-limit.refill", "interval",

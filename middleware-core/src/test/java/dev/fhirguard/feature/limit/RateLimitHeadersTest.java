@@ -57,7 +57,7 @@ class RateLimitHeadersTest {
   }
 
   @Test
-  void aSuccessTellsLimitRemainingAndSecondsUntilTheBucketIsFull() {
+  void a_success_tells_limit_remaining_and_seconds_until_the_bucket_is_full() {
     String client = newClient();
     HttpResponse<String> first = limited.get(client, "/fhir/Patient/1");
     assertEquals(200, first.statusCode(), first.body());
@@ -69,7 +69,7 @@ class RateLimitHeadersTest {
   }
 
   @Test
-  void theResetIsADelayThatShrinksAsTheBucketRefillsNotAnEpochTime() {
+  void the_reset_is_a_delay_that_shrinks_as_the_bucket_refills_not_an_epoch_time() {
     String client = newClient();
     for (int i = 0; i < 5; i++) {
       limited.get(client, "/plain/ok");
@@ -94,7 +94,7 @@ class RateLimitHeadersTest {
       "/fhir/NoSuchType/1, 404",
       "/nowhere/at/all, 404",
       "/plain/async-timeout, 503"})
-  void anApplicationErrorStillCarriesTheClientsStanding(String path, int status) {
+  void an_application_error_still_carries_the_clients_standing(String path, int status) {
     HttpResponse<String> response = limited.get(newClient(), path);
     assertError(response, status, null);
     assertStanding(response, 9, 1);
@@ -102,7 +102,7 @@ class RateLimitHeadersTest {
 
   @ParameterizedTest(name = "reset, then {0}")
   @CsvSource({"200", "409", "500"})
-  void anApplicationThatResetsItsResponseDoesNotEraseTheClientsStanding(int status) {
+  void an_application_that_resets_its_response_does_not_erase_the_clients_standing(int status) {
     HttpResponse<String> response = limited.get(newClient(), "/plain/reset/" + status);
     assertEquals(status, response.statusCode(), response::body);
     assertTrue(response.headers().firstValue("X-App").isEmpty());
@@ -110,7 +110,7 @@ class RateLimitHeadersTest {
   }
 
   @Test
-  void aRefusalCarriesTheStandingAndARetryAfterThatMatchesItsText() {
+  void a_refusal_carries_the_standing_and_a_retry_after_that_matches_its_text() {
     String client = newClient();
     for (int i = 0; i < 10; i++) {
       assertEquals(200, limited.get(client, "/plain/ok").statusCode());
@@ -123,7 +123,7 @@ class RateLimitHeadersTest {
   }
 
   @Test
-  void aRefusalInXmlIsTheSameOutcome() {
+  void a_refusal_in_xml_is_the_same_outcome() {
     String client = newClient();
     for (int i = 0; i < 10; i++) {
       limited.get(client, "/plain/ok");
@@ -135,20 +135,20 @@ class RateLimitHeadersTest {
   }
 
   @Test
-  void aHeadRequestCarriesTheHeadersToo() {
+  void a_head_request_carries_the_headers_too() {
     HttpResponse<String> head = limited.send(newClient(), "HEAD", "/plain/ok");
     assertStanding(head, 9, 1);
   }
 
   @Test
-  void noIetfFieldsUnlessAskedFor() {
+  void no_ietf_fields_unless_asked_for() {
     HttpResponse<String> response = limited.get(newClient(), "/plain/ok");
     assertTrue(response.headers().firstValue("RateLimit").isEmpty());
     assertTrue(response.headers().firstValue("RateLimit-Policy").isEmpty());
   }
 
   @Test
-  void theIetfFieldsNameTheClientPolicyItsQuotaWindowRemainingAndReset() {
+  void the_ietf_fields_name_the_client_policy_its_quota_window_remaining_and_reset() {
     try (LimitServer ietf = LimitServer.anonymous(
         "fhirguard.rate-limit.enabled", "true",
         "fhirguard.rate-limit.capacity", "5",
@@ -162,7 +162,7 @@ class RateLimitHeadersTest {
   }
 
   @Test
-  void onlyTheIetfFieldsWhenTheClassicHeadersAreOff() {
+  void only_the_ietf_fields_when_the_classic_headers_are_off() {
     try (LimitServer ietf = LimitServer.anonymous(
         "fhirguard.rate-limit.enabled", "true",
         "fhirguard.rate-limit.headers", "false",
@@ -176,7 +176,7 @@ class RateLimitHeadersTest {
   }
 
   @Test
-  void noHeadersAtAllWhenSwitchedOffButStillRefusedWithRetryAfter() {
+  void no_headers_at_all_when_switched_off_but_still_refused_with_retry_after() {
     try (LimitServer quiet = LimitServer.anonymous(
         "fhirguard.rate-limit.enabled", "true",
         "fhirguard.rate-limit.capacity", "1",
@@ -194,7 +194,7 @@ class RateLimitHeadersTest {
   }
 
   @Test
-  void noHeadersWhenRateLimitsAreOff() {
+  void no_headers_when_rate_limits_are_off() {
     try (LimitServer off = LimitServer.anonymous()) {
       HttpResponse<String> response = off.get(null, "/plain/ok");
       assertEquals(200, response.statusCode());
@@ -205,7 +205,7 @@ class RateLimitHeadersTest {
   }
 
   @Test
-  void aRefusedRequestStillShowsTheStandingOfItsOwnBucket() {
+  void a_refused_request_still_shows_the_standing_of_its_own_bucket() {
     try (LimitServer server = LimitServer.anonymous("fhirguard.rate-limit.enabled", "true",
         "fhirguard.rate-limit.capacity", "1")) {
       assertEquals("0", header(server.get(null, "/plain/ok"), "X-RateLimit-Remaining"));

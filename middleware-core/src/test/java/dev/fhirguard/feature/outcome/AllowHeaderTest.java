@@ -27,7 +27,7 @@ class AllowHeaderTest {
     "DELETE, /fhir/Patient, GET POST",
     "PUT, /fhir/Patient, GET POST"
   })
-  void aWrongVerbOnAResourceIsA405ThatListsTheAllowedVerbs(
+  void a_wrong_verb_on_a_resource_is_a_405_that_lists_the_allowed_verbs(
       String method, String path, String expected) {
     HttpResponse<String> response = server.send(method, path, "{\"resourceType\":\"Patient\"}",
         "Content-Type", "application/fhir+json");

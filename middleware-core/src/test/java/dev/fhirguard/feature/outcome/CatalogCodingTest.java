@@ -36,7 +36,8 @@ class CatalogCodingTest {
     "PATCH, /nowhere, METHOD_NOT_ALLOWED",
     "GET, /nowhere, NOT_FOUND"
   })
-  void eachErrorHasExactlyOneCatalogCodingAndIsNotCached(String method, String path, String code) {
+  void each_error_has_exactly_one_catalog_coding_and_is_not_cached(
+      String method, String path, String code) {
     HttpResponse<String> response = server.send(method, path, null);
 
     OperationOutcome outcome =

@@ -27,8 +27,6 @@ import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.OperationOutcome;
 import org.hl7.fhir.r4.model.Patient;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.DisplayNameGeneration;
-import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -39,7 +37,6 @@ import org.junit.jupiter.params.provider.EnumSource;
  * whose {@code getOperationOutcome()} is the parsed OperationOutcome with the catalog coding and
  * diagnostics, in JSON and in XML.
  */
-@DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
 class GenericClientTest {
 
   @RegisterExtension
@@ -75,7 +72,8 @@ class GenericClientTest {
 
   @ParameterizedTest
   @EnumSource(value = EncodingEnum.class, names = {"JSON", "XML"})
-  void a_read_without_a_token_throws_AuthenticationException_with_our_outcome(EncodingEnum encoding) {
+  void a_read_without_a_token_throws_AuthenticationException_with_our_outcome(
+      EncodingEnum encoding) {
     AuthenticationException e = assertThrows(AuthenticationException.class,
         () -> client(null, encoding).read().resource(Patient.class).withId("1").execute());
     assertEquals(401, e.getStatusCode());

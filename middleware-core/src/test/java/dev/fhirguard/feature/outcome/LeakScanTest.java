@@ -27,8 +27,6 @@ import java.util.stream.Stream;
 import org.hl7.fhir.r4.model.OperationOutcome;
 import org.hl7.fhir.r4.model.OperationOutcome.OperationOutcomeIssueComponent;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.DisplayNameGeneration;
-import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -39,7 +37,6 @@ import org.junit.jupiter.params.provider.MethodSource;
  * Drives every error path of every layer, in JSON and XML, and scans each response for what must
  * never reach a client: SQL, exception class names, stack frames, host names and ports.
  */
-@DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
 class LeakScanTest {
 
   @RegisterExtension

@@ -55,8 +55,6 @@ import org.hl7.fhir.r4.model.OperationOutcome;
 import org.hl7.fhir.r4.model.OperationOutcome.OperationOutcomeIssueComponent;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.DisplayNameGeneration;
-import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -75,7 +73,6 @@ import org.junit.jupiter.params.provider.MethodSource;
  * message, an upstream's cause chain) quote the application as documented, and are held to the
  * token and control-character rules only.
  */
-@DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
 class LogLeakScanTest {
 
   /** Whose error it is: a refusal fhirguard makes, or an error the application produced. */

@@ -4,8 +4,6 @@ import static dev.fhirguard.testing.Outcomes.assertError;
 
 import dev.fhirguard.testing.TestServer;
 import java.net.http.HttpResponse;
-import org.junit.jupiter.api.DisplayNameGeneration;
-import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -15,7 +13,6 @@ import org.junit.jupiter.params.provider.CsvSource;
  * by the sample's export kick-off fuzzing, fixed: HAPI answers {@code _format=ndjson} with an XML
  * outcome labelled {@code application/fhir+ndjson}, which fhirguard let through as a FHIR body.
  */
-@DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
 class OutcomeMediaTypeTest {
 
   @RegisterExtension

@@ -32,8 +32,6 @@ import org.eclipse.jetty.ee10.servlet.FilterMapping;
 import org.hl7.fhir.r4.model.OperationOutcome;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.DisplayNameGeneration;
-import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -47,7 +45,6 @@ import org.slf4j.MDC;
  * VerifiedClient attribute, the client id in the MDC), and the per-client address allow-list with
  * the client address read through trusted proxies only.
  */
-@DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
 class ClientIdentityTest {
 
   private static final String PREVIOUS = "set-by-an-outer-filter";

@@ -7,8 +7,6 @@ import dev.fhirguard.testing.ScopeTokens;
 import dev.fhirguard.testing.ScopedServer;
 import java.net.http.HttpResponse;
 import java.util.Map;
-import org.junit.jupiter.api.DisplayNameGeneration;
-import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -18,7 +16,6 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * its own {@code Forwarded: for=<an allowed address>}. fhirguard prefers Forwarded whenever it is
  * present, so the client-chosen address wins over the one the proxy recorded.
  */
-@DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
 class ForwardedHeaderTest {
 
   @RegisterExtension

@@ -152,7 +152,7 @@ class MdcLoggingTest {
   // ---- application log lines
 
   @Test
-  void hapiProviderLogLineCarriesTheClientRequestId() {
+  void hapi_provider_log_line_carries_the_client_request_id() {
     HttpResponse<String> response = server.get("/fhir/Patient/1", REQUEST_ID, "mdc-hapi-1");
     assertEquals(200, response.statusCode());
     ILoggingEvent event = awaitLine("reading Patient 1", "mdc-hapi-1");
@@ -160,14 +160,14 @@ class MdcLoggingTest {
   }
 
   @Test
-  void hapiProviderLogLineCarriesTheGeneratedRequestId() {
+  void hapi_provider_log_line_carries_the_generated_request_id() {
     HttpResponse<String> response = server.get("/fhir/Patient/1");
     String id = requestId(response);
     awaitLine("reading Patient 1", id);
   }
 
   @Test
-  void rejectedClientIdIsTheCorrelationIdInTheMdc() {
+  void rejected_client_id_is_the_correlation_id_in_the_mdc() {
     HttpResponse<String> response = server.get("/fhir/Patient/1", REQUEST_ID, "mdc rejected 1");
     String id = requestId(response);
     ILoggingEvent event = awaitLine("reading Patient 1", id);
@@ -176,7 +176,7 @@ class MdcLoggingTest {
   }
 
   @Test
-  void aCorrelationIdCannotForgeLogFieldsThroughTheMdc() {
+  void a_correlation_id_cannot_forge_log_fields_through_the_mdc() {
     String hostile = "x\" level=ERROR|user={admin},z\\";
     HttpResponse<String> response = server.get("/fhir/Patient/1", REQUEST_ID, hostile);
     assertEquals(hostile, response.headers().firstValue("X-Correlation-Id").orElse(null),
@@ -186,14 +186,14 @@ class MdcLoggingTest {
   }
 
   @Test
-  void plainServletLogLineCarriesTheRequestId() {
+  void plain_servlet_log_line_carries_the_request_id() {
     HttpResponse<String> response = server.get("/plain/ok", REQUEST_ID, "mdc-plain-1");
     assertEquals(200, response.statusCode());
     awaitLine("plain servlet doing ok", "mdc-plain-1");
   }
 
   @Test
-  void clientErrorIsLoggedOnceAtInfoWithTheRequestId() {
+  void client_error_is_logged_once_at_info_with_the_request_id() {
     HttpResponse<String> response = server.get("/fhir/Patient/999", REQUEST_ID, "mdc-404");
     assertEquals(404, response.statusCode());
     ILoggingEvent event = awaitErrorLine("mdc-404");
@@ -218,7 +218,7 @@ class MdcLoggingTest {
   }
 
   @Test
-  void plainServletExceptionIsLoggedAtErrorWithIdAndStackTraceButNotInTheBody() {
+  void plain_servlet_exception_is_logged_at_error_with_id_and_stack_trace_but_not_in_the_body() {
     HttpResponse<String> response = server.get("/plain/throw", REQUEST_ID, "mdc-throw-1");
     String trace = assertLoggedAsServerError(response, "mdc-throw-1");
     assertTrue(trace.contains(PlainServlet.SECRET_SQL), trace);
@@ -234,7 +234,7 @@ class MdcLoggingTest {
   }
 
   @Test
-  void hapiExceptionIsLoggedAtErrorWithIdAndStackTraceButNotInTheBody() {
+  void hapi_exception_is_logged_at_error_with_id_and_stack_trace_but_not_in_the_body() {
     HttpResponse<String> response = server.get("/fhir/Patient/sql", REQUEST_ID, "mdc-sql-1");
     String trace = assertLoggedAsServerError(response, "mdc-sql-1");
     assertTrue(trace.contains(TestFhirServer.SQL_TEXT), trace);
@@ -246,7 +246,7 @@ class MdcLoggingTest {
   }
 
   @Test
-  void eachFailureIsLoggedOnceByFhirguard() throws Exception {
+  void each_failure_is_logged_once_by_fhirguard() throws Exception {
     server.get("/fhir/Patient/sql", REQUEST_ID, "mdc-once-hapi");
     server.get("/plain/throw", REQUEST_ID, "mdc-once-plain");
     awaitErrorLine("mdc-once-plain");
@@ -265,7 +265,7 @@ class MdcLoggingTest {
   // ---- async timeout
 
   @Test
-  void asyncTimeoutIsLoggedWithTheRequestId() {
+  void async_timeout_is_logged_with_the_request_id() {
     HttpResponse<String> response = server.get("/plain/async-timeout", REQUEST_ID, "mdc-async-1");
     assertEquals(503, response.statusCode());
     assertEquals("mdc-async-1", requestId(response));
@@ -275,7 +275,7 @@ class MdcLoggingTest {
   }
 
   @Test
-  void asyncTimeoutWithRejectedIdLogsTheGeneratedIdAndTheCorrelationId() {
+  void async_timeout_with_rejected_id_logs_the_generated_id_and_the_correlation_id() {
     HttpResponse<String> response = server.get("/plain/async-timeout", REQUEST_ID, "async rejected");
     assertEquals(503, response.statusCode());
     String id = requestId(response);
@@ -286,7 +286,7 @@ class MdcLoggingTest {
   // ---- configured keys
 
   @Test
-  void sameKeyForRequestAndCorrelationIdIsRejectedOrStillHoldsTheRequestId() {
+  void same_key_for_request_and_correlation_id_is_rejected_or_still_holds_the_request_id() {
     Map<String, String> sameKey = Map.of(
         "fhirguard.mdc.request-id-key", "txId",
         "fhirguard.mdc.correlation-id-key", "txId");
@@ -309,7 +309,7 @@ class MdcLoggingTest {
   }
 
   @Test
-  void mdcKeysFollowTheSettings() {
+  void mdc_keys_follow_the_settings() {
     try (TestServer custom = TestServer.start(Map.of(
         "fhirguard.mdc.request-id-key", "txId",
         "fhirguard.mdc.correlation-id-key", "corrId"))) {
@@ -332,7 +332,7 @@ class MdcLoggingTest {
   // ---- nothing leaks from one request to the next
 
   @Test
-  void mdcDoesNotLeakFromOneRequestToTheNextOnPooledThreads() {
+  void mdc_does_not_leak_from_one_request_to_the_next_on_pooled_threads() {
     java.util.Set<String> cleanIds = new java.util.HashSet<>();
     for (int i = 0; i < 15; i++) {
       server.get("/plain/ok", REQUEST_ID, "leaky rejected " + i);
@@ -353,7 +353,7 @@ class MdcLoggingTest {
   }
 
   @Test
-  void concurrentRequestsEachLogTheirOwnId() throws Exception {
+  void concurrent_requests_each_log_their_own_id() throws Exception {
     HttpClient client = HttpClient.newHttpClient();
     List<java.util.concurrent.CompletableFuture<HttpResponse<String>>> futures =
         new java.util.ArrayList<>();
@@ -383,7 +383,7 @@ class MdcLoggingTest {
   // ---- restoration of the surrounding MDC
 
   @Test
-  void openScopeRestoresThePreviousMdcValues() {
+  void open_scope_restores_the_previous_mdc_values() {
     RequestTracking tracking = new RequestTracking(IsolatedSettings.of(Map.of()));
     MDC.put("requestId", "outer-request");
     MDC.put("correlationId", "outer-correlation");
@@ -408,7 +408,7 @@ class MdcLoggingTest {
   }
 
   @Test
-  void openScopeRemovesItsKeysWhenThereWasNothingBefore() {
+  void open_scope_removes_its_keys_when_there_was_nothing_before() {
     RequestTracking tracking = new RequestTracking(IsolatedSettings.of(Map.of()));
     MDC.remove("requestId");
     MDC.remove("correlationId");
@@ -426,7 +426,7 @@ class MdcLoggingTest {
   }
 
   @Test
-  void nestedScopesUnwindInOrder() {
+  void nested_scopes_unwind_in_order() {
     RequestTracking tracking = new RequestTracking(IsolatedSettings.of(Map.of()));
     try {
       try (var outer = tracking.open(new RequestIdentity("first", "c1"))) {
@@ -446,7 +446,7 @@ class MdcLoggingTest {
   }
 
   @Test
-  void containerErrorAnswerLogsWithTheIdAndRestoresTheMdc() {
+  void container_error_answer_logs_with_the_id_and_restores_the_mdc() {
     ResolvedSettings settings = IsolatedSettings.of(Map.of());
     ContainerErrors errors =
         new ContainerErrors(new OutcomeRenderer(settings), new RequestTracking(settings));
@@ -501,7 +501,7 @@ class MdcLoggingTest {
   @ParameterizedTest
   @ValueSource(strings = {"/plain/ok", "/plain/throw", "/plain/send-error/409", "/plain/status/500",
       "/plain/html/502", "/nowhere"})
-  void mdcOfTheSurroundingCodeIsRestoredAfterTheRequest(String path) throws Exception {
+  void mdc_of_the_surrounding_code_is_restored_after_the_request(String path) throws Exception {
     try (LoopbackServer app = LoopbackServer.start(jetty -> {
       ServletContextHandler context = new ServletContextHandler("/");
       context.addServlet(new ServletHolder("plain", new PlainServlet()), "/plain/*");
@@ -552,7 +552,7 @@ class MdcLoggingTest {
       "X-Request-ID: abc\nINJECTED fake line",
       "X-Request-ID: abc\r\n INJECTED folded",
       "X-Request-ID: abc\u0000INJECTED"})
-  void hostileRequestIdNeverPutsLineBreaksIntoLogLines(String headerLine) {
+  void hostile_request_id_never_puts_line_breaks_into_log_lines(String headerLine) {
     RawHttp.Response response = server.rawGet("/fhir/Patient/1", headerLine);
     assertEquals(400, response.status(), response::toString);
     String id = response.header(REQUEST_ID);
@@ -569,7 +569,7 @@ class MdcLoggingTest {
 
   @ParameterizedTest
   @ValueSource(strings = {"tab\there", "x\u00ffy", "nbsp\u00a0"})
-  void unprintableRequestIdNeverReachesTheMdc(String clientId) {
+  void unprintable_request_id_never_reaches_the_mdc(String clientId) {
     RawHttp.Response response = server.rawGet("/plain/ok", "X-Request-ID: " + clientId);
     assertEquals(200, response.status(), response::toString);
     String id = response.header(REQUEST_ID);
@@ -588,7 +588,7 @@ class MdcLoggingTest {
       "/fhir/%0D%0AINJECTED/1",
       "/fhir/a%E2%80%A8INJECTED/1",
       "/plain/throw/%E2%80%A8INJECTED"})
-  void hostilePathNeverPutsLineBreaksIntoFhirguardLogLines(String path) {
+  void hostile_path_never_puts_line_breaks_into_fhirguard_log_lines(String path) {
     String clientId = "hostile-path-" + Math.abs(path.hashCode());
     RawHttp.Response response = server.rawGet(path, "X-Request-ID: " + clientId);
     assertTrue(response.status() >= 400, response::toString);

@@ -69,7 +69,7 @@ class RequestIdTest {
   // ---- acceptance of the client's id
 
   @Test
-  void validClientIdBecomesTheTransactionIdAndIsEchoed() {
+  void valid_client_id_becomes_the_transaction_id_and_is_echoed() {
     HttpResponse<String> response = server.get("/fhir/Patient/1", REQUEST_ID, "client-id.42");
     assertEquals(200, response.statusCode());
     assertEquals("client-id.42", requestId(response));
@@ -79,7 +79,7 @@ class RequestIdTest {
   @ParameterizedTest
   @ValueSource(strings = {"a", "1.2.840.113619", "-", ".", "..", "a.b..c", "Trace-ID.x",
       "0123456789012345678901234567890123456789012345678901234567890123"})
-  void everyFhirIdIsAcceptedAndBecomesTheHapiOutcomeId(String clientId) {
+  void every_fhir_id_is_accepted_and_becomes_the_hapi_outcome_id(String clientId) {
     HttpResponse<String> response = server.get("/fhir/Patient/999", REQUEST_ID, clientId);
     assertEquals(404, response.statusCode());
     assertEquals(clientId, requestId(response));
@@ -88,7 +88,7 @@ class RequestIdTest {
   }
 
   @Test
-  void absentClientIdGetsAGeneratedUuid() {
+  void absent_client_id_gets_a_generated_uuid() {
     HttpResponse<String> first = server.get("/fhir/Patient/1");
     HttpResponse<String> second = server.get("/fhir/Patient/1");
     assertGenerated(requestId(first));
@@ -100,7 +100,7 @@ class RequestIdTest {
   @ParameterizedTest
   @ValueSource(strings = {"has space", "a_b", "urn:uuid:0f0e", "trace/42", "${jndi:ldap://x/a}",
       "01234567890123456789012345678901234567890123456789012345678901234"})
-  void rejectedClientIdIsEchoedInCorrelationId(String clientId) {
+  void rejected_client_id_is_echoed_in_correlation_id(String clientId) {
     HttpResponse<String> response = server.get("/fhir/Patient/1", REQUEST_ID, clientId);
     assertEquals(200, response.statusCode());
     String id = requestId(response);
@@ -109,7 +109,7 @@ class RequestIdTest {
   }
 
   @Test
-  void rejectedClientIdIsNotUsedByHapiEither() {
+  void rejected_client_id_is_not_used_by_hapi_either() {
     // HAPI on its own would accept "has space" (it allows spaces and underscores).
     HttpResponse<String> response = server.get("/fhir/Patient/999", REQUEST_ID, "has space_too");
     assertEquals(404, response.statusCode());
@@ -120,24 +120,24 @@ class RequestIdTest {
   }
 
   @Test
-  void emptyClientIdGetsAGeneratedIdAndNoCorrelationId() {
+  void empty_client_id_gets_a_generated_id_and_no_correlation_id() {
     assertOkWithAGeneratedIdOnly(server.rawGet("/fhir/Patient/1", "X-Request-ID:"));
   }
 
   @Test
-  void blankClientIdGetsAGeneratedIdAndNoCorrelationId() {
+  void blank_client_id_gets_a_generated_id_and_no_correlation_id() {
     assertOkWithAGeneratedIdOnly(server.rawGet("/fhir/Patient/1", "X-Request-ID: \t "));
   }
 
   @ParameterizedTest
   @ValueSource(strings = {"caf\u00e9", "tab\there", "\u00a0nbsp", "x\u00ff"})
-  void clientIdWithCharactersOutsidePrintableAsciiIsNotEchoed(String clientId) {
+  void client_id_with_characters_outside_printable_ascii_is_not_echoed(String clientId) {
     // Sent as one byte per character (ISO-8859-1), as many HTTP clients do.
     assertOkWithAGeneratedIdOnly(server.rawGet("/plain/ok", "X-Request-ID: " + clientId));
   }
 
   @Test
-  void utf8ClientIdIsNotEchoed() {
+  void utf8_client_id_is_not_echoed() {
     byte[] head = "GET /plain/ok HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Request-ID: trace-".getBytes(
         java.nio.charset.StandardCharsets.US_ASCII);
     byte[] utf8 = "\u00fc\u2028\u00e9".getBytes(java.nio.charset.StandardCharsets.UTF_8);
@@ -150,7 +150,7 @@ class RequestIdTest {
   }
 
   @Test
-  void correlationIdOf256CharactersIsEchoedButNot257() {
+  void correlation_id_of_256_characters_is_echoed_but_not_257() {
     String longest = "x y".repeat(85) + "z";
     assertEquals(256, longest.length());
     HttpResponse<String> echoed = server.get("/plain/ok", REQUEST_ID, longest);
@@ -163,7 +163,7 @@ class RequestIdTest {
   }
 
   @Test
-  void fiveKilobyteClientIdGetsAGeneratedIdAndNoCorrelationId() {
+  void five_kilobyte_client_id_gets_a_generated_id_and_no_correlation_id() {
     String huge = "a".repeat(5 * 1024);
     HttpResponse<String> response = server.get("/fhir/Patient/1", REQUEST_ID, huge);
     assertEquals(200, response.statusCode());
@@ -172,7 +172,7 @@ class RequestIdTest {
   }
 
   @Test
-  void maxCorrelationIdLengthSettingIsHonoured() {
+  void max_correlation_id_length_setting_is_honoured() {
     try (TestServer limited =
         TestServer.start(Map.of("fhirguard.request-id.max-correlation-id-length", "16"))) {
       HttpResponse<String> echoed = limited.get("/plain/ok", REQUEST_ID, "sixteen chars ok");
@@ -186,7 +186,7 @@ class RequestIdTest {
   }
 
   @Test
-  void withAcceptClientIdFalseEveryRequestGetsAFreshIdAndTheClientIdBecomesTheCorrelationId() {
+  void with_accept_client_id_false_every_request_gets_a_fresh_id_and_the_client_id_becomes_the_correlation_id() {
     try (TestServer strict =
         TestServer.start(Map.of("fhirguard.request-id.accept-client-id", "false"))) {
       HttpResponse<String> success = strict.get("/fhir/Patient/1", REQUEST_ID, "valid-client-id");
@@ -278,7 +278,7 @@ class RequestIdTest {
 
   @ParameterizedTest(name = "{0} {1}")
   @MethodSource("everyKindOfResponse")
-  void everyResponseHasExactlyOneGeneratedRequestId(String method, String path, int status) {
+  void every_response_has_exactly_one_generated_request_id(String method, String path, int status) {
     HttpResponse<String> response = send(server, method, path);
     assertStatus(status, response);
     assertGenerated(requestId(response));
@@ -287,7 +287,7 @@ class RequestIdTest {
 
   @ParameterizedTest(name = "{0} {1}")
   @MethodSource("everyKindOfResponse")
-  void everyResponseEchoesExactlyOneClientRequestId(String method, String path, int status) {
+  void every_response_echoes_exactly_one_client_request_id(String method, String path, int status) {
     HttpResponse<String> response = send(server, method, path, REQUEST_ID, "client-7.a");
     assertStatus(status, response);
     assertEquals("client-7.a", requestId(response));
@@ -296,7 +296,7 @@ class RequestIdTest {
 
   @ParameterizedTest(name = "{0} {1}")
   @MethodSource("everyKindOfResponse")
-  void everyResponseHasExactlyOneCorrelationIdForARejectedClientId(
+  void every_response_has_exactly_one_correlation_id_for_a_rejected_client_id(
       String method, String path, int status) {
     HttpResponse<String> response = send(server, method, path, REQUEST_ID, "not a fhir id");
     assertStatus(status, response);
@@ -305,7 +305,7 @@ class RequestIdTest {
   }
 
   @Test
-  void applicationCannotReplaceTheRequestId() {
+  void application_cannot_replace_the_request_id() {
     HttpResponse<String> withClientId = server.get("/plain/set-request-id", REQUEST_ID, "mine-1");
     assertEquals(200, withClientId.statusCode());
     assertEquals("mine-1", requestId(withClientId));
@@ -334,21 +334,21 @@ class RequestIdTest {
 
   @ParameterizedTest
   @ValueSource(strings = {"/raw/set-date", "/raw/add-date"})
-  void applicationCannotReplaceTheRequestIdWithADateHeader(String path) {
+  void application_cannot_replace_the_request_id_with_a_date_header(String path) {
     RawHttp.Response response = getFromRawApp(path, "date-client-1");
     assertEquals(200, response.status(), response::toString);
     assertEquals(List.of("date-client-1"), response.headers(REQUEST_ID), response::toString);
   }
 
   @Test
-  void applicationCannotAddACorrelationIdWithADateHeader() {
+  void application_cannot_add_a_correlation_id_with_a_date_header() {
     RawHttp.Response response = getFromRawApp("/raw/add-date-correlation", "has space");
     assertEquals(200, response.status(), response::toString);
     assertEquals(List.of("has space"), response.headers(CORRELATION_ID), response::toString);
   }
 
   @Test
-  void errorEscapingTheFilterStillGetsExactlyOneRequestId() {
+  void error_escaping_the_filter_still_gets_exactly_one_request_id() {
     RawHttp.Response response = getFromRawApp("/raw/stack-overflow", "overflow-1");
     assertEquals(500, response.status(), response::toString);
     assertEquals(List.of("overflow-1"), response.headers(REQUEST_ID), response::toString);
@@ -360,7 +360,7 @@ class RequestIdTest {
   }
 
   @Test
-  void hapiSuccessCarriesOnlyTheFilterRequestId() {
+  void hapi_success_carries_only_the_filter_request_id() {
     // HAPI adds its own X-Request-ID with addHeader on every response it writes.
     HttpResponse<String> response = server.get("/fhir/Patient/1", REQUEST_ID, "hapi-success");
     assertEquals(200, response.statusCode());
@@ -403,7 +403,7 @@ class RequestIdTest {
 
   @ParameterizedTest(name = "{0} {1}")
   @MethodSource("everyOutcome")
-  void outcomeIdEqualsTheGeneratedRequestId(String method, String path) {
+  void outcome_id_equals_the_generated_request_id(String method, String path) {
     HttpResponse<String> response = send(server, method, path);
     assertTrue(response.statusCode() >= 400, () -> describe(response));
     String id = requestId(response);
@@ -413,7 +413,7 @@ class RequestIdTest {
 
   @ParameterizedTest(name = "{0} {1}")
   @MethodSource("everyOutcome")
-  void outcomeIdEqualsTheClientRequestId(String method, String path) {
+  void outcome_id_equals_the_client_request_id(String method, String path) {
     HttpResponse<String> response = send(server, method, path, REQUEST_ID, "oo-id.7");
     assertTrue(response.statusCode() >= 400, () -> describe(response));
     assertEquals("oo-id.7", requestId(response));
@@ -421,7 +421,7 @@ class RequestIdTest {
   }
 
   @Test
-  void serverErrorDiagnosticsNameTheSameTransactionId() {
+  void server_error_diagnostics_name_the_same_transaction_id() {
     HttpResponse<String> response = server.get("/fhir/Patient/sql", REQUEST_ID, "diag-id-1");
     assertEquals(500, response.statusCode());
     String diagnostics = outcome(response).getIssueFirstRep().getDiagnostics();

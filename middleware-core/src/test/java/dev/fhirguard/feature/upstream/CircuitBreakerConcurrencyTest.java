@@ -23,8 +23,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.DisplayNameGeneration;
-import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -32,7 +30,6 @@ import org.junit.jupiter.api.Test;
  * exactly and always give their permission back. No sleeps: probes block on a latch, time moves by
  * a manual clock.
  */
-@DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
 class CircuitBreakerConcurrencyTest {
 
   private final ManualClock clock = new ManualClock();

@@ -23,15 +23,12 @@ import java.util.List;
 import java.util.Map;
 import org.hl7.fhir.r4.model.OperationOutcome;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.DisplayNameGeneration;
-import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
 
 /**
  * The circuit breaker of a named upstream, over real HTTP against a real backend. Time in the open
  * state is moved by a manual clock, so nothing here sleeps or measures elapsed time.
  */
-@DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
 class CircuitBreakerTest {
 
   private static final String HELPER = "/upstream/helper";

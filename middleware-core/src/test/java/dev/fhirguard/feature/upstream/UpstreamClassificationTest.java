@@ -35,8 +35,6 @@ import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.hl7.fhir.r4.model.IdType;
 import org.hl7.fhir.r4.model.Observation;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.DisplayNameGeneration;
-import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -44,7 +42,6 @@ import org.junit.jupiter.params.provider.ValueSource;
  * Upstream failures at the edges of their classification, over real HTTP, through the HAPI
  * interceptor ({@code /fhir/Observation/<trigger>}) and the filter ({@code /plain/<trigger>}).
  */
-@DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
 class UpstreamClassificationTest {
 
   static final String HOST_TEXT = "Connection refused: db-7.ehr.internal/10.1.2.3:5432";

@@ -19,8 +19,6 @@ import org.hl7.fhir.r4.model.OperationOutcome;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.DisplayNameGeneration;
-import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -29,7 +27,6 @@ import org.junit.jupiter.params.provider.EnumSource;
  * HAPI interceptor path: status, issue code, catalog code, diagnostics, headers, and a body that
  * names nothing internal. The circuit never opens here (see {@link CircuitBreakerTest}).
  */
-@DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
 class UpstreamFailureTest {
 
   /** The two ways an application's failure reaches fhirguard. */

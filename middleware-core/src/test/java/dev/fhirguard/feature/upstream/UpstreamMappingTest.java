@@ -16,8 +16,6 @@ import java.util.Map;
 import org.hl7.fhir.r4.model.OperationOutcome;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.DisplayNameGeneration;
-import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -26,7 +24,6 @@ import org.junit.jupiter.params.provider.ValueSource;
  * the filter path ({@code /upstream/throw/...}) and the HAPI path ({@code
  * /fhir/Observation/...}).
  */
-@DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
 class UpstreamMappingTest {
 
   private static UpstreamTestServer server;

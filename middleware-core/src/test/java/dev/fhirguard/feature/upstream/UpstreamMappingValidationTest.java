@@ -8,8 +8,6 @@ import dev.fhirguard.FhirGuard;
 import dev.fhirguard.FhirGuardConfig;
 import dev.fhirguard.FhirGuardConfigException;
 import java.util.Map;
-import org.junit.jupiter.api.DisplayNameGeneration;
-import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -19,7 +17,6 @@ import org.junit.jupiter.params.provider.ValueSource;
  * (5xx). A client-error code would show the exception's own text to clients (a 4xx shows its
  * message), and 401/429 would go out without the WWW-Authenticate / Retry-After they require.
  */
-@DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
 class UpstreamMappingValidationTest {
 
   /** An EHR client's exception whose message names a node. */

@@ -139,7 +139,8 @@ class WebXmlDeploymentTest {
   // ---- the documented snippet itself
 
   @Test
-  void theDocumentedSnippetSitsInAnXmlBlockAndHoldsOnlyTheFhirguardElements() throws Exception {
+  void the_documented_snippet_sits_in_an_xml_block_and_holds_only_the_fhirguard_elements()
+      throws Exception {
     List<String> lines = Files.readAllLines(INTEGRATION_DOC, StandardCharsets.UTF_8);
     int begin = lines.indexOf(BEGIN);
     int end = lines.indexOf(END);
@@ -171,7 +172,7 @@ class WebXmlDeploymentTest {
   }
 
   @Test
-  void theFilterPublishesAGuardBuiltFromItsInitParams() throws Exception {
+  void the_filter_publishes_a_guard_built_from_its_init_params() throws Exception {
     Map<String, String> params = initParams();
     assertFalse(params.isEmpty(), "the documented snippet should show an init-param");
     Object published = context.getServletContext().getAttribute(FhirGuard.CONTEXT_ATTRIBUTE);
@@ -183,14 +184,15 @@ class WebXmlDeploymentTest {
   // ---- over real HTTP
 
   @Test
-  void anUnknownPatientIsA404OutcomeIdentifiedByTheClientsRequestId() throws Exception {
+  void an_unknown_patient_is_a_404_outcome_identified_by_the_clients_request_id() throws Exception {
     HttpResponse<String> response = send("GET", "/fhir/Patient/999", "X-Request-ID", "webxml-404");
 
     assertJsonOutcome(response, 404, "webxml-404", IssueType.NOTFOUND, ErrorCode.RESOURCE_NOT_FOUND);
   }
 
   @Test
-  void aFailingProviderIsA500WithTheGenericTextAndTheTransactionIdOnly() throws Exception {
+  void a_failing_provider_is_a_500_with_the_generic_text_and_the_transaction_id_only()
+      throws Exception {
     try (LogCapture logs = new LogCapture()) {
       HttpResponse<String> response = send("GET", "/fhir/Patient/sql");
 
@@ -220,7 +222,7 @@ class WebXmlDeploymentTest {
   }
 
   @Test
-  void aWrongMethodOnAnUnmappedPathIsA405Outcome() throws Exception {
+  void a_wrong_method_on_an_unmapped_path_is_a_405_outcome() throws Exception {
     HttpResponse<String> response =
         send("PUT", "/nowhere", "Content-Type", "application/fhir+json");
 
@@ -240,7 +242,8 @@ class WebXmlDeploymentTest {
    * the filter on its way in, so it exercises the error page and the filter's ERROR dispatch.
    */
   @Test
-  void aContainerErrorRaisedBeforeTheFilterReachesTheErrorPageAsAnOutcome() throws Exception {
+  void a_container_error_raised_before_the_filter_reaches_the_error_page_as_an_outcome()
+      throws Exception {
     HttpResponse<String> response = send("GET", "/locked/record", "X-Request-ID", "locked-1");
 
     assertJsonOutcome(response, 403, "locked-1", IssueType.FORBIDDEN, ErrorCode.FORBIDDEN);
@@ -252,7 +255,7 @@ class WebXmlDeploymentTest {
    */
   @org.junit.jupiter.params.ParameterizedTest
   @org.junit.jupiter.params.provider.ValueSource(strings = {"GET", "PUT", "DELETE", "PATCH"})
-  void withTheJettyErrorHandlersAContainerErrorOnAnyMethodIsAnOutcome(String method)
+  void with_the_jetty_error_handlers_a_container_error_on_any_method_is_an_outcome(String method)
       throws Exception {
     HttpResponse<String> response =
         send(JETTY_HANDLERS_APP, method, "/locked/record", "X-Request-ID", "locked-2");
@@ -266,7 +269,7 @@ class WebXmlDeploymentTest {
   }
 
   @Test
-  void theErrorServletRequestedDirectlyAnswersA404Outcome() throws Exception {
+  void the_error_servlet_requested_directly_answers_a_404_outcome() throws Exception {
     HttpResponse<String> response = send("DELETE", "/fhirguard-error", "Accept",
         "application/fhir+xml");
 
@@ -280,7 +283,7 @@ class WebXmlDeploymentTest {
   }
 
   @Test
-  void anInitParamOfTheSnippetTakesEffect() throws Exception {
+  void an_init_param_of_the_snippet_takes_effect() throws Exception {
     assertEquals("true", initParams().get("fhirguard.outcome.pretty-print"),
         "the documented snippet sets fhirguard.outcome.pretty-print=true");
 

@@ -32,7 +32,7 @@ class RateLimitStoreTest {
   }
 
   @Test
-  void aMillionDistinctKeysKeepTheStoreWithinItsBound() {
+  void a_million_distinct_keys_keep_the_store_within_its_bound() {
     CaffeineBucketStore store = new CaffeineBucketStore(10_000, MutableClock.atNow());
     Policy policy = policy(5, Duration.ofHours(1));
     for (int i = 0; i < 1_000_000; i++) {
@@ -44,7 +44,7 @@ class RateLimitStoreTest {
   }
 
   @Test
-  void aBucketIdleForItsPeriodIsDroppedAndComesBackFull() {
+  void a_bucket_idle_for_its_period_is_dropped_and_comes_back_full() {
     MutableClock clock = MutableClock.atNow();
     CaffeineBucketStore store = new CaffeineBucketStore(100, clock);
     Policy policy = new Policy("client", 3, Duration.ofMinutes(1), true);
@@ -62,7 +62,7 @@ class RateLimitStoreTest {
   }
 
   @Test
-  void aZeroCostLookTakesNothingAndReportsTheExactTimeToFull() {
+  void a_zero_cost_look_takes_nothing_and_reports_the_exact_time_to_full() {
     MutableClock clock = MutableClock.atNow();
     CaffeineBucketStore store = new CaffeineBucketStore(100, clock);
     Policy policy = policy(3, Duration.ofMinutes(1));
@@ -77,7 +77,8 @@ class RateLimitStoreTest {
   }
 
   @Test
-  void thirtyTwoThreadsOnOneBucketNeverGetMoreThanItHoldsAndRefills() throws Exception {
+  void thirty_two_threads_on_one_bucket_never_get_more_than_it_holds_and_refills()
+      throws Exception {
     Policy policy = policy(2_000, Duration.ofSeconds(10));
     CaffeineBucketStore store = new CaffeineBucketStore(1_000, Clock.systemUTC());
     Run run = hammer(store, policy, 1, 5_000);
@@ -88,7 +89,7 @@ class RateLimitStoreTest {
   }
 
   @Test
-  void thirtyTwoThreadsOverManyKeysNeverOverAdmitAnyOfThem() throws Exception {
+  void thirty_two_threads_over_many_keys_never_over_admit_any_of_them() throws Exception {
     Policy policy = policy(200, Duration.ofSeconds(10));
     CaffeineBucketStore store = new CaffeineBucketStore(1_000, Clock.systemUTC());
     Run run = hammer(store, policy, 64, 200);
