@@ -53,9 +53,9 @@ import org.junit.jupiter.api.Test;
  *
  * <p>Covered elsewhere: one bucket and many keys under 32 threads at the store
  * ({@code RateLimitStoreTest}), one bucket over HTTP ({@code
- * RateLimitBucketTest.concurrent_requests_are_admitted_exactly_up_to_the_capacity}), two racing kick-offs
- * of one client ({@code ExportLimitTest.concurrent_kickoffs_of_one_client_get_one_slot}), mixed
- * concurrent requests against the in-flight bound ({@code OverloadSheddingTest}) and the
+ * RateLimitBucketTest.concurrent_requests_are_admitted_exactly_up_to_the_capacity}), two racing
+ * kick-offs of one client ({@code ExportLimitTest.concurrent_kickoffs_of_one_client_get_one_slot}),
+ * mixed concurrent requests against the in-flight bound ({@code OverloadSheddingTest}) and the
  * per-client bound ({@code ClientConcurrencyTest}).
  */
 class ConcurrencyTest {
