@@ -39,6 +39,7 @@ import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import net.jqwik.api.Tag;
 import net.jqwik.api.lifecycle.AfterContainer;
 import net.jqwik.api.lifecycle.BeforeContainer;
 
@@ -52,6 +53,7 @@ import net.jqwik.api.lifecycle.BeforeContainer;
  * logged at ERROR or with a stack trace, a 401 always carries a Bearer challenge, and an
  * unaltered token always reads.
  */
+@Tag("fuzz")
 class AuthorizationFuzzTest {
 
   private static final int MAX_TOKEN_LENGTH = 1024;

@@ -25,6 +25,7 @@ import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import net.jqwik.api.Tag;
 import net.jqwik.api.Tuple;
 import net.jqwik.api.lifecycle.BeforeContainer;
 
@@ -36,6 +37,7 @@ import net.jqwik.api.lifecycle.BeforeContainer;
  * line, or throws {@link FhirGuardConfigException} whose problems are free of control characters
  * and never show a secret's value; nothing else escapes.
  */
+@Tag("fuzz")
 class ConfigFuzzTest {
 
   private static final List<String> FILES = new ArrayList<>();

@@ -23,6 +23,7 @@ import net.jqwik.api.Combinators;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import net.jqwik.api.Tag;
 import net.jqwik.api.Tuple;
 import net.jqwik.api.lifecycle.AfterContainer;
 import net.jqwik.api.lifecycle.BeforeContainer;
@@ -39,6 +40,7 @@ import net.jqwik.api.lifecycle.BeforeContainer;
  * (the {@code $} encoded, dot segments, path parameters, escaped letters, {@code _format} and
  * {@code _pretty} added, parameters in any order) is paced as its poll and ended by its cancel.
  */
+@Tag("fuzz")
 class ExportFuzzTest {
 
   private static final String CLIENT = "exporter";

@@ -26,6 +26,7 @@ import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import net.jqwik.api.Tag;
 import net.jqwik.api.lifecycle.AfterContainer;
 import net.jqwik.api.lifecycle.BeforeContainer;
 
@@ -36,6 +37,7 @@ import net.jqwik.api.lifecycle.BeforeContainer;
  * non-FHIR and container errors. Every answer keeps the invariants of {@link FuzzInvariants}
  * and every log line stays free of control characters.
  */
+@Tag("fuzz")
 class HeaderFuzzTest {
 
   /** A 200, HAPI 404s, a servlet's sendError, a bare status and the container's 404. */

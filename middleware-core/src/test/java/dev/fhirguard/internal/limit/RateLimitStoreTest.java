@@ -16,6 +16,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLongArray;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -32,6 +33,7 @@ class RateLimitStoreTest {
   }
 
   @Test
+  @Tag("slow")
   void a_million_distinct_keys_keep_the_store_within_its_bound() {
     CaffeineBucketStore store = new CaffeineBucketStore(10_000, MutableClock.atNow());
     Policy policy = policy(5, Duration.ofHours(1));
