@@ -18,14 +18,14 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
 
 /**
- * A real Jetty with fhirguard, a {@link MutableClock}, a {@link BulkDataServlet} and, at {@code
+ * A real Jetty with fhirguard, a {@link TestClock}, a {@link BulkDataServlet} and, at {@code
  * /hfhir/*}, a {@link BulkDataFhirServer} starting its jobs, for the rate and export limit tests.
  * With {@link #withClients} authentication is on and a counting plugged verifier accepts {@link
  * #token} as its client and rejects any other token.
  */
 public final class LimitServer implements AutoCloseable {
 
-  public final MutableClock clock = MutableClock.atNow();
+  public final TestClock clock = TestClock.atNow();
   public final AtomicInteger verifications = new AtomicInteger();
   public final GuardServer server;
   public final BulkDataServlet bulk;

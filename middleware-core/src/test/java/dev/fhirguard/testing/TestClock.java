@@ -7,18 +7,26 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.concurrent.atomic.AtomicReference;
 
-/** A clock that stands still until a test moves it: token expiry without sleeping. */
-public final class MutableClock extends Clock {
+/**
+ * The one test clock: it stands still until a test moves it (token expiry, circuit waits, bucket
+ * refills without sleeping).
+ */
+public final class TestClock extends Clock {
 
   private final AtomicReference<Instant> now;
 
-  public MutableClock(Instant start) {
+  /** A clock at 2025-01-01T00:00:00Z. */
+  public TestClock() {
+    this(Instant.parse("2025-01-01T00:00:00Z"));
+  }
+
+  public TestClock(Instant start) {
     this.now = new AtomicReference<>(start);
   }
 
   /** A clock starting at the current second. */
-  public static MutableClock atNow() {
-    return new MutableClock(Instant.ofEpochSecond(Instant.now().getEpochSecond()));
+  public static TestClock atNow() {
+    return new TestClock(Instant.ofEpochSecond(Instant.now().getEpochSecond()));
   }
 
   /** Moves the clock forward by {@code amount}. */

@@ -15,7 +15,7 @@ import dev.fhirguard.FhirGuard;
 import dev.fhirguard.FhirGuardConfig;
 import dev.fhirguard.testing.GuardServer;
 import dev.fhirguard.testing.LogCapture;
-import dev.fhirguard.testing.MutableClock;
+import dev.fhirguard.testing.TestClock;
 import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
@@ -32,7 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Maintenance mode over real HTTP: switched by property, by {@link FhirGuard#maintenance(boolean)}
- * and by a file. The file is looked up at most once a second of a {@link MutableClock} that the
+ * and by a file. The file is looked up at most once a second of a {@link TestClock} that the
  * tests move, so nothing sleeps.
  */
 class MaintenanceModeTest {
@@ -40,7 +40,7 @@ class MaintenanceModeTest {
   private static final String DOWN_TEXT =
       "The server is down for scheduled maintenance. Please retry after 300 seconds.";
 
-  private final MutableClock clock = MutableClock.atNow();
+  private final TestClock clock = TestClock.atNow();
   private final LogCapture logs = new LogCapture();
   @TempDir Path temp;
   private GuardServer server;

@@ -26,9 +26,9 @@ import dev.fhirguard.FhirGuardConfig;
 import dev.fhirguard.testing.GuardServer;
 import dev.fhirguard.testing.JwksServer;
 import dev.fhirguard.testing.LogCapture;
-import dev.fhirguard.testing.MutableClock;
 import dev.fhirguard.testing.Outcomes;
 import dev.fhirguard.testing.RawHttp;
+import dev.fhirguard.testing.TestClock;
 import dev.fhirguard.testing.Tokens;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -60,14 +60,14 @@ class AuthenticationTest {
 
   private static final String PATIENT = "/fhir/Patient/1";
 
-  private static MutableClock clock;
+  private static TestClock clock;
   private static JwksServer jwks;
   private static GuardServer server;
   private LogCapture logs;
 
   @BeforeAll
   static void start() {
-    clock = MutableClock.atNow();
+    clock = TestClock.atNow();
     jwks = JwksServer.start(Tokens.sharedPublicSet());
     server = GuardServer.start(guard(Map.of(
         "fhirguard.auth.algorithms", "RS256, RS384, ES256, ES384, PS256, HS256",

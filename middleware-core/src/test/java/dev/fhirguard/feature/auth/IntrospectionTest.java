@@ -13,7 +13,7 @@ import dev.fhirguard.testing.GuardServer;
 import dev.fhirguard.testing.IntrospectionServer;
 import dev.fhirguard.testing.JwksServer;
 import dev.fhirguard.testing.LogCapture;
-import dev.fhirguard.testing.MutableClock;
+import dev.fhirguard.testing.TestClock;
 import dev.fhirguard.testing.WhoAmIServlet;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -38,7 +38,7 @@ class IntrospectionTest {
   private static final String CLIENT = "fhir-server";
   private static final String SECRET = "introspection-s3cret";
 
-  private final MutableClock clock = MutableClock.atNow();
+  private final TestClock clock = TestClock.atNow();
   private IntrospectionServer endpoint;
   private GuardServer server;
 

@@ -19,7 +19,7 @@ import dev.fhirguard.FhirGuardConfigException;
 import dev.fhirguard.testing.GuardServer;
 import dev.fhirguard.testing.JwksServer;
 import dev.fhirguard.testing.LogCapture;
-import dev.fhirguard.testing.MutableClock;
+import dev.fhirguard.testing.TestClock;
 import dev.fhirguard.testing.Tokens;
 import java.io.IOException;
 import java.net.http.HttpResponse;
@@ -49,7 +49,7 @@ class JwksFetchTest {
 
   private static final String PATIENT = "/fhir/Patient/1";
 
-  private final MutableClock clock = MutableClock.atNow();
+  private final TestClock clock = TestClock.atNow();
   private JwksServer jwks;
   private GuardServer server;
 

@@ -15,7 +15,7 @@ import dev.fhirguard.TokenRejectedException;
 import dev.fhirguard.TokenVerifier;
 import dev.fhirguard.VerifiedClient;
 import dev.fhirguard.testing.GuardServer;
-import dev.fhirguard.testing.MutableClock;
+import dev.fhirguard.testing.TestClock;
 import dev.fhirguard.testing.WhoAmIServlet;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -37,7 +37,7 @@ class TokenCacheTest {
 
   private static final String PATIENT = "/fhir/Patient/1";
 
-  private final MutableClock clock = MutableClock.atNow();
+  private final TestClock clock = TestClock.atNow();
   private final AtomicInteger calls = new AtomicInteger();
   /** What the verifier does with a token; replaced by tests. */
   private volatile TokenVerifier behaviour = this::accept;

@@ -28,8 +28,8 @@ import dev.fhirguard.testing.JwksServer;
 import dev.fhirguard.testing.LimitServer;
 import dev.fhirguard.testing.LogCapture;
 import dev.fhirguard.testing.LoopbackServer;
-import dev.fhirguard.testing.MutableClock;
 import dev.fhirguard.testing.PlainServlet;
+import dev.fhirguard.testing.TestClock;
 import dev.fhirguard.testing.TestFhirServer;
 import dev.fhirguard.testing.Tokens;
 import jakarta.servlet.http.HttpServlet;
@@ -73,7 +73,7 @@ class FaultToleranceTest {
 
   private static final String ERRORS = "dev.fhirguard.errors";
 
-  private final MutableClock clock = MutableClock.atNow();
+  private final TestClock clock = TestClock.atNow();
   private final ExecutorService clients = Executors.newCachedThreadPool();
   private final LateFailure lateFailure = new LateFailure();
   private JwksServer jwks;

@@ -19,8 +19,8 @@ import dev.fhirguard.testing.GuardServer;
 import dev.fhirguard.testing.HoldingServlet;
 import dev.fhirguard.testing.LimitServer;
 import dev.fhirguard.testing.LogCapture;
-import dev.fhirguard.testing.MutableClock;
 import dev.fhirguard.testing.Outcomes;
+import dev.fhirguard.testing.TestClock;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
@@ -62,7 +62,7 @@ class ConcurrencyTest {
 
   private static final int THREADS = 16;
 
-  private final MutableClock clock = MutableClock.atNow();
+  private final TestClock clock = TestClock.atNow();
   private final ExecutorService pool = Executors.newCachedThreadPool();
   private GuardServer server;
   private LimitServer limits;

@@ -15,7 +15,7 @@ import dev.fhirguard.testing.BulkDataServlet;
 import dev.fhirguard.testing.GuardServer;
 import dev.fhirguard.testing.LimitServer;
 import dev.fhirguard.testing.LogCapture;
-import dev.fhirguard.testing.MutableClock;
+import dev.fhirguard.testing.TestClock;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -256,7 +256,7 @@ class RateLimitBucketTest {
 
   @Test
   void the_fourth_request_of_three_is_refused_and_admitted_after_the_advertised_wait() {
-    MutableClock clock = MutableClock.atNow();
+    TestClock clock = TestClock.atNow();
     FhirGuard guard = withClock(FhirGuard.builder(), clock).config(FhirGuardConfig.load(Map.of(
         "fhirguard.rate-limit.enabled", "true",
         "fhirguard.rate-limit.capacity", "3",

@@ -22,10 +22,10 @@ import dev.fhirguard.testing.JwksServer;
 import dev.fhirguard.testing.Leaks;
 import dev.fhirguard.testing.LogCapture;
 import dev.fhirguard.testing.LoopbackServer;
-import dev.fhirguard.testing.MutableClock;
 import dev.fhirguard.testing.Outcomes;
 import dev.fhirguard.testing.PlainServlet;
 import dev.fhirguard.testing.RawHttp;
+import dev.fhirguard.testing.TestClock;
 import dev.fhirguard.testing.TestFhirServer;
 import dev.fhirguard.testing.Tokens;
 import jakarta.servlet.http.HttpServlet;
@@ -87,7 +87,7 @@ class LogLeakScanTest {
   }
 
   private static final int MAX_IN_FLIGHT = 2;
-  private static final MutableClock CLOCK = MutableClock.atNow();
+  private static final TestClock CLOCK = TestClock.atNow();
   private static final Semaphore COMPLETED = new Semaphore(0);
   private static final Set<String> SENT_TOKENS = new LinkedHashSet<>();
   private static final List<Exchange> EXCHANGES = new ArrayList<>();

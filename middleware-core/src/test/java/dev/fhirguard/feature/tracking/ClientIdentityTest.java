@@ -12,8 +12,8 @@ import dev.fhirguard.FhirGuard;
 import dev.fhirguard.FhirGuardConfig;
 import dev.fhirguard.testing.GuardServer;
 import dev.fhirguard.testing.LogCapture;
-import dev.fhirguard.testing.MutableClock;
 import dev.fhirguard.testing.Outcomes;
+import dev.fhirguard.testing.TestClock;
 import dev.fhirguard.testing.Tokens;
 import dev.fhirguard.testing.WhoAmIServlet;
 import jakarta.servlet.DispatcherType;
@@ -49,7 +49,7 @@ class ClientIdentityTest {
 
   private static final String PREVIOUS = "set-by-an-outer-filter";
 
-  private final MutableClock clock = MutableClock.atNow();
+  private final TestClock clock = TestClock.atNow();
   private GuardServer server;
   private LogCapture logs;
   private Path jwksFile;

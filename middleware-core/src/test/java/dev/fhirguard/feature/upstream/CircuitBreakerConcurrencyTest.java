@@ -12,7 +12,7 @@ import dev.fhirguard.FhirGuardConfig;
 import dev.fhirguard.Upstream;
 import dev.fhirguard.UpstreamException;
 import dev.fhirguard.testing.LogCapture;
-import dev.fhirguard.testing.ManualClock;
+import dev.fhirguard.testing.TestClock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,7 +32,7 @@ import org.junit.jupiter.api.Test;
  */
 class CircuitBreakerConcurrencyTest {
 
-  private final ManualClock clock = new ManualClock();
+  private final TestClock clock = new TestClock();
 
   private Upstream upstream(int halfOpenCalls) {
     FhirGuard guard = withClock(FhirGuard.builder().config(FhirGuardConfig.load(Map.of(

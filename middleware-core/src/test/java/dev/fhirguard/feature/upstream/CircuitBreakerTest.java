@@ -13,7 +13,7 @@ import dev.fhirguard.FhirGuardConfig;
 import dev.fhirguard.testing.Backend.Mode;
 import dev.fhirguard.testing.BackendClient;
 import dev.fhirguard.testing.LogCapture;
-import dev.fhirguard.testing.ManualClock;
+import dev.fhirguard.testing.TestClock;
 import dev.fhirguard.testing.UpstreamTestServer;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -35,7 +35,7 @@ class CircuitBreakerTest {
   private static final String OPEN_TEXT =
       "The patient record service is failing; calls to it are paused. Retry later.";
 
-  private final ManualClock clock = new ManualClock();
+  private final TestClock clock = new TestClock();
   private UpstreamTestServer server;
 
   @AfterEach

@@ -19,7 +19,7 @@ import dev.fhirguard.Upstream;
 import dev.fhirguard.UpstreamException;
 import dev.fhirguard.jetty.FhirGuardJetty;
 import dev.fhirguard.testing.LoopbackServer;
-import dev.fhirguard.testing.ManualClock;
+import dev.fhirguard.testing.TestClock;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -46,7 +46,7 @@ class UpstreamClassificationTest {
 
   static final String HOST_TEXT = "Connection refused: db-7.ehr.internal/10.1.2.3:5432";
 
-  private final ManualClock clock = new ManualClock();
+  private final TestClock clock = new TestClock();
   private FhirGuard guard;
   private LoopbackServer server;
 

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.fhirguard.RateLimitStore.Decision;
 import dev.fhirguard.RateLimitStore.Policy;
-import dev.fhirguard.testing.MutableClock;
+import dev.fhirguard.testing.TestClock;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -35,7 +35,7 @@ class RateLimitStoreTest {
   @Test
   @Tag("slow")
   void a_million_distinct_keys_keep_the_store_within_its_bound() {
-    CaffeineBucketStore store = new CaffeineBucketStore(10_000, MutableClock.atNow());
+    CaffeineBucketStore store = new CaffeineBucketStore(10_000, TestClock.atNow());
     Policy policy = policy(5, Duration.ofHours(1));
     for (int i = 0; i < 1_000_000; i++) {
       assertTrue(store.tryConsume("client:flood-" + i, policy, 1).allowed());
@@ -47,7 +47,7 @@ class RateLimitStoreTest {
 
   @Test
   void a_bucket_idle_for_its_period_is_dropped_and_comes_back_full() {
-    MutableClock clock = MutableClock.atNow();
+    TestClock clock = TestClock.atNow();
     CaffeineBucketStore store = new CaffeineBucketStore(100, clock);
     Policy policy = new Policy("client", 3, Duration.ofMinutes(1), true);
     for (int i = 0; i < 3; i++) {
@@ -65,7 +65,7 @@ class RateLimitStoreTest {
 
   @Test
   void a_zero_cost_look_takes_nothing_and_reports_the_exact_time_to_full() {
-    MutableClock clock = MutableClock.atNow();
+    TestClock clock = TestClock.atNow();
     CaffeineBucketStore store = new CaffeineBucketStore(100, clock);
     Policy policy = policy(3, Duration.ofMinutes(1));
     store.tryConsume("client:a", policy, 3);
