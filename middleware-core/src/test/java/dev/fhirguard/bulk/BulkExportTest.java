@@ -35,8 +35,6 @@ import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.hl7.fhir.r4.model.OperationOutcome;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.DisplayNameGeneration;
-import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -47,7 +45,6 @@ import org.junit.jupiter.params.provider.ValueSource;
  * over real HTTP: parameter errors, job failures, polling failures, unknown jobs, the manifest and
  * the error-file lines.
  */
-@DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
 class BulkExportTest {
 
   private static final String INSTANT_PROBLEM =

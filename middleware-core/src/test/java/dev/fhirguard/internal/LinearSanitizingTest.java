@@ -11,8 +11,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.DisplayNameGeneration;
-import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -23,7 +21,6 @@ import org.junit.jupiter.params.provider.ValueSource;
  * or body of any size and shape returns, on a worker-sized stack, without a StackOverflowError,
  * while internals are still withheld and ordinary FHIR text is still shown.
  */
-@DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
 class LinearSanitizingTest {
 
   /**

@@ -13,8 +13,6 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.DisplayNameGeneration;
-import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -22,7 +20,6 @@ import org.junit.jupiter.api.Test;
  * its tokens weigh ({@link TokenWeigher}); the heap that weight stands for is measured by {@code
  * TokenCacheMemory} (docs/benchmarks.md).
  */
-@DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
 class CachingVerifierTest {
 
   private static final Clock CLOCK = Clock.systemUTC();

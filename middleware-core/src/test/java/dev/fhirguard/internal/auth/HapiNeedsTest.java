@@ -22,24 +22,24 @@ class HapiNeedsTest {
   }
 
   @Test
-  void aGraphQlQueryNeedsReadAndSearchOnEveryType() {
+  void a_graph_ql_query_needs_read_and_search_on_every_type() {
     assertEquals(List.of("*.r", "*.s"), needs(RestOperationTypeEnum.GRAPHQL_REQUEST, null));
   }
 
   @Test
-  void wholeSystemHistoryNeedsSearchOnEveryTypeWhateverItsParameters() {
+  void whole_system_history_needs_search_on_every_type_whatever_its_parameters() {
     assertEquals(List.of("*.s"), needs(RestOperationTypeEnum.HISTORY_SYSTEM, null));
   }
 
   @Test
-  void tagsAndMetaChangesNeedUpdateAndReadingThemNeedsRead() {
+  void tags_and_meta_changes_need_update_and_reading_them_needs_read() {
     assertEquals(List.of("Patient.u"), needs(RestOperationTypeEnum.META_ADD, "Patient"));
     assertEquals(List.of("Patient.u"), needs(RestOperationTypeEnum.DELETE_TAGS, "Patient"));
     assertEquals(List.of("Patient.r"), needs(RestOperationTypeEnum.META, "Patient"));
   }
 
   @Test
-  void theCapabilityStatementAndPagingNeedNothing() {
+  void the_capability_statement_and_paging_need_nothing() {
     assertEquals(List.of(), needs(RestOperationTypeEnum.METADATA, null));
     assertEquals(List.of(), needs(RestOperationTypeEnum.GET_PAGE, null));
   }

@@ -14,12 +14,14 @@ import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import net.jqwik.api.Tag;
 
 /**
  * Fuzzes the SMART scope parser: any text is either not a resource scope ({@code null}), a
  * resource scope whose parts are all valid, or an {@link IllegalArgumentException}; nothing else
  * escapes, and well-formed scopes parse to exactly their parts.
  */
+@Tag("fuzz")
 class SmartScopeFuzzTest {
 
   private static final List<String> CONTEXTS = List.of("patient", "user", "system");

@@ -11,8 +11,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.DisplayNameGeneration;
-import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -23,7 +21,6 @@ import org.junit.jupiter.params.provider.ValueSource;
  * a request needs from its method and URL ({@link UrlNeeds}). Expected values are written from
  * the SMART App Launch 2.x specification, not from the parser.
  */
-@DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
 class SmartScopesTest {
 
   /** Permission bits as v2 letters in the canonical order, e.g. {@code rs}. */

@@ -27,7 +27,8 @@ class AddressBlockTest {
     "172.16.0.0/12, 172.31.255.255, true",
     "172.16.0.0/12, 172.32.0.0, false",
   })
-  void aBlockContainsExactlyTheAddressesUnderItsPrefix(String block, String address, boolean inside) {
+  void a_block_contains_exactly_the_addresses_under_its_prefix(
+      String block, String address, boolean inside) {
     assertEquals(inside, AddressBlock.parse(block).contains(AddressBlock.literal(address)));
   }
 
@@ -36,26 +37,26 @@ class AddressBlockTest {
     "localhost", "example.org", "10.0.0", "10.0.0.256", "10.0.0.0/33", "10.0.0.0/", "1.2.3.4/x",
     "::1/129", "fe80::1%eth0", "", "10.0.0.0/8/8", " 10.0.0.1"
   })
-  void anythingButALiteralAddressOrBlockIsRefusedWithoutALookup(String text) {
+  void anything_but_a_literal_address_or_block_is_refused_without_a_lookup(String text) {
     assertThrows(IllegalArgumentException.class, () -> AddressBlock.parse(text));
   }
 
   @ParameterizedTest
   @ValueSource(strings = {"localhost", "a.b", "1.2.3", "01234.1.1.1", "g::1", "[::1]", "1.2.3.4.",
     ".1.2.3", "1..2.3", "1.2.3.4.5", "256.0.0.1", "1.2.3.-4", "1.2.3.+4", "\u0661.2.3.4", "1.2.3.\uff14"})
-  void aHostNameIsNeverALiteral(String text) {
+  void a_host_name_is_never_a_literal(String text) {
     assertNull(AddressBlock.literal(text));
   }
 
   @ParameterizedTest
   @CsvSource({"0.0.0.0, 0, 0, 0, 0", "255.255.255.255, 255, 255, 255, 255", "10.020.3.4, 10, 20, 3, 4"})
-  void anIpv4LiteralIsReadAsItsFourBytes(String text, int a, int b, int c, int d) {
+  void an_ipv4_literal_is_read_as_its_four_bytes(String text, int a, int b, int c, int d) {
     assertArrayEquals(new byte[] {(byte) a, (byte) b, (byte) c, (byte) d}, AddressBlock.literal(text));
   }
 
   @ParameterizedTest
   @CsvSource({"10.1.2.3/8, 10.0.0.0/8", "2001:db8:1::/32, 2001:db8:0:0:0:0:0:0/32", "1.2.3.4, 1.2.3.4"})
-  void aBlockIsShownInCanonicalForm(String text, String shown) {
+  void a_block_is_shown_in_canonical_form(String text, String shown) {
     assertEquals(shown, AddressBlock.parse(text).toString());
   }
 }

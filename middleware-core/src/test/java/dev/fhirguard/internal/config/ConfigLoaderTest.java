@@ -102,7 +102,7 @@ class ConfigLoaderTest {
   // ---- defaults
 
   @Test
-  void everySettingTakesItsDocumentedDefaultWhenNoSourceSetsIt() {
+  void every_setting_takes_its_documented_default_when_no_source_sets_it() {
     ResolvedSettings settings =
         new ConfigLoader(Map.of(), new Properties(), classpath()).load(Map.of());
 
@@ -133,7 +133,7 @@ class ConfigLoaderTest {
    * {@code n} sources present, the value of source {@code n} must win.
    */
   @Test
-  void eachSourceOverridesEverySourceBelowIt() {
+  void each_source_overrides_every_source_below_it() {
     String[] values = {"300", "101", "202", "303", "404", "505"};
     String[] labels = {
       "default", "classpath:fhirguard.properties", "file ", "environment " + LENGTH_ENV,
@@ -165,7 +165,7 @@ class ConfigLoaderTest {
   }
 
   @Test
-  void aHigherSourceWinsEvenWhenTheSourcesBetweenAreSilent() {
+  void a_higher_source_wins_even_when_the_sources_between_are_silent() {
     // Only the lowest file source and the explicit value: explicit wins.
     ResolvedSettings explicitWins =
         new ConfigLoader(Map.of(), new Properties(), classpath(LENGTH + "=111"))
@@ -184,7 +184,7 @@ class ConfigLoaderTest {
   }
 
   @Test
-  void theConfigFileCanBeNamedByTheEnvironmentAndTheSystemPropertyNameWins() {
+  void the_config_file_can_be_named_by_the_environment_and_the_system_property_name_wins() {
     Path fromEnv = propertiesFile(LENGTH + "=121");
     Path fromProperty = propertiesFile(LENGTH + "=212");
 
@@ -202,7 +202,7 @@ class ConfigLoaderTest {
   }
 
   @Test
-  void aMissingFileNamedByTheEnvironmentIsBlamedOnTheEnvironment() {
+  void a_missing_file_named_by_the_environment_is_blamed_on_the_environment() {
     FhirGuardConfigException e =
         assertThrows(FhirGuardConfigException.class,
             () -> new ConfigLoader(map("FHIRGUARD_CONFIG", "/no/such/fhirguard.properties"),
@@ -213,7 +213,7 @@ class ConfigLoaderTest {
   }
 
   @Test
-  void aBlankConfigSystemPropertyLeavesTheEnvironmentFileInForce() {
+  void a_blank_config_system_property_leaves_the_environment_file_in_force() {
     Path fromEnv = propertiesFile(LENGTH + "=123");
     ResolvedSettings settings =
         new ConfigLoader(map("FHIRGUARD_CONFIG", fromEnv.toString()),
@@ -223,7 +223,7 @@ class ConfigLoaderTest {
   }
 
   @Test
-  void theStartUpDescriptionShowsEffectiveValuesNotRawText() {
+  void the_start_up_description_shows_effective_values_not_raw_text() {
     ResolvedSettings settings =
         new ConfigLoader(Map.of(), new Properties(), classpath())
             .load(Map.of("fhirguard.fhir-version", " r4 "));
@@ -234,7 +234,7 @@ class ConfigLoaderTest {
   // ---- environment names
 
   @Test
-  void everySettingIsReadFromItsEnvironmentVariable() {
+  void every_setting_is_read_from_its_environment_variable() {
     Map<String, String> nonDefault =
         map(
             "fhirguard.fhir-version", "R5",
@@ -321,7 +321,7 @@ class ConfigLoaderTest {
   }
 
   @Test
-  void perClientSettingsCannotComeFromTheEnvironment() {
+  void per_client_settings_cannot_come_from_the_environment() {
     FhirGuardConfigException e = assertThrows(FhirGuardConfigException.class,
         () -> new ConfigLoader(map("FHIRGUARD_CLIENTS_APP_ALLOWED_ADDRESSES", "10.0.0.0/8"),
             new Properties(), classpath()).load(Map.of()));
@@ -329,7 +329,7 @@ class ConfigLoaderTest {
   }
 
   @Test
-  void perClientSettingsAreReadByName() {
+  void per_client_settings_are_read_by_name() {
     ResolvedSettings settings = new ConfigLoader(Map.of(), new Properties(),
         classpath("fhirguard.clients.app-1.allowed-addresses=10.0.0.0/8 192.168.0.7"))
         .load(Map.of("fhirguard.clients.other.allowed-addresses", "::1"));
@@ -340,7 +340,7 @@ class ConfigLoaderTest {
   }
 
   @Test
-  void environmentVariablesOutsideThePrefixAreIgnored() {
+  void environment_variables_outside_the_prefix_are_ignored() {
     ResolvedSettings settings =
         new ConfigLoader(map("PATH", "/usr/bin", "HOME", "/root", "fhirguard_outcome_pretty_print",
                 "true"), new Properties(), classpath())
@@ -384,7 +384,7 @@ class ConfigLoaderTest {
   // ---- strictness
 
   @Test
-  void everyProblemOfEverySourceIsReportedInOneException() {
+  void every_problem_of_every_source_is_reported_in_one_exception() {
     Path missing = temp.resolve("does-not-exist.properties");
     ClassLoader loader =
         classpath("fhirguard.fhir-version=R6", "fhirguard.outcome.code-system=relative/path");
@@ -445,7 +445,7 @@ class ConfigLoaderTest {
   }
 
   @Test
-  void aSingleProblemIsReportedInTheSingular() {
+  void a_single_problem_is_reported_in_the_singular() {
     FhirGuardConfigException e =
         failure(Map.of(), new Properties(), classpath(), map("fhirguard.outcome.pretty-print", "1"));
     assertEquals(1, e.problems().size());
@@ -454,7 +454,7 @@ class ConfigLoaderTest {
   }
 
   @Test
-  void anUnknownKeyUnderThePrefixFailsInEverySource() {
+  void an_unknown_key_under_the_prefix_fails_in_every_source() {
     Path file = propertiesFile("fhirguard.outcome.colour=blue");
     FhirGuardConfigException e =
         failure(
@@ -482,7 +482,7 @@ class ConfigLoaderTest {
   }
 
   @Test
-  void keysOutsideThePrefixAreIgnoredInFilesAndSystemPropertiesButNotWhenExplicit() {
+  void keys_outside_the_prefix_are_ignored_in_files_and_system_properties_but_not_when_explicit() {
     ResolvedSettings settings =
         new ConfigLoader(Map.of(), properties("java.home", "/opt/jdk", "user.name", "x"),
                 classpath("server.port=8080", "fhirguard.outcome.pretty-print=true"))
@@ -497,7 +497,7 @@ class ConfigLoaderTest {
   }
 
   @Test
-  void aBadValueThatAHigherSourceOverridesIsNotAProblem() {
+  void a_bad_value_that_a_higher_source_overrides_is_not_a_problem() {
     ResolvedSettings settings =
         new ConfigLoader(map("FHIRGUARD_OUTCOME_PRETTY_PRINT", "maybe"), new Properties(),
                 classpath(LENGTH + "=9"))
@@ -507,7 +507,7 @@ class ConfigLoaderTest {
   }
 
   @Test
-  void anMdcKeyMustBeANameStartingWithALetter() {
+  void an_mdc_key_must_be_a_name_starting_with_a_letter() {
     FhirGuardConfigException e =
         failure(Map.of(), new Properties(), classpath(),
             map("fhirguard.mdc.request-id-key", "1st key"));
@@ -520,7 +520,7 @@ class ConfigLoaderTest {
   // ---- value syntax
 
   @Test
-  void valuesAreTrimmedBeforeTheyAreParsed() {
+  void values_are_trimmed_before_they_are_parsed() {
     Path file = propertiesFile("fhirguard.outcome.code-system = https://example.org/cs  ");
     ResolvedSettings settings =
         new ConfigLoader(
@@ -538,7 +538,7 @@ class ConfigLoaderTest {
   }
 
   @Test
-  void explicitKeysAreTrimmedToo() {
+  void explicit_keys_are_trimmed_too() {
     ResolvedSettings settings =
         new ConfigLoader(Map.of(), new Properties(), classpath())
             .load(map(" fhirguard.outcome.pretty-print ", "true"));
@@ -546,7 +546,7 @@ class ConfigLoaderTest {
   }
 
   @Test
-  void booleansAreCaseInsensitive() {
+  void booleans_are_case_insensitive() {
     for (String text : List.of("TRUE", "True", "tRuE", "true")) {
       assertEquals(true,
           new ConfigLoader(Map.of(), new Properties(), classpath())
@@ -572,7 +572,7 @@ class ConfigLoaderTest {
   }
 
   @Test
-  void integersAcceptTheirBoundsAndNothingBeyond() {
+  void integers_accept_their_bounds_and_nothing_beyond() {
     assertEquals(40, new ConfigLoader(Map.of(), new Properties(), classpath())
         .load(map(LENGTH, "40")).get(Settings.MAX_DIAGNOSTICS_LENGTH));
     assertEquals(4000, new ConfigLoader(Map.of(), new Properties(), classpath())

@@ -19,7 +19,8 @@ class PathRulesTest {
     "/fhir/.well-known/smart-configuration, false", "/fhirx, false", "/admin, true",
     "/admin/x, false", "/legacy/ok, false", "/, false"
   })
-  void aPathIsProtectedWhenAProtectedPatternMatchesAndNoPublicOneDoes(String path, boolean expected) {
+  void a_path_is_protected_when_a_protected_pattern_matches_and_no_public_one_does(
+      String path, boolean expected) {
     assertEquals(expected, rules.isProtected(path));
   }
 
@@ -35,19 +36,19 @@ class PathRulesTest {
 
   @ParameterizedTest
   @CsvSource({"/plain, ''", "/plain/Patient/1, Patient/1", "/plainer/x, NULL"})
-  void belowGivesThePathUnderAPrefix(String path, String expected) {
+  void below_gives_the_path_under_a_prefix(String path, String expected) {
     assertEquals("NULL".equals(expected) ? null : expected,
         PathRules.below(List.of("/plain/*"), path));
   }
 
   @ParameterizedTest
   @ValueSource(strings = {"fhir/*", "/fhir*", "/fh*ir/x", "/*/x", "*"})
-  void aPatternMustStartWithASlashAndMayOnlyEndInSlashStar(String pattern) {
+  void a_pattern_must_start_with_a_slash_and_may_only_end_in_slash_star(String pattern) {
     assertThrows(IllegalArgumentException.class, () -> PathRules.checkPattern(pattern));
   }
 
   @org.junit.jupiter.api.Test
-  void theRootPrefixProtectsEveryPath() {
+  void the_root_prefix_protects_every_path() {
     PathRules all = new PathRules(List.of("/*"), List.of());
     assertEquals(true, all.isProtected("/"));
     assertEquals(true, all.isProtected("/anything/at/all"));

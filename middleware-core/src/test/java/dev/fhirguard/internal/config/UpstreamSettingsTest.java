@@ -19,7 +19,7 @@ class UpstreamSettingsTest {
   }
 
   @Test
-  void perUpstreamValuesOverrideTheDefaultsOnlyForThatUpstream() {
+  void per_upstream_values_override_the_defaults_only_for_that_upstream() {
     ResolvedSettings settings = IsolatedSettings.of(Map.of(
         "fhirguard.upstreams.ehr.display-name", "patient record service",
         "fhirguard.upstreams.ehr.wait-duration-in-open-state", "200ms"));
@@ -32,14 +32,14 @@ class UpstreamSettingsTest {
   }
 
   @Test
-  void anUpstreamConfiguredWithoutADisplayNameIsReported() {
+  void an_upstream_configured_without_a_display_name_is_reported() {
     assertEquals(List.of("fhirguard.upstreams.ehr.display-name is not set: every upstream"
             + " configured under fhirguard.upstreams.ehr.* needs the name clients see"),
         problems(Map.of("fhirguard.upstreams.ehr.failure-rate-threshold", "30")));
   }
 
   @Test
-  void aMinimumNumberOfCallsLargerThanTheWindowIsReportedForTheDefaultsAndEachUpstream() {
+  void a_minimum_number_of_calls_larger_than_the_window_is_reported_for_the_defaults_and_each_upstream() {
     List<String> problems = problems(Map.of(
         "fhirguard.upstream.minimum-number-of-calls", "30",
         "fhirguard.upstreams.ehr.display-name", "EHR",
@@ -54,7 +54,7 @@ class UpstreamSettingsTest {
   }
 
   @Test
-  void aMappingMustNameAClassAndACatalogCode() {
+  void a_mapping_must_name_a_class_and_a_catalog_code() {
     List<String> problems = problems(Map.of(
         "fhirguard.upstream.exception-mappings", "com.acme.Down=NO_SUCH_CODE"));
 
@@ -67,7 +67,7 @@ class UpstreamSettingsTest {
   }
 
   @Test
-  void mappingCodesAreReadInAnyCase() {
+  void mapping_codes_are_read_in_any_case() {
     ResolvedSettings settings = IsolatedSettings.of(Map.of(
         "fhirguard.upstream.exception-mappings", "com.acme.Down=upstream_timeout"));
 
@@ -76,7 +76,7 @@ class UpstreamSettingsTest {
   }
 
   @Test
-  void aDisplayNameThatCouldCarryAHostAndPortIsRefused() {
+  void a_display_name_that_could_carry_a_host_and_port_is_refused() {
     List<String> problems = problems(Map.of("fhirguard.upstreams.ehr.display-name", "db:5432"));
 
     assertEquals(1, problems.size(), problems.toString());
@@ -85,7 +85,7 @@ class UpstreamSettingsTest {
   }
 
   @Test
-  void aMistypedUpstreamKeyIsUnknown() {
+  void a_mistyped_upstream_key_is_unknown() {
     List<String> problems =
         problems(Map.of("fhirguard.upstreams.ehr.failure-rate", "30"));
 

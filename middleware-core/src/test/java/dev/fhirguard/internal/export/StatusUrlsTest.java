@@ -21,14 +21,14 @@ class StatusUrlsTest {
       "&_jobId=1&",
       "_jobId=1&_format",
   })
-  void spellingsOfOneQueryAreOneStatusUrl(String query) {
+  void spellings_of_one_query_are_one_status_url(String query) {
     assertEquals(JOB, StatusUrls.canonical("/fhir/$export-poll-status", query));
   }
 
   @ParameterizedTest(name = "{0}")
   @CsvSource(delimiter = '|', value = {
       "_jobId=2", "_jobId=1&x=1", "_jobId=1&_jobId=1", "_jobid=1", "_jobId=1%20", "_jobId=%E2%82"})
-  void anotherJobOrMoreParametersAreAnotherStatusUrl(String query) {
+  void another_job_or_more_parameters_are_another_status_url(String query) {
     assertNotEquals(JOB, StatusUrls.canonical("/fhir/$export-poll-status", query));
   }
 
@@ -39,7 +39,7 @@ class StatusUrlsTest {
       "a=%26&b | b=&a=%26",
       "_format=xml | ''",
   })
-  void parametersAreComparedDecodedAndInAnyOrder(String one, String other) {
+  void parameters_are_compared_decoded_and_in_any_order(String one, String other) {
     assertEquals(StatusUrls.canonical("/s", other), StatusUrls.canonical("/s", one));
   }
 
@@ -51,7 +51,7 @@ class StatusUrlsTest {
       "/a%2 | /a%2",
       "/a+b | /a+b",
   })
-  void aPathIsDecodedAsUtf8AndABrokenEscapeIsKept(String raw, String decoded) {
+  void a_path_is_decoded_as_utf8_and_a_broken_escape_is_kept(String raw, String decoded) {
     assertEquals(decoded, StatusUrls.decode(raw, false));
   }
 }

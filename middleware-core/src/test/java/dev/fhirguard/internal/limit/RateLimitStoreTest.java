@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.fhirguard.RateLimitStore.Decision;
 import dev.fhirguard.RateLimitStore.Policy;
-import dev.fhirguard.testing.MutableClock;
+import dev.fhirguard.testing.TestClock;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -16,6 +16,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLongArray;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -32,8 +33,9 @@ class RateLimitStoreTest {
   }
 
   @Test
-  void aMillionDistinctKeysKeepTheStoreWithinItsBound() {
-    CaffeineBucketStore store = new CaffeineBucketStore(10_000, MutableClock.atNow());
+  @Tag("slow")
+  void a_million_distinct_keys_keep_the_store_within_its_bound() {
+    CaffeineBucketStore store = new CaffeineBucketStore(10_000, TestClock.atNow());
     Policy policy = policy(5, Duration.ofHours(1));
     for (int i = 0; i < 1_000_000; i++) {
       assertTrue(store.tryConsume("client:flood-" + i, policy, 1).allowed());
@@ -44,8 +46,8 @@ class RateLimitStoreTest {
   }
 
   @Test
-  void aBucketIdleForItsPeriodIsDroppedAndComesBackFull() {
-    MutableClock clock = MutableClock.atNow();
+  void a_bucket_idle_for_its_period_is_dropped_and_comes_back_full() {
+    TestClock clock = TestClock.atNow();
     CaffeineBucketStore store = new CaffeineBucketStore(100, clock);
     Policy policy = new Policy("client", 3, Duration.ofMinutes(1), true);
     for (int i = 0; i < 3; i++) {
@@ -62,8 +64,8 @@ class RateLimitStoreTest {
   }
 
   @Test
-  void aZeroCostLookTakesNothingAndReportsTheExactTimeToFull() {
-    MutableClock clock = MutableClock.atNow();
+  void a_zero_cost_look_takes_nothing_and_reports_the_exact_time_to_full() {
+    TestClock clock = TestClock.atNow();
     CaffeineBucketStore store = new CaffeineBucketStore(100, clock);
     Policy policy = policy(3, Duration.ofMinutes(1));
     store.tryConsume("client:a", policy, 3);
@@ -77,7 +79,8 @@ class RateLimitStoreTest {
   }
 
   @Test
-  void thirtyTwoThreadsOnOneBucketNeverGetMoreThanItHoldsAndRefills() throws Exception {
+  void thirty_two_threads_on_one_bucket_never_get_more_than_it_holds_and_refills()
+      throws Exception {
     Policy policy = policy(2_000, Duration.ofSeconds(10));
     CaffeineBucketStore store = new CaffeineBucketStore(1_000, Clock.systemUTC());
     Run run = hammer(store, policy, 1, 5_000);
@@ -88,7 +91,7 @@ class RateLimitStoreTest {
   }
 
   @Test
-  void thirtyTwoThreadsOverManyKeysNeverOverAdmitAnyOfThem() throws Exception {
+  void thirty_two_threads_over_many_keys_never_over_admit_any_of_them() throws Exception {
     Policy policy = policy(200, Duration.ofSeconds(10));
     CaffeineBucketStore store = new CaffeineBucketStore(1_000, Clock.systemUTC());
     Run run = hammer(store, policy, 64, 200);

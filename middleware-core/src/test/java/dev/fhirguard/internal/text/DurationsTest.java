@@ -18,7 +18,7 @@ class DurationsTest {
     "500ms, 500", "30s, 30000", "5m, 300000", "2h, 7200000", "1d, 86400000", "PT30S, 30000",
     "pt1m30s, 90000", "0s, 0", "  45S , 45000"
   })
-  void aNumberWithAUnitOrIso8601IsADuration(String text, long millis) {
+  void a_number_with_a_unit_or_iso_8601_is_a_duration(String text, long millis) {
     assertEquals(Duration.ofMillis(millis), Durations.parse(text.trim(), MIN, MAX));
   }
 
@@ -27,7 +27,7 @@ class DurationsTest {
     "", "s", "30", "30 s", "5 minutes", "1.5s", "-1s", "3w", "PT", "P1Y", "9999999999999s", "3d",
     "1m1s"
   })
-  void anythingElseIsRefusedWithTheExpectedForm(String text) {
+  void anything_else_is_refused_with_the_expected_form(String text) {
     IllegalArgumentException e =
         assertThrows(IllegalArgumentException.class, () -> Durations.parse(text, MIN, MAX));
     assertEquals("expected a duration from 0s to 2d such as 500ms, 30s, 5m, 2h or PT30S",
@@ -36,7 +36,7 @@ class DurationsTest {
 
   @ParameterizedTest
   @CsvSource({"90000, 90s", "60000, 1m", "250, 250ms", "7200000, 2h", "86400000, 1d", "0, 0s"})
-  void aDurationIsShownInItsShortestExactUnit(long millis, String text) {
+  void a_duration_is_shown_in_its_shortest_exact_unit(long millis, String text) {
     assertEquals(text, Durations.format(Duration.ofMillis(millis)));
   }
 }

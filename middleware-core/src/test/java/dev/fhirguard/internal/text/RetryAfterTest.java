@@ -22,13 +22,13 @@ class RetryAfterTest {
       "Wed, 31 Dec 2025 23:00:00 GMT | PT0S",
       "99999999999999999999 | PT596523H14M8S",
   })
-  void aDelayOrADateIsAWaitFromNow(String value, Duration wait) {
+  void a_delay_or_a_date_is_a_wait_from_now(String value, Duration wait) {
     assertEquals(wait, RetryAfter.parse(value, NOW));
   }
 
   @ParameterizedTest(name = "[{index}] ''{0}''")
   @ValueSource(strings = {"", " ", "-1", "1.5", "2 s", "tomorrow", "2026-01-01T00:01:00Z"})
-  void anythingElseIsNoWaitAtAll(String value) {
+  void anything_else_is_no_wait_at_all(String value) {
     assertNull(RetryAfter.parse(value, NOW));
   }
 }

@@ -33,7 +33,7 @@ class RequestIdsTest {
   @ParameterizedTest
   @ValueSource(strings = {"a", "Z", "0", "abc-123", "1.2.840.10008", "A-b.C-d", "-", ".",
       "0123456789012345678901234567890123456789012345678901234567890123"})
-  void fhirIdsAreAcceptable(String value) {
+  void fhir_ids_are_acceptable(String value) {
     assertTrue(RequestIds.isAcceptable(value), value);
   }
 
@@ -41,12 +41,12 @@ class RequestIdsTest {
   @ValueSource(strings = {"", " ", "a b", "a_b", "a/b", "a:b", "a+b", "a=b", "a%20b", " abc", "abc ",
       "abc\n", "abc\r", "\nabc", "a\tb", "ab\u00e9", "\u0661\u0662\u0663", "\uff21", "abc\u0000",
       "01234567890123456789012345678901234567890123456789012345678901234"})
-  void nonFhirIdsAreNotAcceptable(String value) {
+  void non_fhir_ids_are_not_acceptable(String value) {
     assertFalse(RequestIds.isAcceptable(value), () -> "accepted: " + value.replace("\n", "\\n"));
   }
 
   @Test
-  void sixtyFourCharactersAreTheLongestAcceptableId() {
+  void sixty_four_characters_are_the_longest_acceptable_id() {
     assertTrue(RequestIds.isAcceptable("x".repeat(64)));
     assertFalse(RequestIds.isAcceptable("x".repeat(65)));
   }
@@ -54,7 +54,7 @@ class RequestIdsTest {
   // ---- generate
 
   @Test
-  void generatedIdsAreVersionFourUuids() {
+  void generated_ids_are_version_four_uuids() {
     for (int i = 0; i < 1000; i++) {
       String id = RequestIds.generate();
       assertGenerated(id);
@@ -66,7 +66,7 @@ class RequestIdsTest {
   }
 
   @Test
-  void generatedIdsAreAcceptableThemselves() {
+  void generated_ids_are_acceptable_themselves() {
     for (int i = 0; i < 1000; i++) {
       String id = RequestIds.generate();
       assertTrue(RequestIds.isAcceptable(id), id);
@@ -74,7 +74,7 @@ class RequestIdsTest {
   }
 
   @Test
-  void generatedIdsDoNotRepeat() {
+  void generated_ids_do_not_repeat() {
     Set<String> seen = new HashSet<>();
     for (int i = 0; i < 20_000; i++) {
       assertTrue(seen.add(RequestIds.generate()), "repeated id after " + i);
@@ -84,14 +84,14 @@ class RequestIdsTest {
   // ---- identify, default settings
 
   @Test
-  void absentClientIdGetsAGeneratedIdAndNoCorrelationId() {
+  void absent_client_id_gets_a_generated_id_and_no_correlation_id() {
     RequestIdentity identity = defaults().identify(null);
     assertGenerated(identity.requestId());
     assertNull(identity.correlationId());
   }
 
   @Test
-  void absentClientIdGetsAFreshIdEachTime() {
+  void absent_client_id_gets_a_fresh_id_each_time() {
     RequestIds ids = defaults();
     assertNotEquals(ids.identify(null).requestId(), ids.identify(null).requestId());
   }
@@ -99,7 +99,7 @@ class RequestIdsTest {
   @ParameterizedTest
   @ValueSource(strings = {"abc-123", "1.2.3", "-", "Trace.Id-9",
       "0123456789012345678901234567890123456789012345678901234567890123"})
-  void acceptableClientIdBecomesTheTransactionId(String value) {
+  void acceptable_client_id_becomes_the_transaction_id(String value) {
     RequestIdentity identity = defaults().identify(value);
     assertEquals(value, identity.requestId());
     assertNull(identity.correlationId(), "an accepted id is not echoed as a correlation id");
@@ -108,7 +108,7 @@ class RequestIdsTest {
   @ParameterizedTest
   @ValueSource(strings = {"has space", "a_b", "urn:uuid:1234", "{\"json\":1}", "${jndi:ldap://x/y}",
       "01234567890123456789012345678901234567890123456789012345678901234", "~", " padded "})
-  void rejectedPrintableClientIdIsEchoedAsCorrelationId(String value) {
+  void rejected_printable_client_id_is_echoed_as_correlation_id(String value) {
     RequestIdentity identity = defaults().identify(value);
     assertGenerated(identity.requestId());
     assertEquals(value, identity.correlationId());
@@ -117,14 +117,14 @@ class RequestIdsTest {
   @ParameterizedTest
   @ValueSource(strings = {"", " ", "   ", "\t", "a\tb", "a\rb", "a\nb", "abc\r\nX-Injected: 1",
       "ab\u00e9", "caf\u00e9-id", "\u2028", "a\u0085b", "a\u007fb", "a\u0000b", "\u0001", "\ud83d\ude00"})
-  void rejectedClientIdThatIsNotPrintableAsciiIsNotEchoed(String value) {
+  void rejected_client_id_that_is_not_printable_ascii_is_not_echoed(String value) {
     RequestIdentity identity = defaults().identify(value);
     assertGenerated(identity.requestId());
     assertNull(identity.correlationId(), () -> "echoed: " + identity.correlationId());
   }
 
   @Test
-  void correlationIdsUpToTheDefaultLimitOf256CharactersAreEchoed() {
+  void correlation_ids_up_to_the_default_limit_of_256_characters_are_echoed() {
     String longest = "x y".repeat(85) + "z"; // 256 printable characters, not a FHIR id
     assertEquals(256, longest.length());
     assertEquals(longest, defaults().identify(longest).correlationId());
@@ -132,7 +132,7 @@ class RequestIdsTest {
   }
 
   @Test
-  void fiveKilobyteClientIdIsNeitherAcceptedNorEchoed() {
+  void five_kilobyte_client_id_is_neither_accepted_nor_echoed() {
     String huge = "a".repeat(5 * 1024);
     RequestIdentity identity = defaults().identify(huge);
     assertGenerated(identity.requestId());
@@ -142,7 +142,7 @@ class RequestIdsTest {
   // ---- identify, configured
 
   @Test
-  void maxCorrelationIdLengthSettingBoundsTheEcho() {
+  void max_correlation_id_length_setting_bounds_the_echo() {
     RequestIds ids = with("fhirguard.request-id.max-correlation-id-length", "20");
     String twenty = "with space 123456789";
     assertEquals(20, twenty.length());
@@ -151,7 +151,7 @@ class RequestIdsTest {
   }
 
   @Test
-  void largerMaxCorrelationIdLengthEchoesLongerValues() {
+  void larger_max_correlation_id_length_echoes_longer_values() {
     RequestIds ids = with("fhirguard.request-id.max-correlation-id-length", "1024");
     String value = "v ".repeat(512);
     assertEquals(value, ids.identify(value).correlationId());
@@ -159,7 +159,7 @@ class RequestIdsTest {
   }
 
   @Test
-  void withAcceptClientIdFalseAValidClientIdGetsAFreshIdAndIsEchoed() {
+  void with_accept_client_id_false_a_valid_client_id_gets_a_fresh_id_and_is_echoed() {
     RequestIds ids = with("fhirguard.request-id.accept-client-id", "false");
     RequestIdentity identity = ids.identify("valid-client-id");
     assertGenerated(identity.requestId());
@@ -168,7 +168,7 @@ class RequestIdsTest {
   }
 
   @Test
-  void withAcceptClientIdFalseAbsentClientIdHasNoCorrelationId() {
+  void with_accept_client_id_false_absent_client_id_has_no_correlation_id() {
     RequestIds ids = with("fhirguard.request-id.accept-client-id", "false");
     RequestIdentity identity = ids.identify(null);
     assertGenerated(identity.requestId());
@@ -176,7 +176,7 @@ class RequestIdsTest {
   }
 
   @Test
-  void withAcceptClientIdFalseUnsafeValuesAreStillNotEchoed() {
+  void with_accept_client_id_false_unsafe_values_are_still_not_echoed() {
     RequestIds ids = with("fhirguard.request-id.accept-client-id", "false");
     assertNull(ids.identify("a\r\nb").correlationId());
     assertNull(ids.identify("x".repeat(257)).correlationId());
@@ -184,7 +184,7 @@ class RequestIdsTest {
   }
 
   @Test
-  void requestTrackingIdentifiesWithTheSameRules() {
+  void request_tracking_identifies_with_the_same_rules() {
     RequestTracking tracking = new RequestTracking(IsolatedSettings.of(Map.of()));
     assertEquals("abc", tracking.identify("abc").requestId());
     RequestIdentity rejected = tracking.identify("a b");
