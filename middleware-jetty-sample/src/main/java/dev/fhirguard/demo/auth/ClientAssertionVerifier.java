@@ -115,7 +115,7 @@ final class ClientAssertionVerifier {
   private static void requireHeader(JWSHeader header) throws OAuthException {
     Map<String, Object> members = membersAsSent(header);
     for (String source : KEY_SOURCES) {
-      if (members.containsKey(source)) {
+      if (members.get(source) != null) { // a member of JSON null is as good as absent
         throw OAuthException.invalidAssertion("the header has " + source + ", but this server"
             + " verifies assertions only with the key registered for the client; leave "
             + String.join(", ", KEY_SOURCES) + " out and name the registered key by kid.");
