@@ -156,7 +156,7 @@ public record ClusterSettings(
     private String password;
     private String keyPrefix = "fhirguard:";
     private Duration timeout = Duration.ofMillis(250);
-    private Duration connectTimeout = Duration.ofSeconds(2);
+    private Duration connectTimeout = Duration.ofSeconds(5);
     private int replicas = 1;
     private boolean required;
     private boolean shareAddressLimit;

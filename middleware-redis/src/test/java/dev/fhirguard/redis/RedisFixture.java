@@ -58,7 +58,7 @@ final class RedisFixture implements AutoCloseable {
         .password(password)
         .keyPrefix("t" + PREFIXES.incrementAndGet() + ":")
         .timeout(Duration.ofMillis(500))
-        .connectTimeout(Duration.ofSeconds(1))
+        .connectTimeout(Duration.ofSeconds(5))
         .maintenanceSyncInterval(Duration.ofMillis(200))
         .breaker(50, 10, 4, Duration.ofMillis(500));
   }

@@ -41,6 +41,12 @@ final class FailureReport {
         fallbackCalls - fallbackAtLastWarning.getAndSet(fallbackCalls));
   }
 
+  /** A warning was logged elsewhere: the next one comes a minute later at most. */
+  void warnedNow() {
+    failing = true;
+    lastWarned.set(System.nanoTime());
+  }
+
   void shared() {
     if (failing) {
       failing = false;

@@ -67,10 +67,14 @@ public final class RedisClusterStore implements ClusterStore {
         throw new ClusterUnavailableException(problem + " and fhirguard.cluster.required=true",
             failure);
       }
-      FailureReport.LOG.warn("{}: starting with this replica's fallback limits (rate-limit"
-          + " buckets at capacity / {}); connecting in the background", problem,
-          settings.replicas());
-      store.calls.failed(failure);
+      String message = "{}: starting with this replica's fallback limits (rate-limit buckets at"
+          + " capacity / {}); connecting in the background";
+      if (isRefusal(failure)) { // a wrong password does not mend itself
+        FailureReport.LOG.error(message, problem, settings.replicas());
+      } else {
+        FailureReport.LOG.warn(message, problem, settings.replicas());
+      }
+      store.calls.failedAtStart(failure);
     }
     store.maintenance.sync();
     long every = settings.maintenanceSyncInterval().toMillis();
@@ -124,16 +128,24 @@ public final class RedisClusterStore implements ClusterStore {
   }
 
   private static String startProblem(RedisEndpoint endpoint, RuntimeException failure) {
+    if (isRefusal(failure)) {
+      return "Redis at " + endpoint + " refused the credentials ("
+          + FailureReport.describe(failure) + "): check the user in fhirguard.cluster.url and"
+          + " fhirguard.cluster.password";
+    }
+    return "Redis at " + endpoint + " cannot be reached (" + FailureReport.describe(failure) + ")";
+  }
+
+  /** Whether Redis refused the credentials (WRONGPASS, NOAUTH, NOPERM, an AUTH error). */
+  private static boolean isRefusal(Throwable failure) {
     for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
       String message = cause.getMessage() == null ? "" : cause.getMessage();
       if (cause instanceof RedisCommandExecutionException && (message.startsWith("WRONGPASS")
           || message.startsWith("NOAUTH") || message.startsWith("NOPERM")
           || message.contains("AUTH"))) {
-        return "Redis at " + endpoint + " refused the credentials ("
-            + FailureReport.describe(cause) + "): check the user in fhirguard.cluster.url and"
-            + " fhirguard.cluster.password";
+        return true;
       }
     }
-    return "Redis at " + endpoint + " cannot be reached (" + FailureReport.describe(failure) + ")";
+    return false;
   }
 }

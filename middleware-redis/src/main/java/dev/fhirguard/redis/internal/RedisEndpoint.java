@@ -53,8 +53,10 @@ record RedisEndpoint(RedisURI uri, String display) {
         // time out after settings.timeout() (RedisLink's TimeoutOptions)
         .withTimeout(settings.connectTimeout())
         .withClientName("fhirguard");
-    if (credentials.password() != null) {
+    if (credentials.password() != null && credentials.user() != null) {
       uri.withAuthentication(credentials.user(), credentials.password().toCharArray());
+    } else if (credentials.password() != null) {
+      uri.withPassword(credentials.password().toCharArray());
     }
     return new RedisEndpoint(uri.build(), settings.maskedUrl());
   }

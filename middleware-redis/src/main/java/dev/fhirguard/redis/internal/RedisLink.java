@@ -6,22 +6,21 @@ import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisConnectionException;
 import io.lettuce.core.SocketOptions;
 import io.lettuce.core.TimeoutOptions;
+import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
 import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.codec.RedisCodec;
 import io.lettuce.core.codec.StringCodec;
 import io.lettuce.core.resource.ClientResources;
-import io.lettuce.core.resource.Delay;
-import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 /**
  * The connections to Redis: one for the token buckets (Bucket4j's byte values), one for the
- * leases and the switch. Every command times out after the settings' timeout, a command sent
- * while a connection is down fails at once instead of queuing, and a lost connection is
- * re-established in the background (at least once a second). A first connection that fails is
- * tried again by {@link #connect()}.
+ * leases and the switch. Every command times out after the settings' timeout and a command sent
+ * on a lost connection fails at once. A lost connection is not re-established by Lettuce (its
+ * watchdog would log every attempt) but by {@link #connect()}, which the store's background
+ * thread calls every sync interval while {@link #isConnected()} is false.
  */
 final class RedisLink implements AutoCloseable {
 
@@ -37,12 +36,10 @@ final class RedisLink implements AutoCloseable {
     this.resources = ClientResources.builder()
         .ioThreadPoolSize(2)
         .computationThreadPoolSize(2)
-        .reconnectDelay(Delay.exponential(Duration.ofMillis(50), Duration.ofSeconds(1), 2,
-            TimeUnit.MILLISECONDS))
         .build();
     this.client = RedisClient.create(resources, endpoint.uri());
     client.setOptions(ClientOptions.builder()
-        .autoReconnect(true)
+        .autoReconnect(false)
         .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
         .timeoutOptions(TimeoutOptions.enabled(settings.timeout()))
         .socketOptions(SocketOptions.builder()
@@ -52,41 +49,37 @@ final class RedisLink implements AutoCloseable {
         .build());
   }
 
-  /** Opens the connections not open yet. */
+  /** Opens the connections that are not open (never opened, or lost). */
   synchronized void connect() {
     if (closed) {
       throw new RedisConnectionException("closed");
     }
-    if (commands == null) {
+    if (!isOpen(commands)) {
+      closeQuietly(commands);
+      commands = null;
       commands = client.connect(StringCodec.UTF8, endpoint.uri());
     }
-    if (buckets == null) {
+    if (!isOpen(buckets)) {
+      closeQuietly(buckets);
+      buckets = null;
       buckets = client.connect(RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE),
           endpoint.uri());
     }
   }
 
-  /** Whether both connections were opened once (they may be reconnecting now). */
+  /** Whether both connections are open now. */
   boolean isConnected() {
-    return buckets != null && !closed;
+    return !closed && isOpen(commands) && isOpen(buckets);
   }
 
-  /** Commands on the string connection; fails when it was never opened. */
+  /** Commands on the string connection; fails when it is not open. */
   RedisCommands<String, String> commands() {
-    StatefulRedisConnection<String, String> connection = commands;
-    if (connection == null || closed) {
-      throw new RedisConnectionException("not connected to " + endpoint);
-    }
-    return connection.sync();
+    return open(commands).sync();
   }
 
-  /** The connection of the token buckets; fails when it was never opened. */
+  /** The connection of the token buckets; fails when it is not open. */
   StatefulRedisConnection<String, byte[]> buckets() {
-    StatefulRedisConnection<String, byte[]> connection = buckets;
-    if (connection == null || closed) {
-      throw new RedisConnectionException("not connected to " + endpoint);
-    }
-    return connection;
+    return open(buckets);
   }
 
   RedisEndpoint endpoint() {
@@ -100,6 +93,23 @@ final class RedisLink implements AutoCloseable {
       client.shutdown(0, 2, TimeUnit.SECONDS); // closes the connections
     } finally {
       resources.shutdown(0, 2, TimeUnit.SECONDS);
+    }
+  }
+
+  private <C extends StatefulConnection<?, ?>> C open(C connection) {
+    if (closed || !isOpen(connection)) {
+      throw new RedisConnectionException("not connected to " + endpoint);
+    }
+    return connection;
+  }
+
+  private static boolean isOpen(StatefulConnection<?, ?> connection) {
+    return connection != null && connection.isOpen();
+  }
+
+  private static void closeQuietly(StatefulConnection<?, ?> connection) {
+    if (connection != null) {
+      connection.closeAsync();
     }
   }
 }

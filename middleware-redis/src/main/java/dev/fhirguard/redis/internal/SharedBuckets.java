@@ -14,6 +14,7 @@ import io.github.bucket4j.distributed.proxy.RemoteBucketBuilder;
 import io.github.bucket4j.distributed.proxy.optimization.DelayParameters;
 import io.github.bucket4j.distributed.proxy.optimization.Optimizations;
 import io.github.bucket4j.redis.lettuce.Bucket4jLettuce;
+import io.lettuce.core.api.StatefulRedisConnection;
 import java.time.Duration;
 
 /**
@@ -32,8 +33,7 @@ final class SharedBuckets implements RateLimitStore {
   private final RedisKeys keys;
   private final ClusterSettings settings;
   private final RateLimitStore local;
-  private final Cache<String, Bucket> synchronizedLocally;
-  private volatile ProxyManager<String> proxies;
+  private volatile Proxies proxies;
 
   SharedBuckets(StoreCalls calls, RedisLink redis, RedisKeys keys, ClusterSettings settings) {
     this.calls = calls;
@@ -41,10 +41,6 @@ final class SharedBuckets implements RateLimitStore {
     this.keys = keys;
     this.settings = settings;
     this.local = RateLimitStore.inMemory(settings.fallbackMaxBuckets());
-    this.synchronizedLocally = settings.rateLimitSync().isZero() ? null : Caffeine.newBuilder()
-        .maximumSize(settings.fallbackMaxBuckets())
-        .expireAfterAccess(Duration.ofMinutes(10))
-        .build();
   }
 
   @Override
@@ -75,29 +71,53 @@ final class SharedBuckets implements RateLimitStore {
   }
 
   private Bucket bucket(String redisKey, Policy policy) {
-    if (synchronizedLocally == null) {
-      return proxies().builder().build(redisKey, () -> configuration(policy));
+    Proxies current = proxies();
+    if (current.synchronizedLocally == null) {
+      return current.manager.builder().build(redisKey, () -> configuration(policy));
     }
-    return synchronizedLocally.get(redisKey, k -> {
+    return current.synchronizedLocally.get(redisKey, k -> {
       DelayParameters delay = new DelayParameters(
           Math.max(1, policy.capacity() / (10L * settings.replicas())), settings.rateLimitSync());
       RemoteBucketBuilder<String> builder =
-          proxies().builder().withOptimization(Optimizations.delaying(delay));
+          current.manager.builder().withOptimization(Optimizations.delaying(delay));
       return builder.build(k, () -> configuration(policy));
     });
   }
 
-  private ProxyManager<String> proxies() {
-    ProxyManager<String> made = proxies;
-    if (made == null) { // once the connection is up; two threads may both make one, harmlessly
-      made = Bucket4jLettuce.casBasedBuilder(redis.buckets())
+  /** The proxies on the connection open now, made anew when it was opened again. */
+  private Proxies proxies() {
+    StatefulRedisConnection<String, byte[]> connection = redis.buckets();
+    Proxies made = proxies;
+    if (made == null || made.connection != connection) { // two threads may both make one
+      made = new Proxies(connection, Bucket4jLettuce.casBasedBuilder(connection)
           .requestTimeout(settings.timeout())
           .expirationAfterWrite(
               ExpirationAfterWriteStrategy.basedOnTimeForRefillingBucketUpToMax(Duration.ZERO))
-          .build();
+          .build(), settings);
       proxies = made;
     }
     return made;
+  }
+
+  /**
+   * Bucket4j's proxy manager on one connection and, when decisions may be synchronized in
+   * batches, the buckets that keep their local view (bound to this manager).
+   */
+  private static final class Proxies {
+
+    final StatefulRedisConnection<String, byte[]> connection;
+    final ProxyManager<String> manager;
+    final Cache<String, Bucket> synchronizedLocally;
+
+    Proxies(StatefulRedisConnection<String, byte[]> connection, ProxyManager<String> manager,
+        ClusterSettings settings) {
+      this.connection = connection;
+      this.manager = manager;
+      this.synchronizedLocally = settings.rateLimitSync().isZero() ? null : Caffeine.newBuilder()
+          .maximumSize(settings.fallbackMaxBuckets())
+          .expireAfterAccess(Duration.ofMinutes(10))
+          .build();
+    }
   }
 
   /** The guard's own bucket shape (the core's in-memory store builds it the same way). */

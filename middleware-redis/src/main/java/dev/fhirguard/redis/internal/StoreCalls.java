@@ -85,6 +85,13 @@ final class StoreCalls {
     report.failed(failure, failedCalls.sum(), fallbackCalls.sum());
   }
 
+  /** The first connection failed: logged already, the next warning a minute later at most. */
+  void failedAtStart(RuntimeException failure) {
+    failedCalls.increment();
+    lastFailure = FailureReport.describe(failure);
+    report.warnedNow();
+  }
+
   /** Whether calls go to Redis now. */
   boolean isShared() {
     return redis.isConnected() && breaker.getState() == CircuitBreaker.State.CLOSED;
@@ -95,10 +102,12 @@ final class StoreCalls {
         fallbackCalls.sum(), failedCalls.sum(), since, lastFailure);
   }
 
-  /** The background connection came up: shared from now on. */
+  /** The background thread opened the connections (again). */
   void connected() {
     since = clock.instant();
-    report.shared();
+    if (breaker.getState() == CircuitBreaker.State.CLOSED) { // else when it closes
+      report.shared();
+    }
   }
 
   private void transitioned(CircuitBreakerOnStateTransitionEvent event) {
