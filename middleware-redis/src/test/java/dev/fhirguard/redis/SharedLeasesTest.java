@@ -13,26 +13,12 @@ import dev.fhirguard.cluster.ExportLeases.Reservation;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-class SharedLeasesTest {
+class SharedLeasesTest extends OneRedis {
 
   private static final String CLIENT = "client:bulk-app";
   private static final String STATUS = "/fhir/$export-poll-status?_jobId=42";
-
-  private static RedisFixture redis;
-
-  @BeforeAll
-  static void startRedis() {
-    redis = RedisFixture.start();
-  }
-
-  @AfterAll
-  static void stopRedis() {
-    redis.close();
-  }
 
   @Test
   void the_export_limit_holds_across_replicas() {
