@@ -66,6 +66,33 @@ class SharedLeasesTest extends OneRedis {
   }
 
   @Test
+  void a_client_without_leases_costs_redis_a_call_a_second_and_a_job_started_elsewhere_is_seen()
+  {
+    try (RedisFixture own = RedisFixture.start()) { // no other store's background reads
+      ClusterSettings settings = own.settings().maintenanceSyncInterval(Duration.ofMinutes(1))
+          .export(Duration.ofHours(1), Duration.ofSeconds(2)).build();
+      ExportLeases one = own.open(settings).exportLeases();
+      ExportLeases other = own.open(settings).exportLeases();
+      long before = evals(own);
+      for (int i = 0; i < 100; i++) {
+        assertFalse(one.isRunning(CLIENT, STATUS));
+      }
+      long asked = evals(own) - before;
+      assertTrue(asked >= 1 && asked <= 3, "100 GETs of a client without jobs, " + asked
+          + " Redis calls");
+
+      other.started(other.reserve(CLIENT, 1), STATUS);
+      RedisFixture.await(Duration.ofSeconds(5), () -> one.isRunning(CLIENT, STATUS),
+          "the job started on the other replica to be seen here");
+    }
+  }
+
+  private static long evals(RedisFixture redis) {
+    String stats = redis.admin().info("commandstats");
+    return Long.parseLong(stats.replaceAll("(?s).*cmdstat_eval:calls=(\\d+).*", "$1"));
+  }
+
+  @Test
   void a_dead_replicas_lease_expires_after_the_job_ttl() {
     ClusterSettings settings = redis.settings().export(Duration.ofSeconds(2), Duration.ZERO)
         .build();

@@ -9,6 +9,7 @@ import dev.fhirguard.cluster.ExportLeases;
 import dev.fhirguard.cluster.SharedSwitch;
 import io.lettuce.core.RedisCommandExecutionException;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -36,7 +37,9 @@ public final class RedisClusterStore implements ClusterStore {
     this.leases = new SharedLeases(calls,
         new RedisLeases(redis, keys, settings.exportJobTtl(), settings.exportMinPollInterval()),
         new LocalLeases(settings.exportJobTtl(), settings.exportMinPollInterval(),
-            settings.fallbackMaxBuckets()));
+            settings.fallbackMaxBuckets()),
+        min(settings.exportMinPollInterval(), Duration.ofSeconds(1)),
+        settings.fallbackMaxBuckets());
     this.maintenance = new SharedMaintenance(calls, redis, keys);
     this.background = Executors.newSingleThreadScheduledExecutor(task -> {
       Thread thread = new Thread(task, "fhirguard-cluster-sync");
@@ -125,6 +128,10 @@ public final class RedisClusterStore implements ClusterStore {
     } catch (RuntimeException failure) {
       calls.failed(failure);
     }
+  }
+
+  private static Duration min(Duration a, Duration b) {
+    return a.compareTo(b) <= 0 ? a : b;
   }
 
   private static String startProblem(RedisEndpoint endpoint, RuntimeException failure) {

@@ -47,8 +47,9 @@ final class RedisLeases {
       + keep(3)
       + "return 1";
 
-  /** ARGV: job. */
-  private static final String IS_RUNNING = NOW + RUNNING_JOB + "return running and 1 or 0";
+  /** ARGV: job. Returns {running 1/0, the client's leases}. */
+  private static final String IS_RUNNING = NOW + RUNNING_JOB
+      + "return {running and 1 or 0, redis.call('ZCARD', KEYS[1])}";
 
   /** ARGV: job, ttl, min interval. Returns the milliseconds to wait, 0 when admitted. */
   private static final String POLL = NOW + RUNNING_JOB
@@ -100,9 +101,11 @@ final class RedisLeases {
         RedisKeys.reservation(reservation.id()));
   }
 
-  boolean isRunning(String clientKey, String statusKey) {
-    long running = eval(IS_RUNNING, ScriptOutputType.INTEGER, clientKey, RedisKeys.job(statusKey));
-    return running == 1;
+  /** Whether the job runs, and whether the client holds any lease at all. */
+  Running isRunning(String clientKey, String statusKey) {
+    List<Long> answer = eval(IS_RUNNING, ScriptOutputType.MULTI, clientKey,
+        RedisKeys.job(statusKey));
+    return new Running(answer.get(0) == 1, answer.get(1) > 0);
   }
 
   Duration poll(String clientKey, String statusKey) {
@@ -126,4 +129,6 @@ final class RedisLeases {
   }
 
   record Reserved(boolean reserved, int expired) {}
+
+  record Running(boolean running, boolean anyLease) {}
 }

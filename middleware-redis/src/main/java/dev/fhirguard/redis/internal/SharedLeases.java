@@ -1,5 +1,7 @@
 package dev.fhirguard.redis.internal;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.fhirguard.cluster.ExportLeases;
 import java.time.Duration;
 import java.util.Queue;
@@ -10,7 +12,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Export leases shared through Redis, with this replica's own as the fallback: a kick-off while
  * Redis cannot be reached reserves a local slot, and a job it starts is followed locally to its
  * end. A slot freed while Redis could not be told so is freed there once it answers again
- * (besides expiring with its lease).
+ * (besides expiring with its lease). A client found without any lease is taken to have none for
+ * a short while (at most a second, at most the minimum poll interval), so its other requests
+ * cost Redis nothing: a job another replica starts is recognized here that much later, no later
+ * than its first poll is allowed.
  */
 final class SharedLeases implements ExportLeases {
 
@@ -20,13 +25,24 @@ final class SharedLeases implements ExportLeases {
   private final StoreCalls calls;
   private final RedisLeases redis;
   private final LocalLeases local;
+  private final Cache<String, Boolean> withoutLeases;
   private final Queue<Runnable> pendingFrees = new ConcurrentLinkedQueue<>();
   private final AtomicInteger pending = new AtomicInteger();
 
-  SharedLeases(StoreCalls calls, RedisLeases redis, LocalLeases local) {
+  /**
+   * @param quiet how long a client found without leases is taken to have none, without asking
+   *     Redis again (zero: always ask): every GET of a client may be a status poll, and this
+   *     spares most of them a round trip
+   */
+  SharedLeases(StoreCalls calls, RedisLeases redis, LocalLeases local, Duration quiet,
+      long maxClients) {
     this.calls = calls;
     this.redis = redis;
     this.local = local;
+    this.withoutLeases = quiet.isZero() ? null : Caffeine.newBuilder()
+        .expireAfterWrite(quiet)
+        .maximumSize(maxClients)
+        .build();
   }
 
   @Override
@@ -38,6 +54,9 @@ final class SharedLeases implements ExportLeases {
         FailureReport.LOG.info("{} bulk export slot(s) expired (the kick-off or the status URL"
             + " went unanswered or unpolled for the job TTL): freed", reserved.expired());
       }
+      if (reserved.reserved()) {
+        forget(clientKey);
+      }
       return reserved.reserved() ? reservation : null;
     }, () -> local.reserve(clientKey, max));
   }
@@ -48,6 +67,7 @@ final class SharedLeases implements ExportLeases {
       local.started(reservation, statusKey);
       return;
     }
+    forget(reservation.clientKey());
     calls.run(() -> redis.started(reservation, statusKey),
         () -> local.started(reservation, statusKey));
   }
@@ -64,8 +84,19 @@ final class SharedLeases implements ExportLeases {
 
   @Override
   public boolean isRunning(String clientKey, String statusKey) {
-    return local.isRunning(clientKey, statusKey)
-        || calls.call(() -> redis.isRunning(clientKey, statusKey), () -> false);
+    if (local.isRunning(clientKey, statusKey)) {
+      return true;
+    }
+    if (withoutLeases != null && withoutLeases.getIfPresent(clientKey) != null) {
+      return false;
+    }
+    return calls.call(() -> {
+      RedisLeases.Running running = redis.isRunning(clientKey, statusKey);
+      if (!running.anyLease() && withoutLeases != null) {
+        withoutLeases.put(clientKey, Boolean.TRUE);
+      }
+      return running.running();
+    }, () -> false);
   }
 
   @Override
@@ -109,6 +140,13 @@ final class SharedLeases implements ExportLeases {
       }
       pendingFrees.remove(next);
       pending.decrementAndGet();
+    }
+  }
+
+  /** This replica gives the client a lease: no longer taken to have none. */
+  private void forget(String clientKey) {
+    if (withoutLeases != null) {
+      withoutLeases.invalidate(clientKey);
     }
   }
 
