@@ -154,6 +154,22 @@ class StartUpTest {
   }
 
   @Test
+  void a_rediss_url_speaks_tls_and_against_a_plain_redis_falls_back_without_hanging() {
+    try (RedisFixture redis = RedisFixture.start()) {
+      ClusterSettings tls = ClusterSettings.builder(redis.url().replace("redis://", "rediss://"))
+          .connectTimeout(Duration.ofSeconds(2)).build();
+      long start = System.nanoTime();
+      try (ClusterStore store = ClusterStore.open(tls)) {
+        assertFalse(store.status().shared(), "no TLS handshake with a plain Redis");
+        assertTrue(System.nanoTime() - start < Duration.ofSeconds(10).toNanos());
+        Policy one = new Policy("client", 1, Duration.ofMinutes(1), true);
+        assertTrue(store.rateLimits().tryConsume("client:tls", one, 1).allowed());
+        assertFalse(store.rateLimits().tryConsume("client:tls", one, 1).allowed());
+      }
+    }
+  }
+
+  @Test
   void the_failure_warning_comes_at_most_once_a_minute_with_counts() {
     try (RedisFixture redis = RedisFixture.start(); Logs logs = new Logs()) {
       ClusterStore store = redis.open(redis.settings().build());
