@@ -1,5 +1,7 @@
 package dev.fhirguard;
 
+import dev.fhirguard.internal.limit.CaffeineBucketStore;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -23,6 +25,15 @@ public interface RateLimitStore {
    * @param cost 0 or more, at most {@code policy.capacity()}
    */
   Decision tryConsume(String key, Policy policy, long cost);
+
+  /**
+   * The store fhirguard uses when none is plugged in: buckets in this JVM's memory, at most {@code
+   * maxBuckets} (a bucket idle for its period is full and is dropped first). A shared store falls
+   * back to it while the shared one cannot be reached.
+   */
+  static RateLimitStore inMemory(long maxBuckets) {
+    return new CaffeineBucketStore(maxBuckets, Clock.systemUTC());
+  }
 
   /**
    * The shape of a bucket.
