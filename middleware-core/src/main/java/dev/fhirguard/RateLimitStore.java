@@ -1,14 +1,13 @@
 package dev.fhirguard;
 
-import dev.fhirguard.internal.limit.CaffeineBucketStore;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
 
 /**
  * Where the token buckets of the rate limits live. The default keeps them in memory (Caffeine,
- * bounded); a cluster of servers plugs in a shared store (Redis, through Bucket4j's proxy
- * managers) with {@link FhirGuard.Builder#rateLimitStore}, and the filter does not change.
+ * bounded); a cluster of servers shares one through {@code fhirguard.cluster.redis-url} (the
+ * {@code fhirguard-redis} module), or plugs in its own with {@link
+ * FhirGuard.Builder#rateLimitStore}, and the filter does not change.
  *
  * <p>An implementation must be thread-safe, must never admit more than a bucket holds, and must
  * not hold a lock while it does I/O.
@@ -25,15 +24,6 @@ public interface RateLimitStore {
    * @param cost 0 or more, at most {@code policy.capacity()}
    */
   Decision tryConsume(String key, Policy policy, long cost);
-
-  /**
-   * The store fhirguard uses when none is plugged in: buckets in this JVM's memory, at most {@code
-   * maxBuckets} (a bucket idle for its period is full and is dropped first). A shared store falls
-   * back to it while the shared one cannot be reached.
-   */
-  static RateLimitStore inMemory(long maxBuckets) {
-    return new CaffeineBucketStore(maxBuckets, Clock.systemUTC());
-  }
 
   /**
    * The shape of a bucket.

@@ -1,9 +1,11 @@
 package dev.fhirguard.benchmarks;
 
 import dev.fhirguard.RateLimitStore;
+import dev.fhirguard.internal.limit.CaffeineBucketStore;
 import dev.fhirguard.RateLimitStore.Decision;
 import dev.fhirguard.RateLimitStore.Policy;
 import dev.fhirguard.cluster.ClusterStore;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -60,7 +62,7 @@ public class ClusterRateLimitBenchmark {
         keys[i] = "client:bench-" + i;
       }
       if (store.equals("local")) {
-        buckets = RateLimitStore.inMemory(100_000);
+        buckets = new CaffeineBucketStore(100_000, Clock.systemUTC());
         return;
       }
       redis = new ClusterRedis();

@@ -60,7 +60,7 @@ public record ClusterSettings(
   public ClusterSettings {
     List<String> problems = new ArrayList<>();
     if (url == null || url.isBlank()) {
-      problems.add("fhirguard.cluster.url: required (redis://host:port or rediss://host:port)");
+      problems.add("fhirguard.cluster.redis-url: required (redis://host:port or rediss://host:port)");
     }
     if (keyPrefix == null || keyPrefix.isEmpty() || keyPrefix.length() > 64) {
       problems.add("fhirguard.cluster.key-prefix: 1 to 64 characters");

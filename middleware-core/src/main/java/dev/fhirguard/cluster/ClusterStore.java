@@ -47,9 +47,9 @@ public interface ClusterStore extends AutoCloseable {
         return provider.create(settings);
       }
     }
-    throw new FhirGuardConfigException(List.of("fhirguard.cluster.url: no cluster store serves"
-        + " '" + scheme + "://' URLs; for redis:// and rediss:// put the fhirguard-redis jar on"
-        + " the class path"));
+    throw new FhirGuardConfigException(List.of("fhirguard.cluster.redis-url: no cluster store"
+        + " serves '" + scheme + "://' URLs; for redis:// and rediss:// add the"
+        + " dev.fhirguard:fhirguard-redis jar to the class path"));
   }
 
   private static String schemeOf(String url) {
@@ -60,7 +60,7 @@ public interface ClusterStore extends AutoCloseable {
       scheme = null;
     }
     if (scheme == null) {
-      throw new FhirGuardConfigException(List.of("fhirguard.cluster.url: not a URL with a scheme"
+      throw new FhirGuardConfigException(List.of("fhirguard.cluster.redis-url: not a URL with a scheme"
           + " (expected redis://host:port or rediss://host:port)"));
     }
     return scheme.toLowerCase(Locale.ROOT);

@@ -27,7 +27,9 @@ public interface ExportLeases {
 
   /**
    * The kick-off of {@code reservation} was answered 202 with {@code statusKey}: the slot becomes
-   * that job's lease, whose first poll is allowed after the minimum poll interval. The job counts
+   * that job's lease, whose first poll is allowed at once (a client may look right away whether
+   * its job has started), each later one the minimum poll interval after the one before. The job
+   * counts
    * even when the reservation was already released (above the client's limit, then).
    */
   void started(Reservation reservation, String statusKey);

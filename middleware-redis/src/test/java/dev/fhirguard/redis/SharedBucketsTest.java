@@ -5,10 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.fhirguard.RateLimitStore;
+import dev.fhirguard.internal.limit.CaffeineBucketStore;
 import dev.fhirguard.RateLimitStore.Decision;
 import dev.fhirguard.RateLimitStore.Policy;
 import dev.fhirguard.cluster.ClusterSettings;
 import dev.fhirguard.cluster.ClusterStore;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -61,7 +63,7 @@ class SharedBucketsTest extends OneRedis {
   void a_shared_bucket_decides_as_the_local_store_does() {
     RateLimitStore shared = redis.open(redis.settings().build()).rateLimits();
     for (boolean interval : new boolean[] {false, true}) {
-      RateLimitStore local = RateLimitStore.inMemory(100);
+      RateLimitStore local = new CaffeineBucketStore(100, Clock.systemUTC());
       Policy policy = new Policy("client", 10, Duration.ofSeconds(60), interval);
       String key = "client:same-" + interval;
       for (long cost : new long[] {0, 3, 0, 5, 2, 1, 4, 0}) {

@@ -2,6 +2,7 @@ package dev.fhirguard.internal.admission;
 
 import dev.fhirguard.ErrorCode;
 import dev.fhirguard.VerifiedClient;
+import dev.fhirguard.cluster.SharedSwitch;
 import dev.fhirguard.internal.config.AdmissionSettings;
 import dev.fhirguard.internal.config.AuthSettings;
 import dev.fhirguard.internal.outcome.ErrorResponder;
@@ -30,10 +31,17 @@ public final class Admission {
   private final ClientSlots perClient;
 
   public Admission(ResolvedSettings settings, ErrorResponder responder, Clock clock) {
+    this(settings, responder, null, clock);
+  }
+
+  /** @param sharedMaintenance the maintenance switch of the cluster, or {@code null} */
+  public Admission(ResolvedSettings settings, ErrorResponder responder,
+      SharedSwitch sharedMaintenance, Clock clock) {
     this.settings = settings;
     this.responder = responder;
     this.maintenance = new MaintenanceMode(settings.get(AdmissionSettings.MAINTENANCE_ENABLED),
-        settings.get(AdmissionSettings.MAINTENANCE_FILE).map(Path::of).orElse(null), clock);
+        settings.get(AdmissionSettings.MAINTENANCE_FILE).map(Path::of).orElse(null),
+        sharedMaintenance, clock);
     int max = settings.get(AdmissionSettings.MAX_IN_FLIGHT);
     this.global = max > 0 ? new GlobalSlots(max) : null;
     int maxPerClient = settings.get(AdmissionSettings.MAX_IN_FLIGHT_PER_CLIENT);

@@ -6,6 +6,7 @@ import dev.fhirguard.internal.tracking.ClientKeys;
 import dev.fhirguard.ErrorCode;
 import dev.fhirguard.RateLimitStore;
 import dev.fhirguard.RateLimitStore.Policy;
+import dev.fhirguard.cluster.ExportLeases;
 import dev.fhirguard.internal.config.AuthSettings;
 import dev.fhirguard.internal.outcome.ErrorResponder;
 import dev.fhirguard.internal.config.LimitSettings;
@@ -31,6 +32,7 @@ public final class Limits {
   private final ClientKeys keys;
   private final RateLimitHeaders headers;
   private final UpstreamClassifier upstreams;
+  private final ExportLeases leases;
 
   /**
    * @param store the bucket store, or {@code null} for buckets in memory
@@ -39,6 +41,13 @@ public final class Limits {
    */
   public Limits(ResolvedSettings settings, RateLimitStore store, ErrorResponder responder,
       UpstreamClassifier upstreams, Clock clock) {
+    this(settings, store, null, responder, upstreams, clock);
+  }
+
+  /** @param leases the export leases every replica shares, or {@code null} for its own */
+  public Limits(ResolvedSettings settings, RateLimitStore store, ExportLeases leases,
+      ErrorResponder responder, UpstreamClassifier upstreams, Clock clock) {
+    this.leases = leases;
     this.settings = settings;
     this.responder = responder;
     this.upstreams = upstreams;
@@ -119,7 +128,7 @@ public final class Limits {
       return null;
     }
     return new ExportJobs(max, maxByClient, minPoll, settings.get(LimitSettings.EXPORT_JOB_TTL),
-        settings.get(LimitSettings.RATE_LIMIT_MAX_CLIENTS), clock);
+        settings.get(LimitSettings.RATE_LIMIT_MAX_CLIENTS), leases, clock);
   }
 
   private static List<String> union(java.util.Set<String> a, java.util.Set<String> b) {

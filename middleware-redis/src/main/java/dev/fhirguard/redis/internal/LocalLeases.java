@@ -41,8 +41,7 @@ final class LocalLeases implements ExportLeases {
   public void started(Reservation reservation, String statusKey) {
     long now = System.nanoTime();
     clients.get(reservation.clientKey(), k -> new ClientLeases()).started(
-        RedisKeys.reservation(reservation.id()), RedisKeys.job(statusKey), now, ttlNanos,
-        now + minPollNanos);
+        RedisKeys.reservation(reservation.id()), RedisKeys.job(statusKey), now, ttlNanos, now);
   }
 
   @Override

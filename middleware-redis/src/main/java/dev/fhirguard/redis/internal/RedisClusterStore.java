@@ -137,7 +137,7 @@ public final class RedisClusterStore implements ClusterStore {
   private static String startProblem(RedisEndpoint endpoint, RuntimeException failure) {
     if (isRefusal(failure)) {
       return "Redis at " + endpoint + " refused the credentials ("
-          + FailureReport.describe(failure) + "): check the user in fhirguard.cluster.url and"
+          + FailureReport.describe(failure) + "): check the user in fhirguard.cluster.redis-url and"
           + " fhirguard.cluster.password";
     }
     return "Redis at " + endpoint + " cannot be reached (" + FailureReport.describe(failure) + ")";

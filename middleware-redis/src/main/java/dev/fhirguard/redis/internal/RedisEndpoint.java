@@ -17,7 +17,7 @@ import java.util.Locale;
  */
 record RedisEndpoint(RedisURI uri, String display) {
 
-  private static final String KEY = "fhirguard.cluster.url: ";
+  private static final String KEY = "fhirguard.cluster.redis-url: ";
 
   static RedisEndpoint of(ClusterSettings settings) {
     List<String> problems = new ArrayList<>();

@@ -39,11 +39,11 @@ final class RedisLeases {
       + keep(3)
       + "return {1, #expired}";
 
-  /** ARGV: reservation member, job member, ttl, first poll delay. */
+  /** ARGV: reservation member, job member, ttl. The first poll is allowed at once. */
   private static final String STARTED = NOW
       + "redis.call('ZREM', KEYS[1], ARGV[1]) "
       + "redis.call('ZADD', KEYS[1], now + tonumber(ARGV[3]), ARGV[2]) "
-      + "redis.call('HSET', KEYS[2], ARGV[2], now + tonumber(ARGV[4])) "
+      + "redis.call('HSET', KEYS[2], ARGV[2], now) "
       + keep(3)
       + "return 1";
 
@@ -93,7 +93,7 @@ final class RedisLeases {
 
   void started(Reservation reservation, String statusKey) {
     eval(STARTED, ScriptOutputType.INTEGER, reservation.clientKey(),
-        RedisKeys.reservation(reservation.id()), RedisKeys.job(statusKey), ttl, minPollInterval);
+        RedisKeys.reservation(reservation.id()), RedisKeys.job(statusKey), ttl);
   }
 
   void release(Reservation reservation) {

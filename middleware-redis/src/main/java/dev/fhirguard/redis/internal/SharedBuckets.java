@@ -3,6 +3,7 @@ package dev.fhirguard.redis.internal;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.fhirguard.RateLimitStore;
+import dev.fhirguard.internal.limit.CaffeineBucketStore;
 import dev.fhirguard.cluster.ClusterSettings;
 import io.github.bucket4j.Bucket;
 import io.github.bucket4j.BucketConfiguration;
@@ -15,6 +16,7 @@ import io.github.bucket4j.distributed.proxy.optimization.DelayParameters;
 import io.github.bucket4j.distributed.proxy.optimization.Optimizations;
 import io.github.bucket4j.redis.lettuce.Bucket4jLettuce;
 import io.lettuce.core.api.StatefulRedisConnection;
+import java.time.Clock;
 import java.time.Duration;
 
 /**
@@ -40,7 +42,7 @@ final class SharedBuckets implements RateLimitStore {
     this.redis = redis;
     this.keys = keys;
     this.settings = settings;
-    this.local = RateLimitStore.inMemory(settings.fallbackMaxBuckets());
+    this.local = new CaffeineBucketStore(settings.fallbackMaxBuckets(), Clock.systemUTC());
   }
 
   @Override
