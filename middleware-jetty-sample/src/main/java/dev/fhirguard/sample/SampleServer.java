@@ -2,6 +2,7 @@ package dev.fhirguard.sample;
 
 import dev.fhirguard.FhirGuard;
 import dev.fhirguard.FhirGuardConfigException;
+import dev.fhirguard.cluster.ClusterUnavailableException;
 import dev.fhirguard.jetty.FhirGuardJetty;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -27,7 +28,9 @@ import org.eclipse.jetty.server.ServerConnector;
  * The runnable fhirguard sample: embedded Jetty 12 with a HAPI FHIR R4 server at {@code /fhir}
  * and a non-FHIR "gateway" servlet at {@code /legacy}, both behind fhirguard.
  *
- * <p>Run with {@code PORT=8080 java -jar middleware-jetty-sample.jar}.
+ * <p>Run with {@code PORT=8080 java -jar middleware-jetty-sample.jar}; with {@code
+ * FHIRGUARD_CLUSTER_REDIS_URL=redis://host:6379} its replicas share rate limits, export slots and
+ * maintenance (README, "Run two replicas with a shared Redis").
  */
 public final class SampleServer {
 
@@ -186,7 +189,8 @@ public final class SampleServer {
     SampleServer sample;
     try {
       sample = start(port);
-    } catch (FhirGuardConfigException | SampleClientsConfigException e) {
+    } catch (FhirGuardConfigException | SampleClientsConfigException
+        | ClusterUnavailableException e) {
       exit(e.getMessage());
       return;
     } catch (UncheckedIOException e) {
