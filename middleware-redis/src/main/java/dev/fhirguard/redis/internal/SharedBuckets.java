@@ -72,16 +72,23 @@ final class SharedBuckets implements RateLimitStore {
     return local.tryConsume(key, share, Math.min(cost, capacity));
   }
 
+  /**
+   * The bucket of {@code redisKey}, kept for the next decisions: concurrent decisions on one
+   * bucket in this replica go to Redis as one batch (else a hot bucket's compare-and-swap retries
+   * would use up the timeout, and the fallback would decide), or, with a rate-limit sync, are
+   * taken from this replica's view between synchronizations.
+   */
   private Bucket bucket(String redisKey, Policy policy) {
     Proxies current = proxies();
-    if (current.synchronizedLocally == null) {
-      return current.manager.builder().build(redisKey, () -> configuration(policy));
-    }
-    return current.synchronizedLocally.get(redisKey, k -> {
-      DelayParameters delay = new DelayParameters(
-          Math.max(1, policy.capacity() / (10L * settings.replicas())), settings.rateLimitSync());
-      RemoteBucketBuilder<String> builder =
-          current.manager.builder().withOptimization(Optimizations.delaying(delay));
+    return current.buckets.get(redisKey, k -> {
+      RemoteBucketBuilder<String> builder = current.manager.builder();
+      if (settings.rateLimitSync().isZero()) {
+        builder = builder.withOptimization(Optimizations.batching());
+      } else {
+        builder = builder.withOptimization(Optimizations.delaying(new DelayParameters(
+            Math.max(1, policy.capacity() / (10L * settings.replicas())),
+            settings.rateLimitSync())));
+      }
       return builder.build(k, () -> configuration(policy));
     });
   }
@@ -101,21 +108,18 @@ final class SharedBuckets implements RateLimitStore {
     return made;
   }
 
-  /**
-   * Bucket4j's proxy manager on one connection and, when decisions may be synchronized in
-   * batches, the buckets that keep their local view (bound to this manager).
-   */
+  /** Bucket4j's proxy manager on one connection and the buckets bound to it. */
   private static final class Proxies {
 
     final StatefulRedisConnection<String, byte[]> connection;
     final ProxyManager<String> manager;
-    final Cache<String, Bucket> synchronizedLocally;
+    final Cache<String, Bucket> buckets;
 
     Proxies(StatefulRedisConnection<String, byte[]> connection, ProxyManager<String> manager,
         ClusterSettings settings) {
       this.connection = connection;
       this.manager = manager;
-      this.synchronizedLocally = settings.rateLimitSync().isZero() ? null : Caffeine.newBuilder()
+      this.buckets = Caffeine.newBuilder()
           .maximumSize(settings.fallbackMaxBuckets())
           .expireAfterAccess(Duration.ofMinutes(10))
           .build();
