@@ -177,7 +177,10 @@ public final class SampleServer {
     server.join();
   }
 
-  /** Entry point: reads {@code PORT}, starts the server and prints a banner. */
+  /**
+   * Entry point: reads {@code PORT} (and {@code HOST}, the address to listen on: every interface
+   * when unset), starts the server and prints a banner.
+   */
   public static void main(String[] args) throws InterruptedException {
     int port;
     try {
@@ -188,7 +191,8 @@ public final class SampleServer {
     }
     SampleServer sample;
     try {
-      sample = start(port);
+      String host = System.getenv("HOST"); // e.g. 127.0.0.1; unset: every interface
+      sample = start(host == null || host.isBlank() ? null : host.trim(), port);
     } catch (FhirGuardConfigException | SampleClientsConfigException
         | ClusterUnavailableException e) {
       exit(e.getMessage());
