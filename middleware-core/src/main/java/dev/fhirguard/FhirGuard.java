@@ -16,6 +16,7 @@ import dev.fhirguard.internal.auth.AccessControl;
 import dev.fhirguard.internal.auth.Authenticator;
 import dev.fhirguard.internal.auth.ScopeCheck;
 import dev.fhirguard.internal.auth.Verifiers;
+import dev.fhirguard.internal.cluster.ClusterMode;
 import dev.fhirguard.internal.outcome.ErrorResponder;
 import dev.fhirguard.internal.pipeline.GuardPipeline;
 import dev.fhirguard.internal.outcome.OutcomeRenderer;
@@ -42,7 +43,7 @@ import org.slf4j.LoggerFactory;
  * restfulServer.registerInterceptor(guard.interceptor());
  * }</pre>
  */
-public final class FhirGuard {
+public final class FhirGuard implements AutoCloseable {
 
   /** The servlet-context attribute under which the filter publishes its guard. */
   public static final String CONTEXT_ATTRIBUTE = FhirGuard.class.getName();
@@ -59,6 +60,7 @@ public final class FhirGuard {
   private final UpstreamRegistry upstreams;
   private final Admission admission;
   private final BulkExport bulkExport;
+  private final ClusterMode cluster;
 
   private FhirGuard(Builder builder) {
     this.config = builder.config != null ? builder.config : FhirGuardConfig.load();
@@ -77,11 +79,12 @@ public final class FhirGuard {
         ? new ScopeCheck(settings.get(AuthSettings.REALM)) : null;
     this.accessControl = new AccessControl(authenticator, scopes, responder);
     this.upstreams = new UpstreamRegistry(settings, builder.upstreamFailures, builder.clock);
+    this.cluster = ClusterMode.open(settings);
     GuardSettings guardSettings = GuardSettings.of(settings);
-    this.admission = new Admission(guardSettings, builder.clock);
+    this.admission = new Admission(guardSettings, cluster.maintenance(), builder.clock);
     this.pipeline = new GuardPipeline(guardSettings, new GuardPipeline.Parts(tracking, responder,
-        authenticator, scopes, upstreams.classifier(), admission, builder.rateLimitStore,
-        builder.clock));
+        authenticator, scopes, upstreams.classifier(), admission,
+        cluster.rateLimits(builder.rateLimitStore), cluster.exportLeases(), builder.clock));
     this.containerErrors =
         new ContainerErrors(renderer, tracking, upstreams.classifier(), requiredHeaders);
     this.bulkExport = new BulkExport(responder, renderer,
@@ -152,7 +155,8 @@ public final class FhirGuard {
 
     /**
      * Keeps the token buckets of the rate limits in {@code store} (shared by a cluster of
-     * servers) instead of in this server's memory.
+     * servers) instead of in this server's memory, or of the cluster's store when {@code
+     * fhirguard.cluster.redis-url} is set.
      */
     public Builder rateLimitStore(RateLimitStore store) {
       this.rateLimitStore = Objects.requireNonNull(store, "store");
@@ -211,7 +215,9 @@ public final class FhirGuard {
    * Switches maintenance mode on or off at runtime: while it is on, every request outside {@code
    * fhirguard.maintenance.exempt-paths} gets 503 MAINTENANCE with a {@code Retry-After}. While the
    * file named by {@code fhirguard.maintenance.file} exists, maintenance stays on whatever this
-   * says.
+   * says. In cluster mode it switches every replica (each within {@code
+   * fhirguard.cluster.maintenance-sync-interval}); switching off also ends this replica's
+   * maintenance from {@code fhirguard.maintenance.enabled}.
    */
   public void maintenance(boolean on) {
     admission.maintenance(on);
@@ -224,6 +230,15 @@ public final class FhirGuard {
    */
   public boolean inMaintenance() {
     return admission.inMaintenance();
+  }
+
+  /**
+   * Closes the cluster store, if any (the filter does when it is destroyed); limits are then this
+   * replica's own. Safe to call more than once.
+   */
+  @Override
+  public void close() {
+    cluster.close();
   }
 
   /** The answers of a Bulk Data export ({@code $export}) that this guard's settings shape. */

@@ -48,6 +48,15 @@ public final class FhirGuardFilter implements Filter {
     }
   }
 
+  /** The web application stops: closes the guard's cluster store, if any. */
+  @Override
+  public void destroy() {
+    FhirGuard built = guard;
+    if (built != null) {
+      built.close();
+    }
+  }
+
   @Override
   public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain)
       throws IOException, ServletException {

@@ -5,8 +5,9 @@ import java.util.Objects;
 
 /**
  * Where the token buckets of the rate limits live. The default keeps them in memory (Caffeine,
- * bounded); a cluster of servers plugs in a shared store (Redis, through Bucket4j's proxy
- * managers) with {@link FhirGuard.Builder#rateLimitStore}, and the filter does not change.
+ * bounded); a cluster of servers shares one through {@code fhirguard.cluster.redis-url} (the
+ * {@code fhirguard-redis} module), or plugs in its own with {@link
+ * FhirGuard.Builder#rateLimitStore}, and the filter does not change.
  *
  * <p>An implementation must be thread-safe, must never admit more than a bucket holds, and must
  * not hold a lock while it does I/O.

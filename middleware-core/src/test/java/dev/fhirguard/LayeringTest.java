@@ -30,7 +30,7 @@ class LayeringTest {
 
   /** The internal packages, lowest first: each may import only the ones before it. */
   private static final List<String> LAYERS = List.of(
-      "text", "config", "chain", "tracking", "outcome", "boundary",
+      "text", "config", "chain", "tracking", "outcome", "boundary", "cluster",
       "upstream", "admission", "auth", "limit", "export",
       "pipeline");
 

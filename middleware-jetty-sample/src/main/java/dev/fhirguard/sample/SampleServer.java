@@ -2,6 +2,8 @@ package dev.fhirguard.sample;
 
 import dev.fhirguard.FhirGuardConfigException;
 import dev.fhirguard.demo.auth.SampleClientsConfigException;
+import dev.fhirguard.cluster.ClusterUnavailableException;
+import dev.fhirguard.jetty.FhirGuardJetty;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Map;
@@ -17,7 +19,9 @@ import org.eclipse.jetty.server.ServerConnector;
  * FhirServerWiring}, the part to copy), and the demo environment around them ({@link
  * SampleApplication}).
  *
- * <p>Run with {@code PORT=8080 java -jar middleware-jetty-sample.jar}.
+ * <p>Run with {@code PORT=8080 java -jar middleware-jetty-sample.jar}; with {@code
+ * FHIRGUARD_CLUSTER_REDIS_URL=redis://host:6379} its replicas share rate limits, export slots and
+ * maintenance (README, "Run two replicas with a shared Redis").
  */
 public final class SampleServer {
 
@@ -130,7 +134,10 @@ public final class SampleServer {
     server.join();
   }
 
-  /** Entry point: reads {@code PORT}, starts the server and prints a banner. */
+  /**
+   * Entry point: reads {@code PORT} (and {@code HOST}, the address to listen on: every interface
+   * when unset), starts the server and prints a banner.
+   */
   public static void main(String[] args) throws InterruptedException {
     int port;
     try {
@@ -141,8 +148,10 @@ public final class SampleServer {
     }
     SampleServer sample;
     try {
-      sample = start(port);
-    } catch (FhirGuardConfigException | SampleClientsConfigException e) {
+      String host = System.getenv("HOST"); // e.g. 127.0.0.1; unset: every interface
+      sample = start(host == null || host.isBlank() ? null : host.trim(), port);
+    } catch (FhirGuardConfigException | SampleClientsConfigException
+        | ClusterUnavailableException e) {
       exit(e.getMessage());
       return;
     } catch (UncheckedIOException e) {

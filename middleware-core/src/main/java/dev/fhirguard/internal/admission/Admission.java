@@ -1,5 +1,6 @@
 package dev.fhirguard.internal.admission;
 
+import dev.fhirguard.cluster.SharedSwitch;
 import dev.fhirguard.internal.config.GuardSettings;
 import java.time.Clock;
 import org.slf4j.LoggerFactory;
@@ -14,10 +15,11 @@ public final class Admission {
   private final GlobalSlots global;
   private final ClientSlots perClient;
 
-  public Admission(GuardSettings settings, Clock clock) {
+  /** @param sharedMaintenance the maintenance switch of the cluster, or {@code null} */
+  public Admission(GuardSettings settings, SharedSwitch sharedMaintenance, Clock clock) {
     GuardSettings.Maintenance maintenanceSettings = settings.maintenance();
     this.maintenance = new MaintenanceMode(maintenanceSettings.enabled(),
-        maintenanceSettings.file(), clock);
+        maintenanceSettings.file(), sharedMaintenance, clock);
     GuardSettings.Overload overload = settings.overload();
     this.global = overload.maxInFlight() > 0 ? new GlobalSlots(overload.maxInFlight()) : null;
     this.perClient = overload.maxInFlightPerClient() > 0

@@ -1,5 +1,6 @@
 package dev.fhirguard.internal.admission;
 
+import dev.fhirguard.cluster.SharedSwitch;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -8,7 +9,13 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Whether the server is in maintenance: switched on (at start-up or through the API), or the
- * maintenance file exists. Each change of a switch is logged once at INFO.
+ * maintenance file exists, or (in cluster mode) the switch shared by every replica is on. Each
+ * change of a switch is logged once at INFO.
+ *
+ * <p>In cluster mode the API switches the shared switch, for every replica; switching off also
+ * ends this replica's own maintenance from start-up ({@code fhirguard.maintenance.enabled}, which
+ * stays this replica's alone: a restarted replica must not put the whole cluster in maintenance).
+ * The file is this replica's alone too.
  */
 final class MaintenanceMode {
 
@@ -16,10 +23,15 @@ final class MaintenanceMode {
 
   private final AtomicBoolean switchedOn;
   private final MaintenanceFile file;
+  private final SharedSwitch shared;
 
-  /** @param file the maintenance file, or {@code null} when none is configured */
-  MaintenanceMode(boolean onAtStart, Path file, Clock clock) {
+  /**
+   * @param file the maintenance file, or {@code null} when none is configured
+   * @param shared the switch every replica sees, or {@code null} outside cluster mode
+   */
+  MaintenanceMode(boolean onAtStart, Path file, SharedSwitch shared, Clock clock) {
     this.switchedOn = new AtomicBoolean(onAtStart);
+    this.shared = shared;
     if (onAtStart) {
       LOG.info("Maintenance mode is on from start-up (fhirguard.maintenance.enabled=true)");
     }
@@ -31,11 +43,15 @@ final class MaintenanceMode {
 
   boolean isOn() {
     boolean fileExists = file != null && file.exists();
-    return fileExists || switchedOn.get();
+    return fileExists || switchedOn.get() || (shared != null && shared.isOn());
   }
 
   /** Switches maintenance on or off; the file, while it exists, keeps it on. */
   void switchTo(boolean on) {
+    if (shared != null) {
+      switchShared(on);
+      return;
+    }
     if (switchedOn.getAndSet(on) == on) {
       return;
     }
@@ -45,6 +61,14 @@ final class MaintenanceMode {
     } else {
       LOG.info("Maintenance mode switched {} by the API", on ? "on" : "off");
     }
+  }
+
+  private void switchShared(boolean on) {
+    boolean stored = shared.set(on);
+    boolean wasOnHere = !on && switchedOn.getAndSet(false);
+    LOG.info("Maintenance mode switched {} by the API for every replica{}{}", on ? "on" : "off",
+        wasOnHere ? " (and this replica's, on from start-up)" : "",
+        stored ? "" : "; the shared store cannot be reached: the others follow once it can");
   }
 
   private void fileChanged(boolean exists) {

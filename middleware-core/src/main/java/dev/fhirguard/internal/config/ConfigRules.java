@@ -22,6 +22,7 @@ final class ConfigRules {
     ConfigRules rules = new ConfigRules(values);
     rules.distinctMdcKeys();
     rules.upstreams(named);
+    rules.problems.addAll(ClusterSettingKeys.check(values));
     return rules.problems;
   }
 

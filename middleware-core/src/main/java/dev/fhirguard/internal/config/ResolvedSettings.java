@@ -84,9 +84,9 @@ public final class ResolvedSettings {
   }
 
   static String mask(Setting<?> setting, String text) {
-    if (setting == null || !setting.secret() || text == null || text.isEmpty()) {
+    if (setting == null || text == null || text.isEmpty()) {
       return text;
     }
-    return "****";
+    return setting.secret() ? "****" : LogSafe.withoutUrlPassword(text);
   }
 }

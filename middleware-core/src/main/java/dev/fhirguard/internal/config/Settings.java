@@ -100,7 +100,7 @@ public final class Settings {
   /** All settings, in documentation order. */
   public static final List<Setting<?>> ALL =
       Stream.of(CORE, AuthSettings.ALL, UpstreamSettings.ALL, LimitSettings.ALL,
-              AdmissionSettings.ALL).flatMap(List::stream).toList();
+              AdmissionSettings.ALL, ClusterSettingKeys.ALL).flatMap(List::stream).toList();
 
   private static final Map<String, Setting<?>> BY_KEY =
       ALL.stream().collect(Collectors.toUnmodifiableMap(Setting::key, Function.identity()));

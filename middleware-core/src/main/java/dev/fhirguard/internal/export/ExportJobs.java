@@ -1,5 +1,7 @@
 package dev.fhirguard.internal.export;
 
+import dev.fhirguard.cluster.ExportLeases;
+import dev.fhirguard.cluster.ExportLeases.Reservation;
 import dev.fhirguard.internal.limit.ClockTime;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
@@ -15,7 +17,8 @@ import java.util.Map;
 /**
  * The bulk export jobs each client has running, as fhirguard sees them: a slot is reserved when a
  * kick-off arrives, becomes a job when the kick-off is answered 202 with a status URL, and is
- * freed when the job ends, is cancelled, or its status URL goes unpolled for the TTL.
+ * freed when the job ends, is cancelled, or its status URL goes unpolled for the TTL. In cluster
+ * mode the slots and the poll pace are the leases every replica shares, with the same rules.
  */
 public final class ExportJobs {
 
@@ -25,9 +28,12 @@ public final class ExportJobs {
   private final Duration ttl;
   private final Clock clock;
   private final Cache<String, ClientJobs> clients;
+  private final ExportLeases shared;
 
+  /** @param shared the leases every replica shares, or {@code null} for this replica's own */
   public ExportJobs(int defaultMax, Map<String, Integer> maxByClientId, Duration minPollInterval,
-      Duration ttl, long maxClients, Clock clock) {
+      Duration ttl, long maxClients, ExportLeases shared, Clock clock) {
+    this.shared = shared;
     this.defaultMax = defaultMax;
     this.maxByClientId = Map.copyOf(maxByClientId);
     this.minPollInterval = minPollInterval;
@@ -48,19 +54,39 @@ public final class ExportJobs {
     return clientId == null ? defaultMax : maxByClientId.getOrDefault(clientId, defaultMax);
   }
 
-  /** Reserves a slot for a kick-off; false when the client has all its slots taken. */
-  boolean reserve(String clientKey, int max) {
-    return clients.get(clientKey, key -> new ClientJobs()).reserve(max, clock.instant(), ttl);
+  /** Reserves a slot for a kick-off; {@code null} when the client has all its slots taken. */
+  Reservation reserve(String clientKey, int max) {
+    if (shared != null) {
+      return shared.reserve(clientKey, max);
+    }
+    boolean reserved =
+        clients.get(clientKey, key -> new ClientJobs()).reserve(max, clock.instant(), ttl);
+    return reserved ? new Reservation(clientKey, "local") : null;
   }
 
-  /** Turns the reservation of a kick-off answered 202 into a job polled at {@code statusKey}. */
-  void started(String clientKey, String statusKey) {
-    clients.get(clientKey, key -> new ClientJobs()).started(statusKey, clock.instant());
+  /**
+   * Turns the reservation of a kick-off answered 202 into a job polled at {@code statusKey}; the
+   * job counts even when the reservation was released already (above the client's limit, then).
+   */
+  void started(Reservation reservation, String statusKey, boolean released) {
+    if (shared != null) {
+      shared.started(reservation, statusKey);
+      return;
+    }
+    ClientJobs jobs = clients.get(reservation.clientKey(), key -> new ClientJobs());
+    if (released) {
+      jobs.reserve(0, clock.instant(), ttl);
+    }
+    jobs.started(statusKey, clock.instant());
   }
 
   /** Frees the reservation of a kick-off that did not start a job. */
-  void release(String clientKey) {
-    ClientJobs jobs = clients.getIfPresent(clientKey);
+  void release(Reservation reservation) {
+    if (shared != null) {
+      shared.release(reservation);
+      return;
+    }
+    ClientJobs jobs = clients.getIfPresent(reservation.clientKey());
     if (jobs != null) {
       jobs.release();
     }
@@ -68,11 +94,14 @@ public final class ExportJobs {
 
   /** Whether any client has (or recently had) jobs: a cheap test before any key is built. */
   boolean anyTracked() {
-    return clients.estimatedSize() > 0;
+    return shared != null || clients.estimatedSize() > 0;
   }
 
   /** Whether {@code statusKey} is the status URL of one of the client's running jobs. */
   boolean isRunning(String clientKey, String statusKey) {
+    if (shared != null) {
+      return shared.isRunning(clientKey, statusKey);
+    }
     ClientJobs jobs = clients.getIfPresent(clientKey);
     return jobs != null && jobs.has(statusKey, clock.instant(), ttl);
   }
@@ -85,6 +114,9 @@ public final class ExportJobs {
    * @return zero when the poll may proceed, else how long the client must still wait
    */
   Duration poll(String clientKey, String statusKey) {
+    if (shared != null) {
+      return shared.poll(clientKey, statusKey);
+    }
     ClientJobs jobs = clients.getIfPresent(clientKey);
     return jobs == null ? Duration.ZERO : jobs.poll(statusKey, clock.instant(), minPollInterval);
   }
@@ -98,9 +130,15 @@ public final class ExportJobs {
     if (minPollInterval.isZero()) {
       return;
     }
-    ClientJobs jobs = clients.getIfPresent(clientKey);
     Instant now = clock.instant();
     Duration asked = RetryAfter.parse(retryAfter, now);
+    if (shared != null && asked != null) { // the poll set the minimum interval; a longer wait
+      Duration capped = asked.compareTo(ttl) > 0 ? ttl : asked;
+      shared.pollNotBefore(clientKey, statusKey,
+          capped.compareTo(minPollInterval) > 0 ? capped : minPollInterval);
+      return;
+    }
+    ClientJobs jobs = clients.getIfPresent(clientKey);
     if (jobs != null && asked != null) {
       jobs.nextPollNotBefore(statusKey, now.plus(asked.compareTo(ttl) > 0 ? ttl : asked));
     }
@@ -122,6 +160,10 @@ public final class ExportJobs {
 
   /** Frees the slot of a job that completed, failed, was cancelled or is gone. */
   void ended(String clientKey, String statusKey) {
+    if (shared != null) {
+      shared.ended(clientKey, statusKey);
+      return;
+    }
     ClientJobs jobs = clients.getIfPresent(clientKey);
     if (jobs != null) {
       jobs.ended(statusKey);

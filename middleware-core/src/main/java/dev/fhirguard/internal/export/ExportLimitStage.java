@@ -3,6 +3,7 @@ package dev.fhirguard.internal.export;
 import dev.fhirguard.internal.tracking.ClientKeys;
 import dev.fhirguard.ErrorCode;
 import dev.fhirguard.VerifiedClient;
+import dev.fhirguard.cluster.ExportLeases.Reservation;
 import dev.fhirguard.internal.boundary.AfterResponse;
 import dev.fhirguard.internal.outcome.ErrorResponder;
 import dev.fhirguard.internal.outcome.Failure;
@@ -75,11 +76,12 @@ public final class ExportLimitStage implements Stage {
       HttpServletResponse response, Next next) throws IOException, ServletException {
     VerifiedClient client = VerifiedClient.of(request);
     int max = jobs.maxFor(client == null ? null : client.clientId());
-    if (!jobs.reserve(export.clientKey(), max)) {
+    Reservation reservation = jobs.reserve(export.clientKey(), max);
+    if (reservation == null) {
       responder.refuse(request, response, tooManyExports(max));
       return;
     }
-    KickoffSlot slot = new KickoffSlot(jobs, export.clientKey());
+    KickoffSlot slot = new KickoffSlot(jobs, reservation);
     IntConsumer onStatus = status -> {
       String statusKey = status == 202
           ? StatusUrls.ofLocation(request, response.getHeader("Content-Location")) : null;

@@ -1,5 +1,7 @@
 package dev.fhirguard.internal.export;
 
+import dev.fhirguard.cluster.ExportLeases.Reservation;
+
 /**
  * The slot one kick-off reserved, settled as soon as the answer starts (before the client can have
  * it and send its next request: a cancel, a poll, another kick-off), else when the request is
@@ -11,12 +13,12 @@ final class KickoffSlot {
   private enum State { RESERVED, FREED, JOB }
 
   private final ExportJobs jobs;
-  private final String clientKey;
+  private final Reservation reservation;
   private State state = State.RESERVED;
 
-  KickoffSlot(ExportJobs jobs, String clientKey) {
+  KickoffSlot(ExportJobs jobs, Reservation reservation) {
     this.jobs = jobs;
-    this.clientKey = clientKey;
+    this.reservation = reservation;
   }
 
   /**
@@ -29,13 +31,10 @@ final class KickoffSlot {
       return;
     }
     switch (state) {
-      case RESERVED -> jobs.started(clientKey, statusKey);
-      case FREED -> {
-        // freed when the answer started otherwise, then turned into a 202 before it went out:
-        // the job still counts, even above the client's limit
-        jobs.reserve(clientKey, 0);
-        jobs.started(clientKey, statusKey);
-      }
+      case RESERVED -> jobs.started(reservation, statusKey, false);
+      // freed when the answer started otherwise, then turned into a 202 before it went out: the
+      // job still counts, even above the client's limit
+      case FREED -> jobs.started(reservation, statusKey, true);
       case JOB -> { } // told when the answer started, and again when it ended
     }
     state = State.JOB;
@@ -45,7 +44,7 @@ final class KickoffSlot {
   synchronized void release() {
     if (state == State.RESERVED) {
       state = State.FREED;
-      jobs.release(clientKey);
+      jobs.release(reservation);
     }
   }
 }

@@ -1,6 +1,7 @@
 package dev.fhirguard.internal.pipeline;
 
 import dev.fhirguard.RateLimitStore;
+import dev.fhirguard.cluster.ExportLeases;
 import dev.fhirguard.internal.admission.Admission;
 import dev.fhirguard.internal.admission.InFlightStage;
 import dev.fhirguard.internal.admission.MaintenanceStage;
@@ -47,13 +48,15 @@ public final class GuardPipeline {
       UpstreamClassifier upstreams,
       Admission admission,
       RateLimitStore rateLimitStore,
+      ExportLeases exportLeases,
       Clock clock) {}
 
   private final List<Stage> stages;
 
   /**
    * @param parts the shared parts; {@code scopes} is {@code null} when scopes are not enforced,
-   *     {@code rateLimitStore} when buckets are kept in memory
+   *     {@code rateLimitStore} when buckets are kept in memory, {@code exportLeases} when export
+   *     jobs are this replica's own
    */
   public GuardPipeline(GuardSettings settings, Parts parts) {
     this.stages = stages(settings, parts);
@@ -63,7 +66,7 @@ public final class GuardPipeline {
     ErrorResponder responder = p.responder();
     ClientKeys keys = new ClientKeys(new ClientAddresses(s.auth().trustedProxies()));
     RateLimiters limiters = new RateLimiters(s, p.rateLimitStore(), p.clock());
-    ExportJobs jobs = s.export().tracksJobs() ? exportJobs(s, p.clock()) : null;
+    ExportJobs jobs = s.export().tracksJobs() ? exportJobs(s, p.exportLeases(), p.clock()) : null;
     List<Stage> chain = new ArrayList<>();
     chain.add(new RequestIdStage(p.tracking())); // X-Request-ID, X-Correlation-Id, MDC
     // every error below becomes an OperationOutcome
@@ -94,10 +97,10 @@ public final class GuardPipeline {
     return List.copyOf(chain);
   }
 
-  private static ExportJobs exportJobs(GuardSettings s, Clock clock) {
+  private static ExportJobs exportJobs(GuardSettings s, ExportLeases leases, Clock clock) {
     GuardSettings.Export export = s.export();
     return new ExportJobs(export.maxConcurrent(), export.maxByClient(), export.minPollInterval(),
-        export.jobTtl(), s.rateLimit().maxClients(), clock);
+        export.jobTtl(), s.rateLimit().maxClients(), leases, clock);
   }
 
   public void handle(HttpServletRequest request, HttpServletResponse response, FilterChain chain)

@@ -70,4 +70,28 @@ public final class LogSafe {
     }
     return out.toString();
   }
+
+  /**
+   * {@code text} with the password of a URL in it masked: {@code redis://user:****@host}; a lone
+   * user-info part ({@code redis://secret@host}, a password to some clients) is masked whole.
+   * Text without {@code ://} and {@code @} stays as it is.
+   */
+  public static String withoutUrlPassword(String text) {
+    int scheme = text.indexOf("://");
+    if (scheme < 0) {
+      return text;
+    }
+    int start = scheme + 3;
+    int end = start;
+    while (end < text.length() && "/?#".indexOf(text.charAt(end)) < 0) {
+      end++;
+    }
+    int at = text.lastIndexOf('@', end - 1);
+    if (at < start) {
+      return text;
+    }
+    int colon = text.indexOf(':', start);
+    String masked = colon < 0 || colon > at ? "****" : text.substring(start, colon) + ":****";
+    return text.substring(0, start) + masked + text.substring(at);
+  }
 }
