@@ -250,6 +250,7 @@ class ConfigLoaderTest {
     nonDefault.putAll(UpstreamSettingValues.nonDefault());
     nonDefault.putAll(LimitSettingValues.nonDefault());
     nonDefault.putAll(AdmissionSettingValues.nonDefault());
+    nonDefault.putAll(ClusterSettingValues.nonDefault());
     List<String> keys =
         Settings.ALL.stream().filter(s -> !s.isTemplate()).map(Setting::key).toList();
     assertEquals(keys, List.copyOf(nonDefault.keySet()), "this test must cover every setting");
