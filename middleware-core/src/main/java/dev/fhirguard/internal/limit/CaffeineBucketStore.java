@@ -4,7 +4,9 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
 import dev.fhirguard.RateLimitStore;
+import io.github.bucket4j.Bandwidth;
 import io.github.bucket4j.Bucket;
+import io.github.bucket4j.BucketConfiguration;
 import io.github.bucket4j.ConsumptionProbe;
 import io.github.bucket4j.EstimationProbe;
 import io.github.bucket4j.local.SynchronizationStrategy;
@@ -58,15 +60,28 @@ public final class CaffeineBucketStore implements RateLimitStore {
   }
 
   private Bucket bucket(Policy policy) {
-    return Bucket.builder()
+    var builder = Bucket.builder();
+    for (Bandwidth limit : configuration(policy).getBandwidths()) {
+      builder.addLimit(limit);
+    }
+    return builder
+        .withCustomTimePrecision(time)
+        .withSynchronizationStrategy(SynchronizationStrategy.LOCK_FREE)
+        .build();
+  }
+
+  /**
+   * The shape of a bucket of {@code policy}: its capacity, refilled token by token or all at once
+   * at the end of each period. The one definition, shared by the cluster's store.
+   */
+  public static BucketConfiguration configuration(Policy policy) {
+    return BucketConfiguration.builder()
         .addLimit(limit -> {
           var capacity = limit.capacity(policy.capacity());
           return policy.interval()
               ? capacity.refillIntervally(policy.capacity(), policy.period())
               : capacity.refillGreedy(policy.capacity(), policy.period());
         })
-        .withCustomTimePrecision(time)
-        .withSynchronizationStrategy(SynchronizationStrategy.LOCK_FREE)
         .build();
   }
 

@@ -126,15 +126,8 @@ final class SharedBuckets implements RateLimitStore {
     }
   }
 
-  /** The guard's own bucket shape (the core's in-memory store builds it the same way). */
+  /** The guard's own bucket shape, as the core's in-memory store builds it. */
   static BucketConfiguration configuration(Policy policy) {
-    return BucketConfiguration.builder()
-        .addLimit(limit -> {
-          var capacity = limit.capacity(policy.capacity());
-          return policy.interval()
-              ? capacity.refillIntervally(policy.capacity(), policy.period())
-              : capacity.refillGreedy(policy.capacity(), policy.period());
-        })
-        .build();
+    return CaffeineBucketStore.configuration(policy);
   }
 }
