@@ -6,17 +6,14 @@ import dev.fhirguard.internal.outcome.ContainerErrors;
 import dev.fhirguard.internal.outcome.Diagnostics;
 import dev.fhirguard.internal.config.GuardSettings;
 import dev.fhirguard.internal.config.ResolvedSettings;
-import dev.fhirguard.internal.config.AuthSettings;
-import dev.fhirguard.internal.outcome.ContainerErrors;
-import dev.fhirguard.internal.outcome.Diagnostics;
 import dev.fhirguard.internal.outcome.RequiredHeaders;
-import dev.fhirguard.internal.config.ResolvedSettings;
 import dev.fhirguard.internal.admission.Admission;
 import dev.fhirguard.internal.auth.AccessControl;
 import dev.fhirguard.internal.auth.Authenticator;
 import dev.fhirguard.internal.auth.ScopeCheck;
 import dev.fhirguard.internal.auth.Verifiers;
 import dev.fhirguard.internal.cluster.ClusterMode;
+import dev.fhirguard.internal.events.GuardEvents;
 import dev.fhirguard.internal.outcome.ErrorResponder;
 import dev.fhirguard.internal.pipeline.GuardPipeline;
 import dev.fhirguard.internal.outcome.OutcomeRenderer;
@@ -27,7 +24,9 @@ import dev.fhirguard.internal.upstream.UpstreamRegistry;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletRequest;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import org.slf4j.Logger;
@@ -61,10 +60,13 @@ public final class FhirGuard implements AutoCloseable {
   private final Admission admission;
   private final BulkExport bulkExport;
   private final ClusterMode cluster;
+  private final GuardEvents events;
 
   private FhirGuard(Builder builder) {
     this.config = builder.config != null ? builder.config : FhirGuardConfig.load();
     ResolvedSettings settings = config.settings();
+    this.events =
+        builder.listeners.isEmpty() ? GuardEvents.NONE : new GuardEvents(builder.listeners);
     this.renderer = new OutcomeRenderer(settings);
     this.tracking = new RequestTracking(settings);
     RequiredHeaders requiredHeaders = new RequiredHeaders(settings.get(AuthSettings.REALM));
@@ -115,6 +117,7 @@ public final class FhirGuard implements AutoCloseable {
     private Clock clock = Clock.systemUTC();
     private final Map<Class<? extends Throwable>, ErrorCode> upstreamFailures =
         new LinkedHashMap<>();
+    private final List<GuardListener> listeners = new ArrayList<>();
 
     private Builder() {}
 
@@ -160,6 +163,15 @@ public final class FhirGuard implements AutoCloseable {
      */
     public Builder rateLimitStore(RateLimitStore store) {
       this.rateLimitStore = Objects.requireNonNull(store, "store");
+      return this;
+    }
+
+    /**
+     * Adds a listener that watches every error answer and decision of this guard (see {@link
+     * GuardListener}); listeners are called in the order they were added.
+     */
+    public Builder listener(GuardListener listener) {
+      listeners.add(Objects.requireNonNull(listener, "listener"));
       return this;
     }
 
@@ -294,6 +306,10 @@ public final class FhirGuard implements AutoCloseable {
 
   AccessControl accessControl() {
     return accessControl;
+  }
+
+  GuardEvents events() {
+    return events;
   }
 
   UpstreamRegistry upstreams() {
