@@ -74,11 +74,6 @@ final class ClusterScenarios implements ScenarioSet {
 
   @Override
   public Scenario get(String name) {
-    Scenario scenario = byName.get(name);
-    if (scenario == null) {
-      throw new IllegalArgumentException(
-          "Unknown scenario '" + name + "'; known: " + String.join(", ", ALL));
-    }
-    return scenario;
+    return ScenarioSet.named(byName, name, ALL);
   }
 }

@@ -1,6 +1,8 @@
 package dev.fhirguard.benchmarks;
 
 import java.io.IOException;
+import java.util.List;
+import java.util.Map;
 
 /** The scenarios of one set of end-to-end servers ({@link Scenarios}, {@link ClusterScenarios}). */
 interface ScenarioSet {
@@ -20,4 +22,18 @@ interface ScenarioSet {
 
   /** The scenario named {@code name}. */
   Scenario get(String name);
+
+  /**
+   * The scenario of {@code built} named {@code name}.
+   *
+   * @throws IllegalArgumentException naming every one of {@code known} when there is none
+   */
+  static Scenario named(Map<String, Scenario> built, String name, List<String> known) {
+    Scenario scenario = built.get(name);
+    if (scenario == null) {
+      throw new IllegalArgumentException(
+          "Unknown scenario '" + name + "'; known: " + String.join(", ", known));
+    }
+    return scenario;
+  }
 }

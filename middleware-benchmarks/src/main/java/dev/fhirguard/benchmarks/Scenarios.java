@@ -78,11 +78,6 @@ final class Scenarios implements ScenarioSet {
 
   @Override
   public Scenario get(String name) {
-    Scenario scenario = byName.get(name);
-    if (scenario == null) {
-      throw new IllegalArgumentException(
-          "Unknown scenario '" + name + "'; known: " + String.join(", ", ALL));
-    }
-    return scenario;
+    return ScenarioSet.named(byName, name, ALL);
   }
 }
