@@ -129,9 +129,9 @@ public final class Settings {
           USE_TRACE_ID,
           MDC_REQUEST_ID_KEY,
           MDC_CORRELATION_ID_KEY,
-          MDC_CLIENT_ID_KEY,
           MDC_TRACE_ID_KEY,
-          MDC_SPAN_ID_KEY);
+          MDC_SPAN_ID_KEY,
+          MDC_CLIENT_ID_KEY);
 
   /** All settings, in documentation order. */
   public static final List<Setting<?>> ALL =

@@ -72,7 +72,7 @@ public final class OutcomeRenderer {
 
   /** Adds the trace id extension to {@code outcome} unless {@code traceId} is {@code null}. */
   public static void addTraceId(FhirContext fhirContext, IBaseResource outcome, String traceId) {
-    if (traceId != null) {
+    if (traceId != null && !ExtensionUtil.hasExtension(outcome, TRACE_ID_EXTENSION)) {
       ExtensionUtil.addExtension(fhirContext, outcome, TRACE_ID_EXTENSION, "string", traceId);
     }
   }
