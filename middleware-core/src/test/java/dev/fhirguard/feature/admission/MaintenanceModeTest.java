@@ -13,7 +13,7 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import dev.fhirguard.FhirGuard;
 import dev.fhirguard.FhirGuardConfig;
-import dev.fhirguard.testing.GuardServer;
+import dev.fhirguard.testing.TestServer;
 import dev.fhirguard.testing.LogCapture;
 import dev.fhirguard.testing.TestClock;
 import java.io.IOException;
@@ -43,7 +43,7 @@ class MaintenanceModeTest {
   private final TestClock clock = TestClock.atNow();
   private final LogCapture logs = new LogCapture();
   @TempDir Path temp;
-  private GuardServer server;
+  private TestServer server;
 
   @AfterEach
   void stop() {
@@ -57,7 +57,7 @@ class MaintenanceModeTest {
     Map<String, String> settings = new HashMap<>(
         Map.of("fhirguard.maintenance.exempt-paths", "/fhir/metadata, /plain/ok/*"));
     settings.putAll(more);
-    server = GuardServer.start(
+    server = TestServer.start(
         withClock(FhirGuard.builder().config(FhirGuardConfig.load(settings)), clock).build());
     return server.guard();
   }

@@ -16,7 +16,7 @@ import com.nimbusds.jose.jwk.gen.OctetSequenceKeyGenerator;
 import dev.fhirguard.FhirGuard;
 import dev.fhirguard.FhirGuardConfig;
 import dev.fhirguard.FhirGuardConfigException;
-import dev.fhirguard.testing.GuardServer;
+import dev.fhirguard.testing.TestServer;
 import dev.fhirguard.testing.JwksServer;
 import dev.fhirguard.testing.LogCapture;
 import dev.fhirguard.testing.TestClock;
@@ -51,7 +51,7 @@ class JwksFetchTest {
 
   private final TestClock clock = TestClock.atNow();
   private JwksServer jwks;
-  private GuardServer server;
+  private TestServer server;
 
   @TempDir Path dir;
 
@@ -72,17 +72,17 @@ class JwksFetchTest {
         "fhirguard.auth.audience", Tokens.AUDIENCE));
   }
 
-  private GuardServer serve(Map<String, String> settings) {
-    server = GuardServer.start(
+  private TestServer serve(Map<String, String> settings) {
+    server = TestServer.start(
         withClock(FhirGuard.builder().config(FhirGuardConfig.load(settings)), clock).build());
     return server;
   }
 
-  private GuardServer serveJwks(JWKSet keys) {
+  private TestServer serveJwks(JWKSet keys) {
     return serveJwks(keys, Map.of());
   }
 
-  private GuardServer serveJwks(JWKSet keys, Map<String, String> more) {
+  private TestServer serveJwks(JWKSet keys, Map<String, String> more) {
     jwks = JwksServer.start(keys);
     Map<String, String> settings = basics();
     settings.put("fhirguard.auth.jwks-url", jwks.url().toString());

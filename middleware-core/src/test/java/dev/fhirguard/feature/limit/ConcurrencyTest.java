@@ -15,7 +15,7 @@ import dev.fhirguard.TokenRejectedException;
 import dev.fhirguard.TokenVerifier;
 import dev.fhirguard.VerifiedClient;
 import dev.fhirguard.testing.Await;
-import dev.fhirguard.testing.GuardServer;
+import dev.fhirguard.testing.TestServer;
 import dev.fhirguard.testing.HoldingServlet;
 import dev.fhirguard.testing.LimitServer;
 import dev.fhirguard.testing.LogCapture;
@@ -64,7 +64,7 @@ class ConcurrencyTest {
 
   private final TestClock clock = TestClock.atNow();
   private final ExecutorService pool = Executors.newCachedThreadPool();
-  private GuardServer server;
+  private TestServer server;
   private LimitServer limits;
 
   @AfterEach
@@ -126,7 +126,7 @@ class ConcurrencyTest {
       return new VerifiedClient("client-" + i, null, List.of("system/Patient.rs"), expiry.get(i),
           Map.of());
     };
-    server = GuardServer.start(withClock(FhirGuard.builder()
+    server = TestServer.start(withClock(FhirGuard.builder()
         .config(FhirGuardConfig.load(Map.of("fhirguard.auth.enabled", "true")))
         .tokenVerifier(verifier), clock).build());
 
@@ -207,10 +207,10 @@ class ConcurrencyTest {
         "fhirguard.overload.max-in-flight-per-client", String.valueOf(PER_CLIENT)));
     TokenVerifier verifier = token -> new VerifiedClient(token, null, List.of("system/*.rs"),
         clock.instant().plus(Duration.ofHours(1)), Map.of());
-    server = GuardServer.start(
+    server = TestServer.with(
         withClock(FhirGuard.builder().config(FhirGuardConfig.load(settings)).tokenVerifier(verifier)
-            , clock).build(),
-        context -> holding = HoldingServlet.mapAt(context, "/hold/*"));
+            , clock).build())
+        .context(context -> holding = HoldingServlet.mapAt(context, "/hold/*")).start();
   }
 
   private Socket sendHeld(String client, String path) throws IOException {

@@ -17,7 +17,7 @@ import dev.fhirguard.FhirGuardFilter;
 import dev.fhirguard.jetty.FhirGuardJetty;
 import dev.fhirguard.testing.Http;
 import dev.fhirguard.testing.LogCapture;
-import dev.fhirguard.testing.LoopbackServer;
+import dev.fhirguard.testing.TestServer;
 import dev.fhirguard.testing.TestFhirServer;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -69,9 +69,9 @@ class WebXmlDeploymentTest {
   private static WebAppContext context;
   private static WebAppContext withJettyHandlers;
   private static Server jettyHandlersServer;
-  private static final Http APP = Http.to(() -> LoopbackServer.port(server));
+  private static final Http APP = Http.to(() -> TestServer.port(server));
   private static final Http JETTY_HANDLERS_APP =
-      Http.to(() -> LoopbackServer.port(jettyHandlersServer));
+      Http.to(() -> TestServer.port(jettyHandlersServer));
 
   @BeforeAll
   static void deployTheDocumentedWebXml() throws Exception {
@@ -114,7 +114,7 @@ class WebXmlDeploymentTest {
     Path webInf = Files.createDirectories(dir.resolve("WEB-INF"));
     Files.writeString(webInf.resolve("web.xml"), webXml, StandardCharsets.UTF_8);
 
-    LoopbackServer.onLoopback(target);
+    TestServer.onLoopback(target);
     app.setContextPath("/");
     app.setWar(dir.toString());
     app.setParentLoaderPriority(true);
