@@ -96,7 +96,7 @@ public final class TestServer extends Http
   }
 
   /** Adds a connector on 127.0.0.1 and an ephemeral port to {@code server}; returns it. */
-  public static Server onLoopback(Server server) {
+  private static Server onLoopback(Server server) {
     ServerConnector connector = new ServerConnector(server);
     connector.setHost("127.0.0.1");
     connector.setPort(0);
@@ -105,7 +105,7 @@ public final class TestServer extends Http
   }
 
   /** The local port of the first connector of a started {@code server}. */
-  public static int port(Server server) {
+  private static int port(Server server) {
     return ((ServerConnector) server.getConnectors()[0]).getLocalPort();
   }
 

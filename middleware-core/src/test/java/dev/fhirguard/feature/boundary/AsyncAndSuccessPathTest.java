@@ -18,7 +18,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Async listeners of the application, the success path's bytes and headers, and the Allow header's
- * truthfulness: found by a second review of the async and 405 changes.
+ * truthfulness, with fhirguard's filter ({@code guarded}) and with its interceptor alone ({@code
+ * plain}).
  */
 class AsyncAndSuccessPathTest {
 

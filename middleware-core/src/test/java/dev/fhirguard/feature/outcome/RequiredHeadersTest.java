@@ -1,9 +1,12 @@
-package dev.fhirguard;
+package dev.fhirguard.feature.outcome;
 
 import static dev.fhirguard.testing.Outcomes.assertError;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
+import dev.fhirguard.ContainerError;
+import dev.fhirguard.FhirGuard;
+import dev.fhirguard.FhirGuardConfig;
 import dev.fhirguard.testing.PlainServlet;
 import dev.fhirguard.testing.TestFhirServer;
 import dev.fhirguard.testing.TestServer;
@@ -13,8 +16,6 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.util.Map;
-import org.junit.jupiter.api.DisplayNameGeneration;
-import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -25,7 +26,6 @@ import org.junit.jupiter.params.provider.CsvSource;
  * produced it: {@code WWW-Authenticate: Bearer realm="..."} with a 401 (RFC 9110 §15.5.2, RFC
  * 6750 §3) and {@code Allow} with a 405 (RFC 9110 §15.5.6). A header the sender set stays.
  */
-@DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
 class RequiredHeadersTest {
 
   /** An application servlet that only takes POST. */

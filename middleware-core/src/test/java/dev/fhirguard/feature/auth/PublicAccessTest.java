@@ -1,4 +1,4 @@
-package dev.fhirguard;
+package dev.fhirguard.feature.auth;
 
 import static dev.fhirguard.testing.AuthAssertions.assertUnauthorized;
 import static dev.fhirguard.testing.Outcomes.assertError;
@@ -10,8 +10,6 @@ import dev.fhirguard.testing.ScopedFhirServer;
 import dev.fhirguard.testing.TestServer;
 import java.net.http.HttpResponse;
 import java.util.Map;
-import org.junit.jupiter.api.DisplayNameGeneration;
-import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -23,7 +21,6 @@ import org.junit.jupiter.params.provider.CsvSource;
  * capability statement by default) run without a token; and a request HAPI serves is charged to
  * its client like any other, even when it is shaped like a CORS preflight.
  */
-@DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
 class PublicAccessTest {
 
   /** A data path made public by mistake: only the capability statement may run there. */
