@@ -3,6 +3,7 @@ package dev.fhirguard.testing;
 import dev.fhirguard.FhirGuard;
 import dev.fhirguard.FhirGuardConfig;
 import dev.fhirguard.GuardHooks;
+import dev.fhirguard.TokenVerifier;
 import dev.fhirguard.jetty.FhirGuardJetty;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.Filter;
@@ -42,7 +43,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 public final class TestServer extends Http
     implements AutoCloseable, BeforeAllCallback, AfterAllCallback {
 
-  /** The request header size of {@link #with(FhirGuard)}: big tokens reach fhirguard, no 431. */
+  /** The request header size of {@link #tokenApp()}: big tokens reach fhirguard, no 431. */
   public static final int LARGE_REQUEST_HEADER_BYTES = 256 * 1024;
 
   private final Builder spec;
@@ -82,12 +83,17 @@ public final class TestServer extends Http
   }
 
   /**
-   * For a {@link FhirGuard} the test built itself: the standard app, {@link WhoAmIServlet} at
-   * {@code /whoami/*} and request headers of up to {@link #LARGE_REQUEST_HEADER_BYTES}.
+   * For tests that send tokens: the standard app, {@link WhoAmIServlet} at {@code /whoami/*} (the
+   * verified client) and request headers of up to {@link #LARGE_REQUEST_HEADER_BYTES}.
    */
-  public static Builder with(FhirGuard guard) {
-    return builder().guard(guard).standardApp().servlet("/whoami/*", new WhoAmIServlet())
+  public static Builder tokenApp() {
+    return builder().standardApp().servlet("/whoami/*", new WhoAmIServlet())
         .requestHeaderBytes(LARGE_REQUEST_HEADER_BYTES);
+  }
+
+  /** {@link #tokenApp()} for a {@link FhirGuard} the test built itself. */
+  public static Builder with(FhirGuard guard) {
+    return tokenApp().guard(guard);
   }
 
   /** {@link #with(FhirGuard)}, started. */
@@ -136,6 +142,11 @@ public final class TestServer extends Http
     /** The clock every timer of the guard reads. */
     public Builder clock(Clock clock) {
       return guardOption(builder -> GuardHooks.withClock(builder, clock));
+    }
+
+    /** The guard's token verifier instead of the configured one. */
+    public Builder tokenVerifier(TokenVerifier verifier) {
+      return guardOption(builder -> builder.tokenVerifier(verifier));
     }
 
     /** Anything else on the guard's builder (a token verifier, an upstream mapping...). */

@@ -1,14 +1,11 @@
 package dev.fhirguard.feature.auth;
 
-import static dev.fhirguard.GuardHooks.withClock;
 import static dev.fhirguard.testing.AuthAssertions.assertUnauthorized;
 import static dev.fhirguard.testing.AuthAssertions.assertUnavailable;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.fhirguard.FhirGuard;
-import dev.fhirguard.FhirGuardConfig;
 import dev.fhirguard.testing.TestServer;
 import dev.fhirguard.testing.IntrospectionServer;
 import dev.fhirguard.testing.JwksServer;
@@ -65,8 +62,7 @@ class IntrospectionTest {
   }
 
   private TestServer serve(Map<String, String> settings) {
-    server = TestServer.start(
-        withClock(FhirGuard.builder().config(FhirGuardConfig.load(settings)), clock).build());
+    server = TestServer.tokenApp().settings(settings).clock(clock).start();
     return server;
   }
 

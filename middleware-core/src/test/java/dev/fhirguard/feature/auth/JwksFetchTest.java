@@ -1,6 +1,5 @@
 package dev.fhirguard.feature.auth;
 
-import static dev.fhirguard.GuardHooks.withClock;
 import static dev.fhirguard.testing.AuthAssertions.assertUnauthorized;
 import static dev.fhirguard.testing.AuthAssertions.assertUnavailable;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -73,8 +72,7 @@ class JwksFetchTest {
   }
 
   private TestServer serve(Map<String, String> settings) {
-    server = TestServer.start(
-        withClock(FhirGuard.builder().config(FhirGuardConfig.load(settings)), clock).build());
+    server = TestServer.tokenApp().settings(settings).clock(clock).start();
     return server;
   }
 

@@ -1,6 +1,5 @@
 package dev.fhirguard.feature.auth;
 
-import static dev.fhirguard.GuardHooks.withClock;
 import static dev.fhirguard.testing.AuthAssertions.assertUnauthorized;
 import static dev.fhirguard.testing.AuthAssertions.assertUnavailable;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -9,8 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.fhirguard.ErrorCode;
-import dev.fhirguard.FhirGuard;
-import dev.fhirguard.FhirGuardConfig;
 import dev.fhirguard.TokenRejectedException;
 import dev.fhirguard.TokenVerifier;
 import dev.fhirguard.VerifiedClient;
@@ -64,8 +61,7 @@ class TokenCacheTest {
       calls.incrementAndGet();
       return behaviour.verify(token);
     };
-    server = TestServer.start(withClock(FhirGuard.builder().config(FhirGuardConfig.load(settings))
-        .tokenVerifier(counting), clock).build());
+    server = TestServer.tokenApp().settings(settings).tokenVerifier(counting).clock(clock).start();
     return server;
   }
 

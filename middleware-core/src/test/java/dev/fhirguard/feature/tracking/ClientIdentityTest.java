@@ -1,6 +1,5 @@
 package dev.fhirguard.feature.tracking;
 
-import static dev.fhirguard.GuardHooks.withClock;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -8,8 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import com.nimbusds.jwt.JWTClaimsSet;
-import dev.fhirguard.FhirGuard;
-import dev.fhirguard.FhirGuardConfig;
 import dev.fhirguard.testing.TestServer;
 import dev.fhirguard.testing.LogCapture;
 import dev.fhirguard.testing.Outcomes;
@@ -74,10 +71,8 @@ class ClientIdentityTest {
         "fhirguard.auth.jwks-file", jwksFile.toString(),
         "fhirguard.auth.public-paths", "/fhir/metadata, /whoami/public"));
     settings.putAll(extra);
-    FhirGuard guard =
-        withClock(FhirGuard.builder().config(FhirGuardConfig.load(settings)), clock).build();
     // In front of fhirguard: an MDC value under the client id key that must survive it.
-    server = TestServer.with(guard).filterInFront((request, response, chain) -> {
+    server = TestServer.tokenApp().settings(settings).clock(clock).filterInFront((request, response, chain) -> {
       MDC.put("clientId", PREVIOUS);
       try {
         chain.doFilter(request, response);
