@@ -17,8 +17,9 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A {@link TestServer} with fhirguard, a {@link TestClock}, a {@link BulkDataServlet} and, at {@code
- * /hfhir/*}, a {@link BulkDataFhirServer} starting its jobs, for the rate and export limit tests.
+ * A {@link TestServer} with fhirguard, a {@link TestClock}, a {@link BulkDataServlet} and, at
+ * {@code /hfhir/*}, a {@link BulkDataFhirServer} starting its jobs, for the rate and export limit
+ * tests.
  * With {@link #withClients} authentication is on and a counting plugged verifier accepts {@link
  * #token} as its client and rejects any other token. A helper of its own because seven test
  * classes share this setup: the counting verifier, its token scheme and the bulk-data servlets.

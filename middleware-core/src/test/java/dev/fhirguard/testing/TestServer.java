@@ -1,5 +1,6 @@
 package dev.fhirguard.testing;
 
+import ca.uhn.fhir.rest.server.RestfulServer;
 import dev.fhirguard.FhirGuard;
 import dev.fhirguard.FhirGuardConfig;
 import dev.fhirguard.GuardHooks;
@@ -173,13 +174,13 @@ public final class TestServer extends Http
       return this;
     }
 
-    /** {@link TestFhirServer} at {@code /fhir/*}, {@link PlainServlet} (async) at {@code /plain/*}. */
+    /** {@link TestFhirServer} at {@code /fhir/*} and {@link PlainServlet} (async) at /plain/*. */
     public Builder standardApp() {
       return fhir("/fhir/*", new TestFhirServer()).asyncServlet("/plain/*", new PlainServlet());
     }
 
     /** A HAPI server at {@code path}, with fhirguard's interceptor registered when started. */
-    public Builder fhir(String path, ca.uhn.fhir.rest.server.RestfulServer fhir) {
+    public Builder fhir(String path, RestfulServer fhir) {
       mappings.add(new Mapping(path, guard -> {
         if (guard != null) {
           fhir.registerInterceptor(guard.interceptor());

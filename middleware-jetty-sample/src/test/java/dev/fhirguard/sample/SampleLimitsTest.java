@@ -40,7 +40,8 @@ class SampleLimitsTest {
   }
 
   @Test
-  void writer_gets_ten_requests_then_a_429_with_the_wait_for_one_token_while_others_go_on() throws Exception {
+  void writer_gets_ten_requests_then_a_429_with_the_wait_for_one_token_while_others_go_on()
+      throws Exception {
     String writer = SampleTokens.withSecret(root, "writer", "writer-secret");
     String admin = SampleTokens.withSecret(root, "admin", "admin-secret");
     for (int i = 1; i <= 10; i++) {

@@ -90,7 +90,8 @@ class ExportScopeTest {
     HttpResponse<String> response = server.get(path, ScopeTokens.bearer(scopes));
     String action = "GET " + path.substring("/fhir/".length()).replaceFirst("\\?.*", "");
     assertRefused(response, action, needed, scopes);
-    assertEquals(before, server.servlet(ScopedFhirServer.class).totalCalls(), "the export must not start");
+    assertEquals(before, server.servlet(ScopedFhirServer.class).totalCalls(),
+        "the export must not start");
   }
 
   private static final String JSON = "application/fhir+json";
@@ -170,7 +171,8 @@ class ExportScopeTest {
     HttpResponse<String> response = post(path, contentType, body, scopes);
     String action = "POST " + path.substring("/fhir/".length()).replaceFirst("\\?.*", "");
     assertRefused(response, action, needed, scopes);
-    assertEquals(before, server.servlet(ScopedFhirServer.class).totalCalls(), "the export must not start");
+    assertEquals(before, server.servlet(ScopedFhirServer.class).totalCalls(),
+        "the export must not start");
   }
 
   @Test

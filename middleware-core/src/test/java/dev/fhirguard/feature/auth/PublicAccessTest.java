@@ -50,7 +50,8 @@ class PublicAccessTest {
       String method, String path, String key) {
     int before = wide.servlet(ScopedFhirServer.class).calls(key);
     HttpResponse<String> response = wide.send(method, path, null);
-    assertEquals(before, wide.servlet(ScopedFhirServer.class).calls(key), "the provider ran without a token");
+    assertEquals(before, wide.servlet(ScopedFhirServer.class).calls(key),
+        "the provider ran without a token");
     assertUnauthorized(response, "TOKEN_MISSING", "login", "no Authorization header");
   }
 

@@ -39,7 +39,8 @@ class ScopeEnforcementTest {
 
   @RegisterExtension
   static final TestServer unenforced =
-      ScopedFhirServer.appWithTestTokens().settings(Map.of("fhirguard.scopes.enforce", "false")).perClass();
+      ScopedFhirServer.appWithTestTokens()
+          .settings(Map.of("fhirguard.scopes.enforce", "false")).perClass();
 
   /** One request: method, path below the server, body and its content type (null: none). */
   record Call(String method, String path, String body, String type) {
@@ -134,7 +135,8 @@ class ScopeEnforcementTest {
     int before = server.servlet(ScopedFhirServer.class).calls(providerMethod);
     HttpResponse<String> response = call.send(server, scopes);
     assertEquals(status, response.statusCode(), () -> call + ": " + response.body());
-    assertEquals(before + 1, server.servlet(ScopedFhirServer.class).calls(providerMethod), "provider calls");
+    assertEquals(before + 1, server.servlet(ScopedFhirServer.class).calls(providerMethod),
+        "provider calls");
     assertTrue(response.headers().allValues("WWW-Authenticate").isEmpty());
   }
 
@@ -182,7 +184,8 @@ class ScopeEnforcementTest {
     int before = server.servlet(ScopedFhirServer.class).totalCalls();
     HttpResponse<String> response = call.send(server, scopes);
     assertRefused(response, call.action(), needed, scopes);
-    assertEquals(before, server.servlet(ScopedFhirServer.class).totalCalls(), "no provider method may run");
+    assertEquals(before, server.servlet(ScopedFhirServer.class).totalCalls(),
+        "no provider method may run");
   }
 
   @Test

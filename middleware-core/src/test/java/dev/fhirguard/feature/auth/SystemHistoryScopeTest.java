@@ -24,7 +24,8 @@ class SystemHistoryScopeTest {
 
   @RegisterExtension
   static final TestServer plain =
-      ScopedFhirServer.appWithTestTokens().settings(Map.of("fhirguard.scopes.url-paths", "/plain/*")).perClass();
+      ScopedFhirServer.appWithTestTokens()
+          .settings(Map.of("fhirguard.scopes.url-paths", "/plain/*")).perClass();
 
   @Test
   void system_history_with_a_type_parameter_still_needs_search_on_every_type() {

@@ -24,7 +24,8 @@ class UrlScopeFallbackTest {
 
   @RegisterExtension
   static final TestServer server =
-      ScopedFhirServer.appWithTestTokens().settings(Map.of("fhirguard.scopes.url-paths", "/plain/*")).perClass();
+      ScopedFhirServer.appWithTestTokens()
+          .settings(Map.of("fhirguard.scopes.url-paths", "/plain/*")).perClass();
 
   @RegisterExtension
   static final TestServer unlisted = ScopedFhirServer.appWithTestTokens().perClass();
@@ -86,7 +87,8 @@ class UrlScopeFallbackTest {
     int before = server.servlet(EchoFhirServlet.class).served();
     HttpResponse<String> response = send(server, method, path, scopes);
     assertRefused(response, action, needed, scopes);
-    assertEquals(before, server.servlet(EchoFhirServlet.class).served(), "the servlet must not run");
+    assertEquals(before, server.servlet(EchoFhirServlet.class).served(),
+        "the servlet must not run");
   }
 
   @Test

@@ -72,15 +72,16 @@ class ClientIdentityTest {
         "fhirguard.auth.public-paths", "/fhir/metadata, /whoami/public"));
     settings.putAll(extra);
     // In front of fhirguard: an MDC value under the client id key that must survive it.
-    server = TestServer.tokenApp().settings(settings).clock(clock).filterInFront((request, response, chain) -> {
-      MDC.put("clientId", PREVIOUS);
-      try {
-        chain.doFilter(request, response);
-        LoggerFactory.getLogger("outer").info("outer filter after the chain");
-      } finally {
-        MDC.remove("clientId");
-      }
-    }).start();
+    server = TestServer.tokenApp().settings(settings).clock(clock)
+        .filterInFront((request, response, chain) -> {
+          MDC.put("clientId", PREVIOUS);
+          try {
+            chain.doFilter(request, response);
+            LoggerFactory.getLogger("outer").info("outer filter after the chain");
+          } finally {
+            MDC.remove("clientId");
+          }
+        }).start();
     return server;
   }
 
