@@ -9,15 +9,12 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.DisplayNameGeneration;
-import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
 
 /**
  * The end-to-end harness against the real servers (in this JVM, over loopback), each scenario for
  * a fraction of a second: the statuses and the checks, not the speeds.
  */
-@DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
 class EndToEndHarnessTest {
 
   private static final Duration SHORT = Duration.ofMillis(400);

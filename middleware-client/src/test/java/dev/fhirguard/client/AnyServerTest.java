@@ -22,12 +22,9 @@ import java.util.Optional;
 import org.hl7.fhir.r4.model.Patient;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.DisplayNameGeneration;
-import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
 
 /** The interceptor with a FHIR server that is not fhirguard's, answering as a test scripts. */
-@DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
 class AnyServerTest {
 
   private static final DateTimeFormatter HTTP_DATE = DateTimeFormatter

@@ -21,15 +21,12 @@ import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.DisplayNameGeneration;
-import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The export helper against the sample's real Bulk Data export, over HTTP. */
 @ExtendWith(SampleFixture.class)
-@DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
 class BulkExportClientTest {
 
   private final String token = SampleFixture.adminToken();

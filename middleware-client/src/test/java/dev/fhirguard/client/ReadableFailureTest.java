@@ -14,14 +14,11 @@ import dev.fhirguard.client.testing.Clients.Observer;
 import dev.fhirguard.client.testing.SampleFixture;
 import java.util.Optional;
 import org.hl7.fhir.r4.model.Patient;
-import org.junit.jupiter.api.DisplayNameGeneration;
-import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /** What a caller can read of a failure, with and without {@link FhirGuardClient}. */
 @ExtendWith(SampleFixture.class)
-@DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
 class ReadableFailureTest {
 
   private final Observer observer = new Observer();

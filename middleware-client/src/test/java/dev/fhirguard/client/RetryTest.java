@@ -18,15 +18,12 @@ import java.util.List;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Patient;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.DisplayNameGeneration;
-import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.function.Executable;
 
 /** Retries against the real sample: its rate limit and its maintenance mode, over HTTP. */
 @ExtendWith(SampleFixture.class)
-@DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
 class RetryTest {
 
   private static final Duration MAINTENANCE = SampleFixture.maintenanceRetryAfter();

@@ -23,8 +23,6 @@ import java.util.UUID;
 import org.hl7.fhir.r4.model.Patient;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.DisplayNameGeneration;
-import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -33,7 +31,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * sample inside its own request, and the sample adopts the service's transaction id.
  */
 @ExtendWith(SampleFixture.class)
-@DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
 class TransactionIdChainTest {
 
   private static final HttpClient HTTP =

@@ -16,7 +16,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.fhirguard.bulk.BulkExport.Manifest;
 import dev.fhirguard.bulk.BulkExport.OutputFile;
 import dev.fhirguard.testing.Ask;
-import dev.fhirguard.testing.GuardServer;
+import dev.fhirguard.testing.TestServer;
 import dev.fhirguard.testing.LogCapture;
 import dev.fhirguard.testing.Outcomes;
 import jakarta.servlet.http.HttpServlet;
@@ -31,7 +31,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.hl7.fhir.r4.model.OperationOutcome;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -53,7 +52,7 @@ class BulkExportTest {
       "java.sql.SQLException: connection to ehr-db-1.internal:5432 lost";
   private static final Instant KICKOFF = Instant.parse("2024-05-01T10:15:30.123456Z");
 
-  private static GuardServer server;
+  private static TestServer server;
 
   @BeforeAll
   static void start() {
@@ -65,10 +64,10 @@ class BulkExportTest {
     server.close();
   }
 
-  private static GuardServer serverWith(Map<String, String> settings) {
+  private static TestServer serverWith(Map<String, String> settings) {
     FhirGuard guard = FhirGuard.create(FhirGuardConfig.load(settings));
-    return GuardServer.start(guard, context -> context.addServlet(
-        new ServletHolder(new ExportAnswers(guard.bulkExport())), "/bulk/*"));
+    return TestServer.with(guard)
+        .servlet("/bulk/*", new ExportAnswers(guard.bulkExport())).start();
   }
 
   // ---- kick-off parameter errors
@@ -129,7 +128,7 @@ class BulkExportTest {
 
   @Test
   void with_client_error_details_switched_off_only_the_catalog_text_is_shown() {
-    try (GuardServer quiet =
+    try (TestServer quiet =
         serverWith(Map.of("fhirguard.outcome.expose-client-error-details", "false"))) {
       OperationOutcome outcome = assertError(
           quiet.get(parameterError("_since", "yesterday")), 400, "EXPORT_PARAMETER_INVALID");

@@ -21,7 +21,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The misbehaviours a code review found fhirguard mishandling, at {@code /<behaviour>/<status>}:
+ * Application misbehaviours fhirguard must answer for, at {@code /<behaviour>/<status>}:
  * async error responses, 5xx bodies that claim to be FHIR, long gateway bodies, {@code reset()},
  * malformed form bodies, redirects and status changes. {@link Fhir} is a HAPI server with
  * manual-response operations that fail half-way, and {@link UpstreamTimeoutTranslator} an

@@ -2,6 +2,7 @@ package dev.fhirguard.testing;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.fhirguard.FhirGuard;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -43,6 +44,9 @@ public final class Backend implements AutoCloseable {
   public static final String INTERNAL_TEXT =
       "java.lang.IllegalStateException: db-7.ehr.internal:5432 refused at com.acme.Ehr.get";
 
+  /** The request timeout of the client of {@link #frontedBy}; SLOW answers well after it. */
+  public static final Duration CLIENT_TIMEOUT = Duration.ofMillis(300);
+
   private final ExecutorService threads = Executors.newCachedThreadPool(r -> {
     Thread thread = new Thread(r, "test-backend");
     thread.setDaemon(true);
@@ -59,11 +63,30 @@ public final class Backend implements AutoCloseable {
     this.slowDelay = slowDelay;
   }
 
+  /** Starts a backend that is up; SLOW answers after {@code slowDelay} (2 s). */
+  public static Backend start() {
+    return start(Duration.ofSeconds(2));
+  }
+
   /** Starts a backend that is up; SLOW answers after {@code slowDelay}. */
   public static Backend start(Duration slowDelay) {
     Backend backend = new Backend(slowDelay);
     backend.open(0);
     return backend;
+  }
+
+  /**
+   * Starts a test server with {@code guard} in front of this backend: the HAPI {@link
+   * UpstreamFhirServer} at {@code /fhir/*} (the interceptor path) and the plain {@link
+   * UpstreamServlet} at {@code /upstream/*} (the filter path), both calling the backend with
+   * {@link #CLIENT_TIMEOUT}. Closing the server closes the backend.
+   */
+  public TestServer frontedBy(FhirGuard guard) {
+    BackendClient client = new BackendClient(this, CLIENT_TIMEOUT);
+    return TestServer.builder().guard(guard)
+        .servlet("/fhir/*", fhirGuard -> new UpstreamFhirServer(fhirGuard, client))
+        .servlet("/upstream/*", fhirGuard -> new UpstreamServlet(fhirGuard, client))
+        .closing(this).start();
   }
 
   /** Switches the behaviour; DOWN closes the port, any other mode reopens it. */

@@ -91,14 +91,12 @@ public final class BulkDataServlet extends HttpServlet {
   private volatile CountDownLatch held = new CountDownLatch(1);
   private volatile CountDownLatch arrived = new CountDownLatch(1);
 
-  /** Maps a new servlet at {@code /bulk/*} and {@link #STATUS_PATH} of {@code context}. */
-  public static BulkDataServlet install(ServletContextHandler context) {
-    BulkDataServlet servlet = new BulkDataServlet();
-    ServletHolder holder = new ServletHolder("bulk", servlet);
+  /** Maps this servlet at {@code /bulk/*} and {@link #STATUS_PATH} of {@code context}. */
+  public void mapAt(ServletContextHandler context) {
+    ServletHolder holder = new ServletHolder("bulk", this);
     holder.setAsyncSupported(true);
     context.addServlet(holder, "/bulk/*");
     context.addServlet(holder, STATUS_PATH);
-    return servlet;
   }
 
   public void kickoff(Kickoff answer) {

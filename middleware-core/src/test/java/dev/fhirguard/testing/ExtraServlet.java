@@ -11,25 +11,12 @@ import ca.uhn.fhir.rest.server.exceptions.InvalidRequestException;
 import ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException;
 import ca.uhn.fhir.rest.server.exceptions.ResourceVersionConflictException;
 import ca.uhn.fhir.rest.server.exceptions.UnprocessableEntityException;
-import dev.fhirguard.FhirGuard;
-import dev.fhirguard.FhirGuardConfig;
-import dev.fhirguard.jetty.FhirGuardJetty;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
-import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
-import org.eclipse.jetty.ee10.servlet.ServletHolder;
-import org.eclipse.jetty.server.Handler;
-import org.eclipse.jetty.server.Request;
-import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.server.handler.EventsHandler;
 import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.IdType;
@@ -41,7 +28,7 @@ import org.hl7.fhir.r4.model.OperationOutcome.IssueType;
 /**
  * More misbehaviour than {@link PlainServlet} offers, at {@code /extra/<behaviour>/<status>}, plus
  * a second HAPI server ({@link Fhir}, at {@code /efhir/*}) whose {@code Observation/<trigger>}
- * reads throw HAPI exceptions that carry their own OperationOutcome. {@link #start} runs both
+ * reads throw HAPI exceptions that carry their own OperationOutcome. {@link #server} runs both
  * next to the standard {@link TestFhirServer} and {@link PlainServlet}, with or without fhirguard.
  */
 public final class ExtraServlet extends MisbehavingServlet {
@@ -160,89 +147,16 @@ public final class ExtraServlet extends MisbehavingServlet {
   }
 
   /**
-   * Starts Jetty on 127.0.0.1:0 with {@code /fhir/*} ({@link TestFhirServer}), {@code /plain/*}
-   * ({@link PlainServlet}), {@code /extra/*} (this servlet) and {@code /efhir/*} ({@link Fhir});
-   * with fhirguard installed when {@code guarded}, using {@code settings}.
+   * A server with {@code /fhir/*} ({@link TestFhirServer}), {@code /plain/*} ({@link
+   * PlainServlet}), {@code /extra/*} (this servlet) and {@code /efhir/*} ({@link Fhir}); with
+   * fhirguard installed when {@code guarded}, using {@code settings}; bodies read as UTF-8, and
+   * completed requests recorded.
    */
-  public static Running start(boolean guarded, Map<String, String> settings) {
-    Running running = new Running(guarded, settings);
-    running.startJetty();
-    return running;
-  }
-
-  /** As {@link #start}, for a test class, as a static {@code @RegisterExtension} field. */
-  public static Running perClass(boolean guarded, Map<String, String> settings) {
-    return new Running(guarded, settings);
-  }
-
-  /** A server as {@link #start} describes it, and an HTTP client for it (bodies read as UTF-8). */
-  public static final class Running extends LoopbackServer {
-    private final boolean guarded;
-    private final Map<String, String> settings;
-    private final BlockingQueue<String> completed = new LinkedBlockingQueue<>();
-
-    private Running(boolean guarded, Map<String, String> settings) {
-      super(StandardCharsets.UTF_8);
-      this.guarded = guarded;
-      this.settings = settings;
-    }
-
-    @Override
-    protected Handler handler(Server server) {
-      ServletContextHandler context = new ServletContextHandler("/");
-      TestFhirServer fhir = new TestFhirServer();
-      Fhir extraFhir = new Fhir();
-      FhirGuard guard = null;
-      if (guarded) {
-        guard = FhirGuard.create(FhirGuardConfig.load(settings));
-        fhir.registerInterceptor(guard.interceptor());
-        extraFhir.registerInterceptor(guard.interceptor());
-      }
-      context.addServlet(new ServletHolder("fhir", fhir), "/fhir/*");
-      context.addServlet(new ServletHolder("efhir", extraFhir), "/efhir/*");
-      context.addServlet(new ServletHolder("plain", new PlainServlet()), "/plain/*");
-      context.addServlet(new ServletHolder("extra", new ExtraServlet()), "/extra/*");
-      if (guard != null) {
-        FhirGuardJetty.install(server, context, guard);
-      }
-      return new EventsHandler(context) {
-        @Override
-        protected void onComplete(Request request, Throwable failure) {
-          completed.add(request.getMethod() + " " + request.getHttpURI().getPathQuery());
-        }
-      };
-    }
-
-    /**
-     * Waits (at most 10 s) until the server has completed {@code method pathAndQuery}: everything
-     * the request thread logs has been logged by then, even when the client got its response
-     * earlier. Completions seen before are consumed.
-     */
-    public void awaitCompleted(String method, String pathAndQuery) {
-      String wanted = method + " " + pathAndQuery;
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-      try {
-        while (true) {
-          String next = completed.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
-          if (next == null) {
-            throw new AssertionError("server did not complete " + wanted);
-          }
-          if (next.equals(wanted)) {
-            return;
-          }
-        }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new AssertionError(e);
-      }
-    }
-
-    /** GET {@code pathAndQuery} and wait until the server has completed it. */
-    public HttpResponse<String> getAndAwait(String pathAndQuery, String... headers) {
-      completed.clear();
-      HttpResponse<String> response = get(pathAndQuery, headers);
-      awaitCompleted("GET", pathAndQuery);
-      return response;
-    }
+  public static TestServer.Builder server(boolean guarded, Map<String, String> settings) {
+    TestServer.Builder server = TestServer.builder().settings(settings)
+        .bodyCharset(StandardCharsets.UTF_8).completions()
+        .fhir("/fhir/*", new TestFhirServer()).fhir("/efhir/*", new Fhir())
+        .servlet("/plain/*", new PlainServlet()).servlet("/extra/*", new ExtraServlet());
+    return guarded ? server : server.unguarded();
   }
 }

@@ -15,19 +15,20 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.eclipse.jetty.ee10.servlet.ServletHolder;
 
 /**
- * A real Jetty with fhirguard, a {@link TestClock}, a {@link BulkDataServlet} and, at {@code
- * /hfhir/*}, a {@link BulkDataFhirServer} starting its jobs, for the rate and export limit tests.
+ * A {@link TestServer} with fhirguard, a {@link TestClock}, a {@link BulkDataServlet} and, at
+ * {@code /hfhir/*}, a {@link BulkDataFhirServer} starting its jobs, for the rate and export limit
+ * tests.
  * With {@link #withClients} authentication is on and a counting plugged verifier accepts {@link
- * #token} as its client and rejects any other token.
+ * #token} as its client and rejects any other token. A helper of its own because seven test
+ * classes share this setup: the counting verifier, its token scheme and the bulk-data servlets.
  */
 public final class LimitServer implements AutoCloseable {
 
   public final TestClock clock = TestClock.atNow();
   public final AtomicInteger verifications = new AtomicInteger();
-  public final GuardServer server;
+  public final TestServer server;
   public final BulkDataServlet bulk;
 
   private LimitServer(boolean clients, String... settings) {
@@ -35,20 +36,15 @@ public final class LimitServer implements AutoCloseable {
     for (int i = 0; i + 1 < settings.length; i += 2) {
       config.put(settings[i], settings[i + 1]);
     }
-    BulkDataServlet[] installed = new BulkDataServlet[1];
     FhirGuard.Builder builder = withClock(FhirGuard.builder(), clock);
     if (clients) {
       config.put("fhirguard.auth.enabled", "true");
       builder.tokenVerifier(this::verify);
     }
     FhirGuard guard = builder.config(FhirGuardConfig.load(config)).build();
-    this.server = GuardServer.start(guard, context -> {
-      installed[0] = BulkDataServlet.install(context);
-      BulkDataFhirServer hapi = new BulkDataFhirServer(installed[0]);
-      hapi.registerInterceptor(guard.interceptor());
-      context.addServlet(new ServletHolder("hapi-bulk", hapi), "/hfhir/*");
-    });
-    this.bulk = installed[0];
+    this.bulk = new BulkDataServlet();
+    this.server = TestServer.with(guard).context(bulk::mapAt)
+        .fhir("/hfhir/*", new BulkDataFhirServer(bulk)).start();
   }
 
   /** Without authentication: every client is its address. Settings as key/value pairs. */

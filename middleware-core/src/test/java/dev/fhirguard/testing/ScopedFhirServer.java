@@ -62,6 +62,28 @@ public final class ScopedFhirServer extends RestfulServer {
     setPlainProviders(List.of(new SystemProvider()));
   }
 
+  /**
+   * A test server with a new one of these at {@code /fhir/*} and the non-HAPI {@link
+   * EchoFhirServlet} at {@code /plain/*}; fhirguard checks tokens with its configured verifier.
+   * {@link TestServer#servlet(Class)} finds both, to count the calls that reached them.
+   */
+  public static TestServer.Builder app() {
+    return TestServer.builder().fhir("/fhir/*", new ScopedFhirServer())
+        .servlet("/plain/*", new EchoFhirServlet());
+  }
+
+  /**
+   * {@link #app()} with authentication on and tokens checked by {@link ScopeTokens#verifier()}.
+   * The JWT settings are there only because configuration validation demands them even when a
+   * custom verifier is plugged in (the builder's verifier is not known when the configuration is
+   * loaded); they are never used.
+   */
+  public static TestServer.Builder appWithTestTokens() {
+    return app().settings(ScopeTokens.Signer.settings(
+            "fhirguard.auth.public-key-file", ScopeTokens.unusedKeyFile()))
+        .guardOption(guard -> guard.tokenVerifier(ScopeTokens.verifier()));
+  }
+
   /** How often the provider method named {@code key} (e.g. {@code "system.transaction"}) ran. */
   public int calls(String key) {
     AtomicInteger count = calls.get(key);

@@ -40,7 +40,8 @@ class SampleLimitsTest {
   }
 
   @Test
-  void writerGetsTenRequestsThenA429WithTheWaitForOneTokenWhileOthersGoOn() throws Exception {
+  void writer_gets_ten_requests_then_a_429_with_the_wait_for_one_token_while_others_go_on()
+      throws Exception {
     String writer = SampleTokens.withSecret(root, "writer", "writer-secret");
     String admin = SampleTokens.withSecret(root, "admin", "admin-secret");
     for (int i = 1; i <= 10; i++) {
@@ -67,7 +68,7 @@ class SampleLimitsTest {
   }
 
   @Test
-  void maintenanceSwitchedAtRuntimeRefusesAllButTheCapabilityStatement() throws Exception {
+  void maintenance_switched_at_runtime_refuses_all_but_the_capability_statement() throws Exception {
     String admin = SampleTokens.withSecret(root, "admin", "admin-secret");
     try {
       assertEquals(200, post("/admin/maintenance?on=true").statusCode());

@@ -63,13 +63,13 @@ class SampleServerTest {
   }
 
   @Test
-  void reportsTheBoundPortAndBaseUrl() {
+  void reports_the_bound_port_and_base_url() {
     assertTrue(server.port() > 0);
     assertEquals("http://localhost:" + server.port() + "/fhir", server.baseUrl());
   }
 
   @Test
-  void readsAPatientAsFhirJson() throws Exception {
+  void reads_a_patient_as_fhir_json() throws Exception {
     HttpResponse<String> response = get("/fhir/Patient/1");
 
     assertEquals(200, response.statusCode());
@@ -79,7 +79,7 @@ class SampleServerTest {
   }
 
   @Test
-  void servesTheCapabilityStatement() throws Exception {
+  void serves_the_capability_statement() throws Exception {
     HttpResponse<String> response = get("/fhir/metadata");
 
     assertEquals(200, response.statusCode());
@@ -91,7 +91,7 @@ class SampleServerTest {
   }
 
   @Test
-  void searchesPatientsByName() throws Exception {
+  void searches_patients_by_name() throws Exception {
     Bundle bundle = searchBundle("/fhir/Patient?name=smi");
 
     assertFalse(bundle.getEntry().isEmpty());
@@ -101,19 +101,19 @@ class SampleServerTest {
   }
 
   @Test
-  void searchesPatientsById() throws Exception {
+  void searches_patients_by_id() throws Exception {
     assertEquals(1, searchBundle("/fhir/Patient?_id=2").getEntry().size());
   }
 
   @Test
-  void searchesObservationsBySubjectAndPatient() throws Exception {
+  void searches_observations_by_subject_and_patient() throws Exception {
     assertEquals(2, searchBundle("/fhir/Observation?subject=Patient/1").getEntry().size());
     assertEquals(1, searchBundle("/fhir/Observation?patient=2").getEntry().size());
     assertEquals(3, searchBundle("/fhir/Observation").getEntry().size());
   }
 
   @Test
-  void searchesGroups() throws Exception {
+  void searches_groups() throws Exception {
     Bundle bundle = searchBundle("/fhir/Group");
 
     assertEquals(1, bundle.getEntry().size());
@@ -121,7 +121,7 @@ class SampleServerTest {
   }
 
   @Test
-  void createsUpdatesAndDeletesPatients() throws Exception {
+  void creates_updates_and_deletes_patients() throws Exception {
     Patient patient = new Patient();
     patient.addName().setFamily("Created").addGiven("Carla");
     HttpResponse<String> created =
@@ -146,7 +146,7 @@ class SampleServerTest {
   }
 
   @Test
-  void legacyServletAnswersOk() throws Exception {
+  void legacy_servlet_answers_ok() throws Exception {
     HttpResponse<String> response = get("/legacy/ok");
 
     assertEquals(200, response.statusCode());
@@ -154,7 +154,7 @@ class SampleServerTest {
   }
 
   @Test
-  void rejectsABadPortWithAOneLineMessage() {
+  void rejects_a_bad_port_with_a_one_line_message() {
     assertEquals(SampleServer.DEFAULT_PORT, SampleServer.parsePort(null));
     assertEquals(SampleServer.DEFAULT_PORT, SampleServer.parsePort(" "));
     assertEquals(9090, SampleServer.parsePort("9090"));
@@ -167,7 +167,7 @@ class SampleServerTest {
   // End to end with fhirguard-core: errors of the sample are OperationOutcomes with a request id.
 
   @Test
-  void unknownPatientIsAnOperationOutcome() throws Exception {
+  void unknown_patient_is_an_operation_outcome() throws Exception {
     HttpResponse<String> response = get("/fhir/Patient/999");
 
     assertEquals(404, response.statusCode());
@@ -175,7 +175,7 @@ class SampleServerTest {
   }
 
   @Test
-  void sqlErrorIsHidden() throws Exception {
+  void sql_error_is_hidden() throws Exception {
     HttpResponse<String> response = get("/fhir/Patient/sql-error");
 
     assertEquals(500, response.statusCode());
@@ -185,7 +185,7 @@ class SampleServerTest {
   }
 
   @Test
-  void legacyGatewayErrorIsAnOperationOutcome() throws Exception {
+  void legacy_gateway_error_is_an_operation_outcome() throws Exception {
     HttpResponse<String> response = get("/legacy/unauthorized");
 
     assertEquals(401, response.statusCode());

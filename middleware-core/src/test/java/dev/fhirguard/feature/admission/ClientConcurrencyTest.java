@@ -10,7 +10,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.fhirguard.FhirGuard;
 import dev.fhirguard.FhirGuardConfig;
-import dev.fhirguard.testing.GuardServer;
+import dev.fhirguard.testing.TestServer;
 import dev.fhirguard.testing.HoldingServlet;
 import dev.fhirguard.testing.JwksServer;
 import dev.fhirguard.testing.Tokens;
@@ -41,7 +41,7 @@ class ClientConcurrencyTest {
   private static final int MAX = 2;
 
   private static JwksServer jwks;
-  private static GuardServer server;
+  private static TestServer server;
   private static HoldingServlet holding;
   private static HoldingServlet openHolding;
   private final ExecutorService clients = Executors.newCachedThreadPool();
@@ -56,10 +56,10 @@ class ClientConcurrencyTest {
         "fhirguard.auth.jwks-url", jwks.url().toString(),
         "fhirguard.auth.public-paths", "/fhir/metadata, /open/*",
         "fhirguard.overload.max-in-flight-per-client", String.valueOf(MAX)))).build();
-    server = GuardServer.start(guard, context -> {
+    server = TestServer.with(guard).context(context -> {
       holding = HoldingServlet.mapAt(context, "/hold/*");
       openHolding = HoldingServlet.mapAt(context, "/open/*");
-    });
+    }).start();
   }
 
   @AfterAll

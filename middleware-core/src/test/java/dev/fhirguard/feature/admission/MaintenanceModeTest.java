@@ -1,6 +1,5 @@
 package dev.fhirguard.feature.admission;
 
-import static dev.fhirguard.GuardHooks.withClock;
 import static dev.fhirguard.testing.Outcomes.assertError;
 import static dev.fhirguard.testing.Outcomes.diagnostics;
 import static dev.fhirguard.testing.Outcomes.requestId;
@@ -12,8 +11,7 @@ import static org.junit.jupiter.api.Assumptions.assumeFalse;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import dev.fhirguard.FhirGuard;
-import dev.fhirguard.FhirGuardConfig;
-import dev.fhirguard.testing.GuardServer;
+import dev.fhirguard.testing.TestServer;
 import dev.fhirguard.testing.LogCapture;
 import dev.fhirguard.testing.TestClock;
 import java.io.IOException;
@@ -43,7 +41,7 @@ class MaintenanceModeTest {
   private final TestClock clock = TestClock.atNow();
   private final LogCapture logs = new LogCapture();
   @TempDir Path temp;
-  private GuardServer server;
+  private TestServer server;
 
   @AfterEach
   void stop() {
@@ -57,8 +55,7 @@ class MaintenanceModeTest {
     Map<String, String> settings = new HashMap<>(
         Map.of("fhirguard.maintenance.exempt-paths", "/fhir/metadata, /plain/ok/*"));
     settings.putAll(more);
-    server = GuardServer.start(
-        withClock(FhirGuard.builder().config(FhirGuardConfig.load(settings)), clock).build());
+    server = TestServer.tokenApp().settings(settings).clock(clock).start();
     return server.guard();
   }
 

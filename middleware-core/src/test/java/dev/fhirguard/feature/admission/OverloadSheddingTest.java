@@ -11,7 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.fhirguard.FhirGuard;
 import dev.fhirguard.FhirGuardConfig;
 import dev.fhirguard.testing.Await;
-import dev.fhirguard.testing.GuardServer;
+import dev.fhirguard.testing.TestServer;
 import dev.fhirguard.testing.HoldingServlet;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
@@ -38,7 +38,7 @@ class OverloadSheddingTest {
       "The server is busy with too many requests. Please retry after 5 seconds.";
 
   private final ExecutorService clients = Executors.newCachedThreadPool();
-  private GuardServer server;
+  private TestServer server;
   private HoldingServlet holding;
 
   @AfterEach
@@ -57,8 +57,8 @@ class OverloadSheddingTest {
         Map.of("fhirguard.overload.max-in-flight", String.valueOf(MAX)));
     settings.putAll(more);
     FhirGuard guard = FhirGuard.builder().config(FhirGuardConfig.load(settings)).build();
-    server = GuardServer.start(guard,
-        context -> holding = HoldingServlet.mapAt(context, "/hold/*"));
+    server = TestServer.with(guard)
+        .context(context -> holding = HoldingServlet.mapAt(context, "/hold/*")).start();
   }
 
   /** Sends {@code count} requests to {@code path} that stay inside the application; returns them. */

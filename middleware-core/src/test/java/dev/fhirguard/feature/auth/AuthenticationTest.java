@@ -23,7 +23,7 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import dev.fhirguard.FhirGuard;
 import dev.fhirguard.FhirGuardConfig;
-import dev.fhirguard.testing.GuardServer;
+import dev.fhirguard.testing.TestServer;
 import dev.fhirguard.testing.JwksServer;
 import dev.fhirguard.testing.LogCapture;
 import dev.fhirguard.testing.Outcomes;
@@ -62,14 +62,14 @@ class AuthenticationTest {
 
   private static TestClock clock;
   private static JwksServer jwks;
-  private static GuardServer server;
+  private static TestServer server;
   private LogCapture logs;
 
   @BeforeAll
   static void start() {
     clock = TestClock.atNow();
     jwks = JwksServer.start(Tokens.sharedPublicSet());
-    server = GuardServer.start(guard(Map.of(
+    server = TestServer.start(guard(Map.of(
         "fhirguard.auth.algorithms", "RS256, RS384, ES256, ES384, PS256, HS256",
         "fhirguard.auth.hmac-secret", Tokens.HMAC_SECRET)));
   }
@@ -193,7 +193,7 @@ class AuthenticationTest {
 
   @Test
   void a_path_outside_the_configured_protected_paths_needs_no_token() {
-    try (GuardServer narrow = GuardServer.start(guard(Map.of(
+    try (TestServer narrow = TestServer.start(guard(Map.of(
         "fhirguard.auth.protected-paths", "/fhir/*")))) {
       HttpResponse<String> plain = narrow.get("/plain/ok");
       assertEquals(200, plain.statusCode(), plain::body);
@@ -448,7 +448,7 @@ class AuthenticationTest {
   @Test
   void hs512_is_accepted_with_a_secret_as_long_as_its_hash() {
     String secret = "s".repeat(32) + "t".repeat(32);
-    try (GuardServer hs512 = GuardServer.start(guard(Map.of(
+    try (TestServer hs512 = TestServer.start(guard(Map.of(
         "fhirguard.auth.algorithms", "RS256, HS512", "fhirguard.auth.hmac-secret", secret)))) {
       String token = Tokens.hmac(secret, JWSAlgorithm.HS512, claims().build());
       assertPatient(hs512.get(PATIENT, "Authorization", "Bearer " + token));
@@ -460,7 +460,7 @@ class AuthenticationTest {
 
   @Test
   void hs256_is_refused_by_a_server_without_hmac_configured() {
-    try (GuardServer strict = GuardServer.start(guard(Map.of()))) {
+    try (TestServer strict = TestServer.start(guard(Map.of()))) {
       String hs = Tokens.hmac(Tokens.HMAC_SECRET, JWSAlgorithm.HS256, claims().build());
       HttpResponse<String> response = strict.get(PATIENT, "Authorization", "Bearer " + hs);
       assertUnauthorized(response, "TOKEN_ALGORITHM_NOT_ALLOWED", "security",

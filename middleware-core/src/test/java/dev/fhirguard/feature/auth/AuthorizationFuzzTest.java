@@ -17,7 +17,8 @@ import dev.fhirguard.testing.FuzzJson;
 import dev.fhirguard.testing.FuzzStrings;
 import dev.fhirguard.testing.LogGuard;
 import dev.fhirguard.testing.RawHttp;
-import dev.fhirguard.testing.ScopedServer;
+import dev.fhirguard.testing.ScopedFhirServer;
+import dev.fhirguard.testing.TestServer;
 import dev.fhirguard.testing.Tokens;
 import java.io.IOException;
 import java.net.URLEncoder;
@@ -70,7 +71,7 @@ class AuthorizationFuzzTest {
     TYPE, CRITICAL, HUGE_CLAIM, NUMERIC_CLIENT_ID, AUDIENCE_LIST
   }
 
-  private static ScopedServer server;
+  private static TestServer server;
   private static LogGuard logs;
 
   @BeforeContainer
@@ -79,12 +80,12 @@ class AuthorizationFuzzTest {
     dir.toFile().deleteOnExit();
     Path pem = Files.writeString(dir.resolve("key.pem"), Tokens.pem(publicKey()));
     pem.toFile().deleteOnExit();
-    server = ScopedServer.withConfiguredVerifier(Map.of(
+    server = ScopedFhirServer.app().settings(Map.of(
         "fhirguard.auth.enabled", "true",
         "fhirguard.auth.issuer", Tokens.ISSUER,
         "fhirguard.auth.audience", Tokens.AUDIENCE,
         "fhirguard.auth.public-key-file", pem.toString(),
-        "fhirguard.auth.max-token-length", String.valueOf(MAX_TOKEN_LENGTH)));
+        "fhirguard.auth.max-token-length", String.valueOf(MAX_TOKEN_LENGTH))).start();
     logs = LogGuard.attach().quiet();
   }
 

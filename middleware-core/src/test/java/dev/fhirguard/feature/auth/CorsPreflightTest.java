@@ -2,7 +2,8 @@ package dev.fhirguard.feature.auth;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.fhirguard.testing.ScopedServer;
+import dev.fhirguard.testing.ScopedFhirServer;
+import dev.fhirguard.testing.TestServer;
 import java.net.http.HttpResponse;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -17,7 +18,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 class CorsPreflightTest {
 
   @RegisterExtension
-  static final ScopedServer server = ScopedServer.perClass();
+  static final TestServer server = ScopedFhirServer.appWithTestTokens().perClass();
 
   @ParameterizedTest
   @CsvSource({
@@ -25,11 +26,11 @@ class CorsPreflightTest {
       "/fhir/Patient/_history, Patient.history-type",
       "/fhir/Patient/1/_history, Patient.history-instance"})
   void a_fake_preflight_without_a_token_does_not_reach_a_HAPI_provider(String path, String key) {
-    int before = server.fhir().calls(key);
+    int before = server.servlet(ScopedFhirServer.class).calls(key);
     HttpResponse<String> response = server.send("OPTIONS", path, null,
         "Origin", "https://attacker.example",
         "Access-Control-Request-Method", "GET");
-    assertEquals(before, server.fhir().calls(key),
+    assertEquals(before, server.servlet(ScopedFhirServer.class).calls(key),
         "the provider ran without a token: " + response.statusCode() + " " + response.body());
     assertEquals(401, response.statusCode(), response::body);
   }

@@ -5,13 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.fhirguard.testing.ScopeTokens;
-import dev.fhirguard.testing.ScopedServer;
+import dev.fhirguard.testing.ScopedFhirServer;
+import dev.fhirguard.testing.TestServer;
 import ca.uhn.fhir.context.FhirContext;
 import java.net.http.HttpResponse;
 import java.util.stream.Stream;
 import org.hl7.fhir.r4.model.Parameters;
-import org.junit.jupiter.api.DisplayNameGeneration;
-import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -28,7 +27,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class ExportScopeTest {
 
   @RegisterExtension
-  static final ScopedServer server = ScopedServer.perClass();
+  static final TestServer server = ScopedFhirServer.appWithTestTokens().perClass();
 
   private static String providerKey(String path) {
     return path.startsWith("/fhir/$export") ? "system.$export"
@@ -53,10 +52,10 @@ class ExportScopeTest {
   void an_export_runs_when_every_exported_type_may_be_read_and_searched(
       String path, String scopes) {
     String key = providerKey(path);
-    int before = server.fhir().calls(key);
+    int before = server.servlet(ScopedFhirServer.class).calls(key);
     HttpResponse<String> response = server.get(path, ScopeTokens.bearer(scopes));
     assertEquals(200, response.statusCode(), response.body());
-    assertEquals(before + 1, server.fhir().calls(key));
+    assertEquals(before + 1, server.servlet(ScopedFhirServer.class).calls(key));
   }
 
   @ParameterizedTest(name = "[{1}] may not {0}: needs {2}")
@@ -87,11 +86,12 @@ class ExportScopeTest {
   })
   void an_export_is_refused_naming_the_first_missing_scope(
       String path, String scopes, String needed) {
-    int before = server.fhir().totalCalls();
+    int before = server.servlet(ScopedFhirServer.class).totalCalls();
     HttpResponse<String> response = server.get(path, ScopeTokens.bearer(scopes));
     String action = "GET " + path.substring("/fhir/".length()).replaceFirst("\\?.*", "");
     assertRefused(response, action, needed, scopes);
-    assertEquals(before, server.fhir().totalCalls(), "the export must not start");
+    assertEquals(before, server.servlet(ScopedFhirServer.class).totalCalls(),
+        "the export must not start");
   }
 
   private static final String JSON = "application/fhir+json";
@@ -167,22 +167,23 @@ class ExportScopeTest {
   @MethodSource("refusedPosts")
   void a_posted_export_needs_every_type_its_body_names_or_every_type_when_it_cannot_tell(
       String path, String contentType, String body, String scopes, String needed) {
-    int before = server.fhir().totalCalls();
+    int before = server.servlet(ScopedFhirServer.class).totalCalls();
     HttpResponse<String> response = post(path, contentType, body, scopes);
     String action = "POST " + path.substring("/fhir/".length()).replaceFirst("\\?.*", "");
     assertRefused(response, action, needed, scopes);
-    assertEquals(before, server.fhir().totalCalls(), "the export must not start");
+    assertEquals(before, server.servlet(ScopedFhirServer.class).totalCalls(),
+        "the export must not start");
   }
 
   @Test
   void a_posted_export_runs_with_the_scopes_its_body_names_and_still_sees_its_whole_body() {
     String body = json("_type", "Patient", "_type", "Observation",
         "_typeFilter", "Observation?category=laboratory");
-    int before = server.fhir().calls("system.$export");
+    int before = server.servlet(ScopedFhirServer.class).calls("system.$export");
     HttpResponse<String> response =
         post("/fhir/$export", JSON, body, "system/Patient.rs system/Observation.rs");
     assertEquals(200, response.statusCode(), response.body());
-    assertEquals(before + 1, server.fhir().calls("system.$export"));
+    assertEquals(before + 1, server.servlet(ScopedFhirServer.class).calls("system.$export"));
     Parameters seen = FhirContext.forR4Cached().newJsonParser()
         .parseResource(Parameters.class, response.body());
     assertEquals("Patient,Observation", seen.getParameter("types").getValue().primitiveValue());

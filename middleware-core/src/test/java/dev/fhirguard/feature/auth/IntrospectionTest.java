@@ -1,15 +1,12 @@
 package dev.fhirguard.feature.auth;
 
-import static dev.fhirguard.GuardHooks.withClock;
 import static dev.fhirguard.testing.AuthAssertions.assertUnauthorized;
 import static dev.fhirguard.testing.AuthAssertions.assertUnavailable;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.fhirguard.FhirGuard;
-import dev.fhirguard.FhirGuardConfig;
-import dev.fhirguard.testing.GuardServer;
+import dev.fhirguard.testing.TestServer;
 import dev.fhirguard.testing.IntrospectionServer;
 import dev.fhirguard.testing.JwksServer;
 import dev.fhirguard.testing.LogCapture;
@@ -40,7 +37,7 @@ class IntrospectionTest {
 
   private final TestClock clock = TestClock.atNow();
   private IntrospectionServer endpoint;
-  private GuardServer server;
+  private TestServer server;
 
   @AfterEach
   void stop() {
@@ -64,14 +61,13 @@ class IntrospectionTest {
     return settings;
   }
 
-  private GuardServer serve(Map<String, String> settings) {
-    server = GuardServer.start(
-        withClock(FhirGuard.builder().config(FhirGuardConfig.load(settings)), clock).build());
+  private TestServer serve(Map<String, String> settings) {
+    server = TestServer.tokenApp().settings(settings).clock(clock).start();
     return server;
   }
 
   /** An endpoint expecting {@link #CLIENT} / {@link #SECRET}, and a server that sends them. */
-  private GuardServer serveWithEndpoint() {
+  private TestServer serveWithEndpoint() {
     endpoint = IntrospectionServer.start(CLIENT, SECRET);
     return serve(settings(endpoint.url().toString(), CLIENT, SECRET));
   }

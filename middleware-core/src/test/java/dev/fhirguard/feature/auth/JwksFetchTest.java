@@ -1,6 +1,5 @@
 package dev.fhirguard.feature.auth;
 
-import static dev.fhirguard.GuardHooks.withClock;
 import static dev.fhirguard.testing.AuthAssertions.assertUnauthorized;
 import static dev.fhirguard.testing.AuthAssertions.assertUnavailable;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -16,7 +15,7 @@ import com.nimbusds.jose.jwk.gen.OctetSequenceKeyGenerator;
 import dev.fhirguard.FhirGuard;
 import dev.fhirguard.FhirGuardConfig;
 import dev.fhirguard.FhirGuardConfigException;
-import dev.fhirguard.testing.GuardServer;
+import dev.fhirguard.testing.TestServer;
 import dev.fhirguard.testing.JwksServer;
 import dev.fhirguard.testing.LogCapture;
 import dev.fhirguard.testing.TestClock;
@@ -51,7 +50,7 @@ class JwksFetchTest {
 
   private final TestClock clock = TestClock.atNow();
   private JwksServer jwks;
-  private GuardServer server;
+  private TestServer server;
 
   @TempDir Path dir;
 
@@ -72,17 +71,16 @@ class JwksFetchTest {
         "fhirguard.auth.audience", Tokens.AUDIENCE));
   }
 
-  private GuardServer serve(Map<String, String> settings) {
-    server = GuardServer.start(
-        withClock(FhirGuard.builder().config(FhirGuardConfig.load(settings)), clock).build());
+  private TestServer serve(Map<String, String> settings) {
+    server = TestServer.tokenApp().settings(settings).clock(clock).start();
     return server;
   }
 
-  private GuardServer serveJwks(JWKSet keys) {
+  private TestServer serveJwks(JWKSet keys) {
     return serveJwks(keys, Map.of());
   }
 
-  private GuardServer serveJwks(JWKSet keys, Map<String, String> more) {
+  private TestServer serveJwks(JWKSet keys, Map<String, String> more) {
     jwks = JwksServer.start(keys);
     Map<String, String> settings = basics();
     settings.put("fhirguard.auth.jwks-url", jwks.url().toString());

@@ -9,7 +9,8 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import dev.fhirguard.testing.LogCapture;
 import dev.fhirguard.testing.ScopeTokens;
-import dev.fhirguard.testing.ScopedServer;
+import dev.fhirguard.testing.ScopedFhirServer;
+import dev.fhirguard.testing.TestServer;
 import java.net.http.HttpResponse;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -25,7 +26,7 @@ class MalformedScopeTest {
       "system/Patient.rx", "system/Patient.sr", "system/patient.r", "system/Patient.read?x=1");
 
   @RegisterExtension
-  static final ScopedServer server = ScopedServer.perClass();
+  static final TestServer server = ScopedFhirServer.appWithTestTokens().perClass();
 
   private static List<ILoggingEvent> scopeWarnings(LogCapture logs) {
     return logs.at(Level.WARN).stream()
@@ -67,13 +68,13 @@ class MalformedScopeTest {
   @Test
   void a_token_with_only_malformed_scopes_gets_403_not_500() {
     String scopes = String.join(" ", MALFORMED);
-    int before = server.fhir().totalCalls();
+    int before = server.servlet(ScopedFhirServer.class).totalCalls();
     try (LogCapture logs = new LogCapture()) {
       HttpResponse<String> response = server.get("/fhir/Patient/1", ScopeTokens.bearer(scopes));
       assertRefused(response, "GET Patient/1", "system/Patient.r", scopes);
       assertTrue(logs.at(Level.ERROR).isEmpty(), () -> LogCapture.render(logs.at(Level.ERROR)));
     }
-    assertEquals(before, server.fhir().totalCalls());
+    assertEquals(before, server.servlet(ScopedFhirServer.class).totalCalls());
   }
 
   @Test

@@ -9,7 +9,7 @@ import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.jwk.RSAKey;
 import dev.fhirguard.FhirGuard;
 import dev.fhirguard.FhirGuardConfig;
-import dev.fhirguard.testing.GuardServer;
+import dev.fhirguard.testing.TestServer;
 import dev.fhirguard.testing.RawHttp;
 import dev.fhirguard.testing.Tokens;
 import java.net.URI;
@@ -30,13 +30,13 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class OddRequestAuthenticationTest {
 
-  private static GuardServer server;
+  private static TestServer server;
 
   @BeforeAll
   static void start() throws Exception {
     Path dir = Files.createTempDirectory("odd-requests");
     Path jwks = Files.writeString(dir.resolve("keys.json"), Tokens.sharedPublicSet().toString());
-    server = GuardServer.start(FhirGuard.create(FhirGuardConfig.load(Map.of(
+    server = TestServer.start(FhirGuard.create(FhirGuardConfig.load(Map.of(
         "fhirguard.auth.enabled", "true",
         "fhirguard.auth.issuer", Tokens.ISSUER,
         "fhirguard.auth.audience", Tokens.AUDIENCE,

@@ -4,7 +4,8 @@ import static dev.fhirguard.testing.ScopeAsserts.assertRefused;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.fhirguard.testing.ScopeTokens;
-import dev.fhirguard.testing.ScopedServer;
+import dev.fhirguard.testing.ScopedFhirServer;
+import dev.fhirguard.testing.TestServer;
 import java.net.http.HttpResponse;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -24,14 +25,14 @@ class QueryConstrainedScopeTest {
   private static final String LAB = "system/Observation.rs?category=laboratory";
 
   @RegisterExtension
-  static final ScopedServer server = ScopedServer.perClass();
+  static final TestServer server = ScopedFhirServer.appWithTestTokens().perClass();
 
   private static HttpResponse<String> get(String path, String scopes) {
     return server.get(path, ScopeTokens.bearer(scopes));
   }
 
   private static int searches() {
-    return server.fhir().calls("Observation.search");
+    return server.servlet(ScopedFhirServer.class).calls("Observation.search");
   }
 
   @ParameterizedTest
@@ -78,10 +79,10 @@ class QueryConstrainedScopeTest {
 
   @Test
   void a_read_is_refused_because_the_constraint_cannot_be_checked_on_a_read() {
-    int before = server.fhir().calls("Observation.read");
+    int before = server.servlet(ScopedFhirServer.class).calls("Observation.read");
     HttpResponse<String> response = get("/fhir/Observation/1", LAB);
     assertRefused(response, "GET Observation/1", "system/Observation.r", LAB);
-    assertEquals(before, server.fhir().calls("Observation.read"));
+    assertEquals(before, server.servlet(ScopedFhirServer.class).calls("Observation.read"));
   }
 
   @Test

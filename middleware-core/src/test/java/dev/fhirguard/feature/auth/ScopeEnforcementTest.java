@@ -6,18 +6,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.fhirguard.FhirGuard;
 import dev.fhirguard.FhirGuardConfig;
-import dev.fhirguard.testing.LoopbackServer;
 import dev.fhirguard.testing.Outcomes;
 import dev.fhirguard.testing.ScopeAsserts;
 import dev.fhirguard.testing.ScopeTokens;
 import dev.fhirguard.testing.ScopedFhirServer;
-import dev.fhirguard.testing.ScopedServer;
+import dev.fhirguard.testing.TestServer;
 import java.net.http.HttpResponse;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
-import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.hl7.fhir.r4.model.OperationOutcome;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -38,11 +35,12 @@ class ScopeEnforcementTest {
   private static final String PARAMETERS_JSON = "{\"resourceType\":\"Parameters\"}";
 
   @RegisterExtension
-  static final ScopedServer server = ScopedServer.perClass();
+  static final TestServer server = ScopedFhirServer.appWithTestTokens().perClass();
 
   @RegisterExtension
-  static final ScopedServer unenforced =
-      ScopedServer.perClass(Map.of("fhirguard.scopes.enforce", "false"));
+  static final TestServer unenforced =
+      ScopedFhirServer.appWithTestTokens()
+          .settings(Map.of("fhirguard.scopes.enforce", "false")).perClass();
 
   /** One request: method, path below the server, body and its content type (null: none). */
   record Call(String method, String path, String body, String type) {
@@ -54,7 +52,7 @@ class ScopeEnforcementTest {
       return new Call(method, path, body, "application/fhir+json");
     }
 
-    HttpResponse<String> send(ScopedServer to, String scopes, String... moreHeaders) {
+    HttpResponse<String> send(TestServer to, String scopes, String... moreHeaders) {
       List<String> headers = new java.util.ArrayList<>(List.of(ScopeTokens.bearer(scopes)));
       if (type != null) {
         headers.add("Content-Type");
@@ -134,10 +132,11 @@ class ScopeEnforcementTest {
   @MethodSource("allowed")
   void the_scope_an_interaction_needs_lets_it_reach_the_provider(
       String scopes, Call call, int status, String providerMethod) {
-    int before = server.fhir().calls(providerMethod);
+    int before = server.servlet(ScopedFhirServer.class).calls(providerMethod);
     HttpResponse<String> response = call.send(server, scopes);
     assertEquals(status, response.statusCode(), () -> call + ": " + response.body());
-    assertEquals(before + 1, server.fhir().calls(providerMethod), "provider calls");
+    assertEquals(before + 1, server.servlet(ScopedFhirServer.class).calls(providerMethod),
+        "provider calls");
     assertTrue(response.headers().allValues("WWW-Authenticate").isEmpty());
   }
 
@@ -182,10 +181,11 @@ class ScopeEnforcementTest {
   @MethodSource("refused")
   void a_near_miss_scope_gets_403_naming_the_needed_scope_and_never_reaches_the_provider(
       String scopes, Call call, String needed) {
-    int before = server.fhir().totalCalls();
+    int before = server.servlet(ScopedFhirServer.class).totalCalls();
     HttpResponse<String> response = call.send(server, scopes);
     assertRefused(response, call.action(), needed, scopes);
-    assertEquals(before, server.fhir().totalCalls(), "no provider method may run");
+    assertEquals(before, server.servlet(ScopedFhirServer.class).totalCalls(),
+        "no provider method may run");
   }
 
   @Test
@@ -243,12 +243,9 @@ class ScopeEnforcementTest {
     FhirGuard guard = FhirGuard.builder().config(FhirGuardConfig.load(settings))
         .tokenVerifier(ScopeTokens.verifier()).build();
     ScopedFhirServer fhir = new ScopedFhirServer();
-    fhir.registerInterceptor(guard.interceptor());
-    try (LoopbackServer bare = LoopbackServer.start(jetty -> {
-      ServletContextHandler context = new ServletContextHandler("/");
-      context.addServlet(new ServletHolder("fhir", fhir), "/fhir/*");
-      return context; // no filter: only the interceptor guards the FHIR server
-    })) {
+    // no filter: only the interceptor guards the FHIR server
+    try (TestServer bare =
+        TestServer.builder().guard(guard).fhir("/fhir/*", fhir).withoutFilter().start()) {
       HttpResponse<String> none = bare.get("/fhir/Patient/1");
       assertEquals(401, none.statusCode(), none.body());
       assertEquals(List.of("Bearer realm=\"fhir\""), none.headers().allValues("WWW-Authenticate"));

@@ -6,7 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import com.nimbusds.jwt.JWTClaimsSet;
 import dev.fhirguard.testing.Outcomes;
 import dev.fhirguard.testing.ScopeTokens.Signer;
-import dev.fhirguard.testing.ScopedServer;
+import dev.fhirguard.testing.ScopedFhirServer;
+import dev.fhirguard.testing.TestServer;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -29,16 +30,16 @@ class ScopeJwtEndToEndTest {
   static Path keys;
 
   private static Signer signer;
-  private static ScopedServer pem;
-  private static ScopedServer jwks;
+  private static TestServer pem;
+  private static TestServer jwks;
 
   @BeforeAll
   static void start() {
     signer = new Signer("key-1");
-    pem = ScopedServer.withConfiguredVerifier(
-        Signer.settings("fhirguard.auth.public-key-file", signer.writePem(keys)));
-    jwks = ScopedServer.withConfiguredVerifier(
-        Signer.settings("fhirguard.auth.jwks-file", signer.writeJwks(keys)));
+    pem = ScopedFhirServer.app().settings(
+        Signer.settings("fhirguard.auth.public-key-file", signer.writePem(keys))).start();
+    jwks = ScopedFhirServer.app().settings(
+        Signer.settings("fhirguard.auth.jwks-file", signer.writeJwks(keys))).start();
   }
 
   @AfterAll
@@ -51,7 +52,7 @@ class ScopeJwtEndToEndTest {
     }
   }
 
-  private static ScopedServer server(String which) {
+  private static TestServer server(String which) {
     return which.equals("pem") ? pem : jwks;
   }
 
@@ -62,23 +63,23 @@ class ScopeJwtEndToEndTest {
   @ParameterizedTest
   @ValueSource(strings = {"pem", "jwks"})
   void a_signed_token_with_the_needed_scope_reaches_the_provider(String which) {
-    ScopedServer server = server(which);
-    int before = server.fhir().calls("Patient.read");
+    TestServer server = server(which);
+    int before = server.servlet(ScopedFhirServer.class).calls("Patient.read");
     HttpResponse<String> response = server.get("/fhir/Patient/1",
         bearer(signer.sign("jwt-client", "openid system/Patient.rs")));
     assertEquals(200, response.statusCode(), response.body());
-    assertEquals(before + 1, server.fhir().calls("Patient.read"));
+    assertEquals(before + 1, server.servlet(ScopedFhirServer.class).calls("Patient.read"));
   }
 
   @ParameterizedTest
   @ValueSource(strings = {"pem", "jwks"})
   void a_signed_token_without_the_needed_scope_gets_403_with_the_challenge(String which) {
-    ScopedServer server = server(which);
-    int before = server.fhir().totalCalls();
+    TestServer server = server(which);
+    int before = server.servlet(ScopedFhirServer.class).totalCalls();
     HttpResponse<String> response = server.get("/fhir/Patient?name=x",
         bearer(signer.sign("jwt-client", "system/Patient.r")));
     assertRefused(response, "GET Patient", "system/Patient.s", "system/Patient.r");
-    assertEquals(before, server.fhir().totalCalls());
+    assertEquals(before, server.servlet(ScopedFhirServer.class).totalCalls());
   }
 
   @Test
@@ -100,17 +101,17 @@ class ScopeJwtEndToEndTest {
         + "{\"request\":{\"method\":\"GET\",\"url\":\"Patient/1\"}},"
         + "{\"request\":{\"method\":\"DELETE\",\"url\":\"Patient/1\"}}]}";
     String granted = "system/Patient.r system/Patient.d";
-    int before = jwks.fhir().calls("system.transaction");
+    int before = jwks.servlet(ScopedFhirServer.class).calls("system.transaction");
     HttpResponse<String> allowed = jwks.send("POST", "/fhir", bundle, "Authorization",
         "Bearer " + signer.sign("jwt-client", granted), "Content-Type", "application/fhir+json");
     assertEquals(200, allowed.statusCode(), allowed.body());
-    assertEquals(before + 1, jwks.fhir().calls("system.transaction"));
+    assertEquals(before + 1, jwks.servlet(ScopedFhirServer.class).calls("system.transaction"));
 
     HttpResponse<String> refused = jwks.send("POST", "/fhir", bundle, "Authorization",
         "Bearer " + signer.sign("jwt-client", "system/Patient.r"),
         "Content-Type", "application/fhir+json");
     assertRefused(refused, "entry 1 (DELETE Patient/1)", "system/Patient.d", "system/Patient.r");
-    assertEquals(before + 1, jwks.fhir().calls("system.transaction"));
+    assertEquals(before + 1, jwks.servlet(ScopedFhirServer.class).calls("system.transaction"));
   }
 
   @Test

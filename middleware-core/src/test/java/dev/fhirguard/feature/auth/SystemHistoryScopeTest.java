@@ -4,7 +4,8 @@ import static dev.fhirguard.testing.ScopeAsserts.assertRefused;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.fhirguard.testing.ScopeTokens;
-import dev.fhirguard.testing.ScopedServer;
+import dev.fhirguard.testing.ScopedFhirServer;
+import dev.fhirguard.testing.TestServer;
 import java.net.http.HttpResponse;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -19,18 +20,19 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class SystemHistoryScopeTest {
 
   @RegisterExtension
-  static final ScopedServer server = ScopedServer.perClass();
+  static final TestServer server = ScopedFhirServer.appWithTestTokens().perClass();
 
   @RegisterExtension
-  static final ScopedServer plain =
-      ScopedServer.perClass(Map.of("fhirguard.scopes.url-paths", "/plain/*"));
+  static final TestServer plain =
+      ScopedFhirServer.appWithTestTokens()
+          .settings(Map.of("fhirguard.scopes.url-paths", "/plain/*")).perClass();
 
   @Test
   void system_history_with_a_type_parameter_still_needs_search_on_every_type() {
-    int before = server.fhir().calls("system.history");
+    int before = server.servlet(ScopedFhirServer.class).calls("system.history");
     HttpResponse<String> response = server.get("/fhir/_history?_type=Patient",
         ScopeTokens.bearer("system/Patient.s"));
-    assertEquals(before, server.fhir().calls("system.history"),
+    assertEquals(before, server.servlet(ScopedFhirServer.class).calls("system.history"),
         "the system history provider (all types) ran with a Patient-only scope");
     assertRefused(response, "GET _history", "system/*.s", "system/Patient.s");
   }

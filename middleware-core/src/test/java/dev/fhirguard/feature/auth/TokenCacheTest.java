@@ -1,6 +1,5 @@
 package dev.fhirguard.feature.auth;
 
-import static dev.fhirguard.GuardHooks.withClock;
 import static dev.fhirguard.testing.AuthAssertions.assertUnauthorized;
 import static dev.fhirguard.testing.AuthAssertions.assertUnavailable;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -9,12 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.fhirguard.ErrorCode;
-import dev.fhirguard.FhirGuard;
-import dev.fhirguard.FhirGuardConfig;
 import dev.fhirguard.TokenRejectedException;
 import dev.fhirguard.TokenVerifier;
 import dev.fhirguard.VerifiedClient;
-import dev.fhirguard.testing.GuardServer;
+import dev.fhirguard.testing.TestServer;
 import dev.fhirguard.testing.TestClock;
 import dev.fhirguard.testing.WhoAmIServlet;
 import java.net.http.HttpResponse;
@@ -42,7 +39,7 @@ class TokenCacheTest {
   /** What the verifier does with a token; replaced by tests. */
   private volatile TokenVerifier behaviour = this::accept;
   private volatile Duration lifetime = Duration.ofMinutes(5);
-  private GuardServer server;
+  private TestServer server;
 
   @AfterEach
   void stop() {
@@ -57,15 +54,14 @@ class TokenCacheTest {
         clock.instant().plus(lifetime), Map.of("verification", calls.get()));
   }
 
-  private GuardServer serve(Map<String, String> extra) {
+  private TestServer serve(Map<String, String> extra) {
     Map<String, String> settings = new HashMap<>(Map.of("fhirguard.auth.enabled", "true"));
     settings.putAll(extra);
     TokenVerifier counting = token -> {
       calls.incrementAndGet();
       return behaviour.verify(token);
     };
-    server = GuardServer.start(withClock(FhirGuard.builder().config(FhirGuardConfig.load(settings))
-        .tokenVerifier(counting), clock).build());
+    server = TestServer.tokenApp().settings(settings).tokenVerifier(counting).clock(clock).start();
     return server;
   }
 

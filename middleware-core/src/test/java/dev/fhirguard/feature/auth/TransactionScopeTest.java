@@ -7,7 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.fhirguard.testing.Outcomes;
 import dev.fhirguard.testing.ScopeAsserts;
 import dev.fhirguard.testing.ScopeTokens;
-import dev.fhirguard.testing.ScopedServer;
+import dev.fhirguard.testing.ScopedFhirServer;
+import dev.fhirguard.testing.TestServer;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -33,7 +34,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 class TransactionScopeTest {
 
   @RegisterExtension
-  static final ScopedServer server = ScopedServer.perClass();
+  static final TestServer server = ScopedFhirServer.appWithTestTokens().perClass();
 
   /** How a bundle travels. */
   enum Body {
@@ -75,7 +76,7 @@ class TransactionScopeTest {
   }
 
   private static int transactions() {
-    return server.fhir().calls("system.transaction");
+    return server.servlet(ScopedFhirServer.class).calls("system.transaction");
   }
 
   @ParameterizedTest
@@ -236,12 +237,12 @@ class TransactionScopeTest {
     observation.getCode().setText("smuggled");
     bundle.addEntry().setResource(observation)
         .getRequest().setMethod(HTTPVerb.POST).setUrl("Patient");
-    int before = server.fhir().calls("system.transaction");
+    int before = server.servlet(ScopedFhirServer.class).calls("system.transaction");
     HttpResponse<String> response = server.send("POST", "/fhir",
         Outcomes.fhir().newJsonParser().encodeResourceToString(bundle),
         "Authorization", "Bearer " + ScopeTokens.token("system/Patient.c"),
         "Content-Type", "application/fhir+json");
-    assertEquals(before, server.fhir().calls("system.transaction"),
+    assertEquals(before, server.servlet(ScopedFhirServer.class).calls("system.transaction"),
         "an Observation create reached the transaction with only system/Patient.c");
     assertEquals(403, response.statusCode(), response::body);
   }

@@ -3,9 +3,11 @@ package dev.fhirguard.feature.auth;
 import static dev.fhirguard.testing.ScopeAsserts.assertRefused;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.fhirguard.testing.EchoFhirServlet;
 import dev.fhirguard.testing.Outcomes;
 import dev.fhirguard.testing.ScopeTokens;
-import dev.fhirguard.testing.ScopedServer;
+import dev.fhirguard.testing.ScopedFhirServer;
+import dev.fhirguard.testing.TestServer;
 import java.net.http.HttpResponse;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -21,13 +23,14 @@ import org.junit.jupiter.params.provider.CsvSource;
 class UrlScopeFallbackTest {
 
   @RegisterExtension
-  static final ScopedServer server =
-      ScopedServer.perClass(Map.of("fhirguard.scopes.url-paths", "/plain/*"));
+  static final TestServer server =
+      ScopedFhirServer.appWithTestTokens()
+          .settings(Map.of("fhirguard.scopes.url-paths", "/plain/*")).perClass();
 
   @RegisterExtension
-  static final ScopedServer unlisted = ScopedServer.perClass();
+  static final TestServer unlisted = ScopedFhirServer.appWithTestTokens().perClass();
 
-  private static HttpResponse<String> send(ScopedServer to, String method, String path,
+  private static HttpResponse<String> send(TestServer to, String method, String path,
       String scopes) {
     return to.send(method, path, method.equals("POST") || method.equals("PUT") ? "{}" : null,
         "Authorization", "Bearer " + ScopeTokens.token(scopes));
@@ -56,10 +59,10 @@ class UrlScopeFallbackTest {
   })
   void a_request_with_the_scope_its_url_needs_reaches_the_servlet(
       String method, String path, String scopes) {
-    int before = server.plain().served();
+    int before = server.servlet(EchoFhirServlet.class).served();
     HttpResponse<String> response = send(server, method, path, scopes);
     assertEquals(200, response.statusCode(), response.body());
-    assertEquals(before + 1, server.plain().served());
+    assertEquals(before + 1, server.servlet(EchoFhirServlet.class).served());
   }
 
   @ParameterizedTest(name = "[{2}] may not {0} {1}: needs {3}")
@@ -81,26 +84,27 @@ class UrlScopeFallbackTest {
   })
   void a_request_without_the_scope_its_url_needs_is_refused_by_the_filter(
       String method, String path, String scopes, String needed, String action) {
-    int before = server.plain().served();
+    int before = server.servlet(EchoFhirServlet.class).served();
     HttpResponse<String> response = send(server, method, path, scopes);
     assertRefused(response, action, needed, scopes);
-    assertEquals(before, server.plain().served(), "the servlet must not run");
+    assertEquals(before, server.servlet(EchoFhirServlet.class).served(),
+        "the servlet must not run");
   }
 
   @Test
   void the_url_paths_still_need_a_token() {
-    int before = server.plain().served();
+    int before = server.servlet(EchoFhirServlet.class).served();
     Outcomes.assertError(server.get("/plain/Patient/1"), 401, "TOKEN_MISSING");
-    assertEquals(before, server.plain().served());
+    assertEquals(before, server.servlet(EchoFhirServlet.class).served());
   }
 
   @Test
   void paths_not_listed_in_url_paths_are_authenticated_but_their_scopes_are_not_checked() {
     // Documented limit: a non-HAPI servlet outside fhirguard.scopes.url-paths gets no scope check.
-    int before = unlisted.plain().served();
+    int before = unlisted.servlet(EchoFhirServlet.class).served();
     HttpResponse<String> response = send(unlisted, "DELETE", "/plain/Patient/1", "openid");
     assertEquals(200, response.statusCode(), response.body());
-    assertEquals(before + 1, unlisted.plain().served());
+    assertEquals(before + 1, unlisted.servlet(EchoFhirServlet.class).served());
     Outcomes.assertError(unlisted.get("/plain/Patient/1"), 401, "TOKEN_MISSING");
   }
 

@@ -13,12 +13,8 @@ import static org.junit.jupiter.api.Assertions.fail;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import dev.fhirguard.ErrorCode;
-import dev.fhirguard.FhirGuard;
-import dev.fhirguard.FhirGuardConfig;
-import dev.fhirguard.jetty.FhirGuardJetty;
 import dev.fhirguard.testing.ApplicationErrorServlet;
 import dev.fhirguard.testing.LogCapture;
-import dev.fhirguard.testing.LoopbackServer;
 import dev.fhirguard.testing.RawHttp;
 import dev.fhirguard.testing.TestServer;
 import java.net.URLEncoder;
@@ -26,14 +22,9 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
-import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
-import org.eclipse.jetty.ee10.servlet.ServletHolder;
-import org.eclipse.jetty.server.Handler;
-import org.eclipse.jetty.server.Server;
 import org.hl7.fhir.r4.model.OperationOutcome;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -60,23 +51,16 @@ class ApplicationErrorResponseTest {
    * translator after it, and a listener logging the end of every request.
    */
   @RegisterExtension
-  static final LoopbackServer app = new LoopbackServer(null) {
-    @Override
-    protected Handler handler(Server jetty) {
-      ServletContextHandler context = new ServletContextHandler("/");
-      FhirGuard guard = FhirGuard.create(FhirGuardConfig.load(Map.of()));
-      ApplicationErrorServlet.Fhir fhir = new ApplicationErrorServlet.Fhir();
-      fhir.registerInterceptor(guard.interceptor());
-      fhir.registerInterceptor(new ApplicationErrorServlet.UpstreamTimeoutTranslator());
-      context.addServlet(new ServletHolder("rfhir", fhir), "/rfhir/*");
-      ServletHolder servlet = new ServletHolder("review", new ApplicationErrorServlet());
-      servlet.setAsyncSupported(true);
-      context.addServlet(servlet, "/r/*");
-      context.addEventListener(new ApplicationErrorServlet.Completions());
-      FhirGuardJetty.install(jetty, context, guard);
-      return context;
-    }
-  };
+  static final TestServer app = TestServer.builder()
+      .servlet("/rfhir/*", guard -> {
+        ApplicationErrorServlet.Fhir fhir = new ApplicationErrorServlet.Fhir();
+        fhir.registerInterceptor(guard.interceptor());
+        fhir.registerInterceptor(new ApplicationErrorServlet.UpstreamTimeoutTranslator());
+        return fhir;
+      })
+      .asyncServlet("/r/*", new ApplicationErrorServlet())
+      .context(context -> context.addEventListener(new ApplicationErrorServlet.Completions()))
+      .perClass();
 
   // ---- helpers
 

@@ -3,11 +3,8 @@ package dev.fhirguard.feature.boundary;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.fhirguard.FhirGuard;
-import dev.fhirguard.FhirGuardConfig;
-import dev.fhirguard.jetty.FhirGuardJetty;
-import dev.fhirguard.testing.LoopbackServer;
 import dev.fhirguard.testing.TestFhirServer;
+import dev.fhirguard.testing.TestServer;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
@@ -16,43 +13,25 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.net.http.HttpResponse;
-import java.util.Map;
-import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
-import org.eclipse.jetty.ee10.servlet.ServletHolder;
-import org.eclipse.jetty.server.Handler;
-import org.eclipse.jetty.server.Server;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Async listeners of the application, the success path's bytes and headers, and the Allow header's
- * truthfulness: found by a second review of the async and 405 changes.
+ * truthfulness, with fhirguard's filter ({@code guarded}) and with its interceptor alone ({@code
+ * plain}).
  */
 class AsyncAndSuccessPathTest {
 
   /** Async-capable servlet at /a/*, HAPI at /fhir/*, fhirguard installed. */
-  static LoopbackServer server(boolean guarded) {
-    return new LoopbackServer(null) {
-      @Override
-      protected Handler handler(Server jetty) {
-        ServletContextHandler context = new ServletContextHandler("/");
-        FhirGuard guard = FhirGuard.create(FhirGuardConfig.load(Map.of()));
-        TestFhirServer fhir = new TestFhirServer();
-        fhir.registerInterceptor(guard.interceptor());
-        context.addServlet(new ServletHolder("fhir", fhir), "/fhir/*");
-        ServletHolder a = new ServletHolder("a", new AppServlet());
-        a.setAsyncSupported(true);
-        context.addServlet(a, "/a/*");
-        if (guarded) {
-          FhirGuardJetty.install(jetty, context, guard);
-        }
-        return context;
-      }
-    };
+  static TestServer.Builder server() {
+    return TestServer.builder().fhir("/fhir/*", new TestFhirServer())
+        .asyncServlet("/a/*", new AppServlet());
   }
 
-  @RegisterExtension static final LoopbackServer guarded = server(true);
-  @RegisterExtension static final LoopbackServer plain = server(false);
+  @RegisterExtension static final TestServer guarded = server().perClass();
+  /** The interceptor on the HAPI server, no filter. */
+  @RegisterExtension static final TestServer plain = server().withoutFilter().perClass();
 
   static final class AppServlet extends HttpServlet {
     @Override

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.fhirguard.FhirGuard;
 import dev.fhirguard.FhirGuardConfig;
-import dev.fhirguard.testing.GuardServer;
+import dev.fhirguard.testing.TestServer;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
@@ -20,7 +20,6 @@ import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -35,16 +34,12 @@ class AsyncRestartTest {
 
   private static final AtomicInteger completions = new AtomicInteger();
   private static final CountDownLatch completed = new CountDownLatch(1);
-  private static GuardServer server;
+  private static TestServer server;
 
   @BeforeAll
   static void start() {
     FhirGuard guard = FhirGuard.create(FhirGuardConfig.load(Map.of()));
-    server = GuardServer.start(guard, context -> {
-      ServletHolder holder = new ServletHolder(new RestartingServlet());
-      holder.setAsyncSupported(true);
-      context.addServlet(holder, "/restart/*");
-    });
+    server = TestServer.with(guard).asyncServlet("/restart/*", new RestartingServlet()).start();
   }
 
   @AfterAll

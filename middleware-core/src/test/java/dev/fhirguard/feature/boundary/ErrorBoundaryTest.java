@@ -40,9 +40,9 @@ class ErrorBoundaryTest {
   @RegisterExtension
   static final TestServer server = TestServer.perClass();
   @RegisterExtension
-  static final ExtraServlet.Running extra = ExtraServlet.perClass(true, Map.of());
+  static final TestServer extra = ExtraServlet.server(true, Map.of()).perClass();
   @RegisterExtension
-  static final ExtraServlet.Running bare = ExtraServlet.perClass(false, Map.of());
+  static final TestServer bare = ExtraServlet.server(false, Map.of()).perClass();
   @RegisterExtension
   static final TestServer closed =
       TestServer.perClass(Map.of("fhirguard.outcome.expose-client-error-details", "false"));
@@ -225,8 +225,8 @@ class ErrorBoundaryTest {
 
   @Test
   void the_diagnostics_bound_follows_the_max_diagnostics_length_setting() {
-    try (ExtraServlet.Running tight =
-        ExtraServlet.start(true, Map.of("fhirguard.outcome.max-diagnostics-length", "40"))) {
+    try (TestServer tight = ExtraServlet.server(true,
+        Map.of("fhirguard.outcome.max-diagnostics-length", "40")).start()) {
       OperationOutcome outcome =
           assertError(tight.get("/extra/send-error-long/400"), 400, "INVALID_REQUEST");
       String shown = diagnostics(outcome);
@@ -294,7 +294,7 @@ class ErrorBoundaryTest {
       // Raw, with Connection: close: the connection is aborted after the partial body (see
       // FaultToleranceTest), which java.net.http reports as an error.
       response = extra.rawGet("/plain/commit-then-throw");
-      extra.awaitCompleted("GET", "/plain/commit-then-throw");
+      extra.completions().await("GET", "/plain/commit-then-throw");
       String id = response.header("X-Request-ID");
       errors = logs.at(Level.ERROR).stream()
           .filter(e -> id.equals(e.getMDCPropertyMap().get("requestId")))

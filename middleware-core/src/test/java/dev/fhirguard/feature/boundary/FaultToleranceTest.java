@@ -18,7 +18,6 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import com.nimbusds.jose.JWSAlgorithm;
 import dev.fhirguard.FhirGuard;
 import dev.fhirguard.FhirGuardConfig;
-import dev.fhirguard.jetty.FhirGuardJetty;
 import dev.fhirguard.testing.ApplicationErrorServlet;
 import dev.fhirguard.testing.Ask;
 import dev.fhirguard.testing.Await;
@@ -27,10 +26,10 @@ import dev.fhirguard.testing.Completions;
 import dev.fhirguard.testing.JwksServer;
 import dev.fhirguard.testing.LimitServer;
 import dev.fhirguard.testing.LogCapture;
-import dev.fhirguard.testing.LoopbackServer;
 import dev.fhirguard.testing.PlainServlet;
 import dev.fhirguard.testing.TestClock;
 import dev.fhirguard.testing.TestFhirServer;
+import dev.fhirguard.testing.TestServer;
 import dev.fhirguard.testing.Tokens;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -54,8 +53,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
-import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
-import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.hl7.fhir.r4.model.OperationOutcome;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -79,7 +76,7 @@ class FaultToleranceTest {
   private JwksServer jwks;
   private FhirGuard guard;
   private Completions completions;
-  private LoopbackServer server;
+  private TestServer server;
 
   @AfterEach
   void stop() {
@@ -95,25 +92,14 @@ class FaultToleranceTest {
 
   private void start(Map<String, String> settings) {
     guard = withClock(FhirGuard.builder().config(FhirGuardConfig.load(settings)), clock).build();
-    server = LoopbackServer.start(jetty -> {
-      ServletContextHandler context = new ServletContextHandler("/");
-      TestFhirServer fhir = new TestFhirServer();
-      fhir.registerInterceptor(guard.interceptor());
-      TestFhirServer hooked = new TestFhirServer();
-      hooked.registerInterceptor(guard.interceptor());
-      hooked.registerInterceptor(new BrokenOutcomeHook());
-      context.addServlet(new ServletHolder("fhir", fhir), "/fhir/*");
-      context.addServlet(new ServletHolder("hooked", hooked), "/hooked/*");
-      ApplicationErrorServlet.Fhir partial = new ApplicationErrorServlet.Fhir();
-      partial.registerInterceptor(guard.interceptor());
-      context.addServlet(new ServletHolder("rfhir", partial), "/rfhir/*");
-      context.addServlet(new ServletHolder("plain", new PlainServlet()), "/plain/*");
-      context.addServlet(new ServletHolder("big", new BigServlet()), "/big");
-      context.addServlet(new ServletHolder("late", lateFailure), "/late");
-      FhirGuardJetty.install(jetty, context, guard);
-      completions = new Completions(context);
-      return completions;
-    });
+    TestFhirServer hooked = new TestFhirServer();
+    hooked.registerInterceptor(guard.interceptor());
+    hooked.registerInterceptor(new BrokenOutcomeHook());
+    server = TestServer.builder().guard(guard).fhir("/fhir/*", new TestFhirServer())
+        .servlet("/hooked/*", hooked).fhir("/rfhir/*", new ApplicationErrorServlet.Fhir())
+        .servlet("/plain/*", new PlainServlet()).servlet("/big", new BigServlet())
+        .servlet("/late", lateFailure).completions().start();
+    completions = server.completions();
   }
 
   /** The lines logged under transaction id {@code id}. */

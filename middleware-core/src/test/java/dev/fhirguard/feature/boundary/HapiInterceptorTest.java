@@ -41,7 +41,7 @@ class HapiInterceptorTest {
   @RegisterExtension
   static final TestServer server = TestServer.perClass();
   @RegisterExtension
-  static final ExtraServlet.Running extra = ExtraServlet.perClass(true, Map.of());
+  static final TestServer extra = ExtraServlet.server(true, Map.of()).perClass();
   @RegisterExtension
   static final TestServer closed =
       TestServer.perClass(Map.of("fhirguard.outcome.expose-client-error-details", "false"));

@@ -9,7 +9,7 @@ import dev.fhirguard.FhirGuard;
 import dev.fhirguard.FhirGuardConfig;
 import dev.fhirguard.GuardListener;
 import dev.fhirguard.VerifiedClient;
-import dev.fhirguard.testing.GuardServer;
+import dev.fhirguard.testing.TestServer;
 import java.net.http.HttpResponse;
 import java.time.Instant;
 import java.util.List;
@@ -30,9 +30,9 @@ class OneErrorPathTest {
       "fhirguard.upstream.exception-mappings", "java.lang.IllegalStateException=upstream_unavailable");
 
   private final List<GuardListener.Outcome> told = new CopyOnWriteArrayList<>();
-  private GuardServer server;
+  private TestServer server;
 
-  private GuardServer start(Map<String, String> settings) {
+  private TestServer start(Map<String, String> settings) {
     FhirGuard guard = FhirGuard.builder().config(FhirGuardConfig.load(settings))
         .listener(new GuardListener() {
           @Override
@@ -44,7 +44,7 @@ class OneErrorPathTest {
             token.startsWith("reader") ? List.of("system/Patient.rs") : List.of(), Instant.MAX,
             Map.of()))
         .build();
-    server = GuardServer.start(guard);
+    server = TestServer.start(guard);
     return server;
   }
 

@@ -2,20 +2,17 @@ package dev.fhirguard.feature.limit;
 
 import static dev.fhirguard.GuardHooks.clientsInFlight;
 import static dev.fhirguard.GuardHooks.requestsInFlight;
-import static dev.fhirguard.GuardHooks.withClock;
 import static dev.fhirguard.testing.Outcomes.assertError;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ch.qos.logback.classic.Level;
 import dev.fhirguard.ErrorCode;
-import dev.fhirguard.FhirGuard;
-import dev.fhirguard.FhirGuardConfig;
 import dev.fhirguard.TokenRejectedException;
 import dev.fhirguard.TokenVerifier;
 import dev.fhirguard.VerifiedClient;
 import dev.fhirguard.testing.Await;
-import dev.fhirguard.testing.GuardServer;
+import dev.fhirguard.testing.TestServer;
 import dev.fhirguard.testing.HoldingServlet;
 import dev.fhirguard.testing.LimitServer;
 import dev.fhirguard.testing.LogCapture;
@@ -64,7 +61,7 @@ class ConcurrencyTest {
 
   private final TestClock clock = TestClock.atNow();
   private final ExecutorService pool = Executors.newCachedThreadPool();
-  private GuardServer server;
+  private TestServer server;
   private LimitServer limits;
 
   @AfterEach
@@ -126,9 +123,8 @@ class ConcurrencyTest {
       return new VerifiedClient("client-" + i, null, List.of("system/Patient.rs"), expiry.get(i),
           Map.of());
     };
-    server = GuardServer.start(withClock(FhirGuard.builder()
-        .config(FhirGuardConfig.load(Map.of("fhirguard.auth.enabled", "true")))
-        .tokenVerifier(verifier), clock).build());
+    server = TestServer.tokenApp().settings(Map.of("fhirguard.auth.enabled", "true"))
+        .tokenVerifier(verifier).clock(clock).start();
 
     int steps = 100; // 100 ms each: 10 s, past the last expiry
     int perStep = 6; // requests answered between two moves of the clock
@@ -207,10 +203,8 @@ class ConcurrencyTest {
         "fhirguard.overload.max-in-flight-per-client", String.valueOf(PER_CLIENT)));
     TokenVerifier verifier = token -> new VerifiedClient(token, null, List.of("system/*.rs"),
         clock.instant().plus(Duration.ofHours(1)), Map.of());
-    server = GuardServer.start(
-        withClock(FhirGuard.builder().config(FhirGuardConfig.load(settings)).tokenVerifier(verifier)
-            , clock).build(),
-        context -> holding = HoldingServlet.mapAt(context, "/hold/*"));
+    server = TestServer.tokenApp().settings(settings).tokenVerifier(verifier).clock(clock)
+        .context(context -> holding = HoldingServlet.mapAt(context, "/hold/*")).start();
   }
 
   private Socket sendHeld(String client, String path) throws IOException {

@@ -12,7 +12,7 @@ import dev.fhirguard.FhirGuard;
 import dev.fhirguard.FhirGuardConfig;
 import dev.fhirguard.RateLimitStore;
 import dev.fhirguard.testing.BulkDataServlet;
-import dev.fhirguard.testing.GuardServer;
+import dev.fhirguard.testing.TestServer;
 import dev.fhirguard.testing.LimitServer;
 import dev.fhirguard.testing.LogCapture;
 import dev.fhirguard.testing.TestClock;
@@ -261,7 +261,7 @@ class RateLimitBucketTest {
         "fhirguard.rate-limit.enabled", "true",
         "fhirguard.rate-limit.capacity", "3",
         "fhirguard.rate-limit.period", "1m"))).build();
-    try (GuardServer server = GuardServer.start(guard)) {
+    try (TestServer server = TestServer.start(guard)) {
       for (int i = 0; i < 3; i++) {
         HttpResponse<String> ok = server.get("/plain/ok");
         assertEquals(200, ok.statusCode(), ok.body());
@@ -291,7 +291,7 @@ class RateLimitBucketTest {
     };
     FhirGuard guard = FhirGuard.builder().rateLimitStore(down).config(FhirGuardConfig.load(
         Map.of("fhirguard.rate-limit.enabled", "true"))).build();
-    try (GuardServer server = GuardServer.start(guard); LogCapture logs = new LogCapture()) {
+    try (TestServer server = TestServer.start(guard); LogCapture logs = new LogCapture()) {
       for (int i = 0; i < 20; i++) {
         HttpResponse<String> response = server.get("/plain/ok");
         assertEquals(200, response.statusCode(), response.body());

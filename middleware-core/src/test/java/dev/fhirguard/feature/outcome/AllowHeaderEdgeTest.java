@@ -9,10 +9,7 @@ import ca.uhn.fhir.rest.annotation.Read;
 import ca.uhn.fhir.rest.annotation.Search;
 import ca.uhn.fhir.rest.server.IResourceProvider;
 import ca.uhn.fhir.rest.server.RestfulServer;
-import dev.fhirguard.FhirGuard;
-import dev.fhirguard.FhirGuardConfig;
-import dev.fhirguard.jetty.FhirGuardJetty;
-import dev.fhirguard.testing.LoopbackServer;
+import dev.fhirguard.testing.TestServer;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -20,11 +17,6 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.util.List;
-import java.util.Map;
-import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
-import org.eclipse.jetty.ee10.servlet.ServletHolder;
-import org.eclipse.jetty.server.Handler;
-import org.eclipse.jetty.server.Server;
 import org.hl7.fhir.r4.model.IdType;
 import org.hl7.fhir.r4.model.Observation;
 import org.hl7.fhir.r4.model.Patient;
@@ -60,22 +52,14 @@ class AllowHeaderEdgeTest {
   }
 
   @RegisterExtension
-  static final LoopbackServer server = new LoopbackServer(null) {
-    @Override
-    protected Handler handler(Server jetty) {
-      ServletContextHandler context = new ServletContextHandler("/");
-      FhirGuard guard = FhirGuard.create(FhirGuardConfig.load(Map.of()));
-      RestfulServer fhir = new RestfulServer(FhirContext.forR4Cached());
-      fhir.setResourceProviders(List.of(new CompartmentOnly()));
-      fhir.registerInterceptor(guard.interceptor());
-      context.addServlet(new ServletHolder("fhir", fhir), "/fhir/*");
-      ServletHolder a = new ServletHolder("a", new AsyncServlet());
-      a.setAsyncSupported(true);
-      context.addServlet(a, "/a/*");
-      FhirGuardJetty.install(jetty, context, guard);
-      return context;
-    }
-  };
+  static final TestServer server = TestServer.builder()
+      .fhir("/fhir/*", compartmentOnly()).asyncServlet("/a/*", new AsyncServlet()).perClass();
+
+  private static RestfulServer compartmentOnly() {
+    RestfulServer fhir = new RestfulServer(FhirContext.forR4Cached());
+    fhir.setResourceProviders(List.of(new CompartmentOnly()));
+    return fhir;
+  }
 
   @Test
   void a_compartment_only_search_does_not_put_get_in_the_type_paths_allow_header() {

@@ -19,7 +19,8 @@ import ca.uhn.fhir.rest.server.exceptions.ForbiddenOperationException;
 import dev.fhirguard.testing.Outcomes;
 import dev.fhirguard.testing.ScopeAsserts;
 import dev.fhirguard.testing.ScopeTokens;
-import dev.fhirguard.testing.ScopedServer;
+import dev.fhirguard.testing.ScopedFhirServer;
+import dev.fhirguard.testing.TestServer;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.hl7.fhir.r4.model.Bundle;
@@ -40,7 +41,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 class GenericClientTest {
 
   @RegisterExtension
-  static final ScopedServer server = ScopedServer.perClass();
+  static final TestServer server = ScopedFhirServer.appWithTestTokens().perClass();
 
   private static FhirContext context;
 
@@ -85,13 +86,13 @@ class GenericClientTest {
 
   @Test
   void a_read_with_a_token_the_verifier_refuses_throws_AuthenticationException_with_our_outcome() {
-    int before = server.fhir().calls("Patient.read");
+    int before = server.servlet(ScopedFhirServer.class).calls("Patient.read");
     AuthenticationException e = assertThrows(AuthenticationException.class,
         () -> client("not-a-scope-token", EncodingEnum.JSON)
             .read().resource(Patient.class).withId("1").execute());
     assertEquals(401, e.getStatusCode());
     assertEquals("TOKEN_MALFORMED", catalog(outcomeOf(e)).getCode());
-    assertEquals(before, server.fhir().calls("Patient.read"));
+    assertEquals(before, server.servlet(ScopedFhirServer.class).calls("Patient.read"));
   }
 
   @ParameterizedTest
@@ -141,13 +142,13 @@ class GenericClientTest {
     bundle.addEntry().getRequest().setMethod(Bundle.HTTPVerb.GET).setUrl("Patient/1");
     bundle.addEntry().getRequest().setMethod(Bundle.HTTPVerb.DELETE).setUrl("Patient/1");
     String scopes = "system/Patient.rs";
-    int before = server.fhir().calls("system.transaction");
+    int before = server.servlet(ScopedFhirServer.class).calls("system.transaction");
     ForbiddenOperationException e = assertThrows(ForbiddenOperationException.class,
         () -> client(ScopeTokens.token(scopes), EncodingEnum.JSON)
             .transaction().withBundle(bundle).execute());
     assertEquals(ScopeAsserts.diagnostics("entry 1 (DELETE Patient/1)", "system/Patient.d", scopes),
         outcomeOf(e).getIssueFirstRep().getDiagnostics());
-    assertEquals(before, server.fhir().calls("system.transaction"));
+    assertEquals(before, server.servlet(ScopedFhirServer.class).calls("system.transaction"));
   }
 
   @Test

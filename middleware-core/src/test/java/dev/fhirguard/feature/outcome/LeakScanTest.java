@@ -12,6 +12,7 @@ import dev.fhirguard.testing.ExtraServlet;
 import dev.fhirguard.testing.Outcomes;
 import dev.fhirguard.testing.PlainServlet;
 import dev.fhirguard.testing.TestFhirServer;
+import dev.fhirguard.testing.TestServer;
 import java.net.InetAddress;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
@@ -40,7 +41,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class LeakScanTest {
 
   @RegisterExtension
-  static final ExtraServlet.Running server = ExtraServlet.perClass(true, Map.of());
+  static final TestServer server = ExtraServlet.server(true, Map.of()).perClass();
 
   /** Literal texts (case-insensitive) no error response may contain. */
   private static final List<String> FORBIDDEN = new ArrayList<>(List.of(

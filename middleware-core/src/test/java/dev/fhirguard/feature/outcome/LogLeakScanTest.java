@@ -13,7 +13,6 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import dev.fhirguard.ErrorCode;
 import dev.fhirguard.FhirGuard;
 import dev.fhirguard.FhirGuardConfig;
-import dev.fhirguard.jetty.FhirGuardJetty;
 import dev.fhirguard.testing.Ask;
 import dev.fhirguard.testing.EhrExceptions;
 import dev.fhirguard.testing.ExtraServlet;
@@ -21,12 +20,12 @@ import dev.fhirguard.testing.HoldingServlet;
 import dev.fhirguard.testing.JwksServer;
 import dev.fhirguard.testing.Leaks;
 import dev.fhirguard.testing.LogCapture;
-import dev.fhirguard.testing.LoopbackServer;
 import dev.fhirguard.testing.Outcomes;
 import dev.fhirguard.testing.PlainServlet;
 import dev.fhirguard.testing.RawHttp;
 import dev.fhirguard.testing.TestClock;
 import dev.fhirguard.testing.TestFhirServer;
+import dev.fhirguard.testing.TestServer;
 import dev.fhirguard.testing.Tokens;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -47,8 +46,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
-import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
-import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.handler.EventsHandler;
 import org.hl7.fhir.r4.model.OperationOutcome;
@@ -95,7 +92,7 @@ class LogLeakScanTest {
   private static JwksServer jwks;
   private static FhirGuard guard;
   private static HoldingServlet holding;
-  private static LoopbackServer server;
+  private static TestServer server;
   private static LogCapture logs;
   private static Leaks leaks;
   private static List<ILoggingEvent> allLines;
@@ -111,26 +108,16 @@ class LogLeakScanTest {
     guard = withClock(FhirGuard.builder().config(FhirGuardConfig.load(settings)), CLOCK)
         .upstreamFailure(EhrExceptions.EhrDownException.class, ErrorCode.UPSTREAM_UNAVAILABLE)
         .build();
-    server = LoopbackServer.start(jetty -> {
-      ServletContextHandler context = new ServletContextHandler("/");
-      TestFhirServer fhir = new TestFhirServer();
-      fhir.registerInterceptor(guard.interceptor());
-      ExtraServlet.Fhir extraFhir = new ExtraServlet.Fhir();
-      extraFhir.registerInterceptor(guard.interceptor());
-      context.addServlet(new ServletHolder("fhir", fhir), "/fhir/*");
-      context.addServlet(new ServletHolder("efhir", extraFhir), "/efhir/*");
-      context.addServlet(new ServletHolder("plain", new PlainServlet()), "/plain/*");
-      context.addServlet(new ServletHolder("extra", new ExtraServlet()), "/extra/*");
-      context.addServlet(new ServletHolder("upstream", new FailingUpstreamServlet()), "/ehr/*");
-      holding = HoldingServlet.mapAt(context, "/hold/*");
-      FhirGuardJetty.install(jetty, context, guard);
-      return new EventsHandler(context) {
-        @Override
-        protected void onComplete(Request request, Throwable failure) {
-          COMPLETED.release();
-        }
-      };
-    });
+    server = TestServer.builder().guard(guard).fhir("/fhir/*", new TestFhirServer())
+        .fhir("/efhir/*", new ExtraServlet.Fhir()).servlet("/plain/*", new PlainServlet())
+        .servlet("/extra/*", new ExtraServlet()).servlet("/ehr/*", new FailingUpstreamServlet())
+        .context(context -> holding = HoldingServlet.mapAt(context, "/hold/*"))
+        .wrap(context -> new EventsHandler(context) {
+          @Override
+          protected void onComplete(Request request, Throwable failure) {
+            COMPLETED.release();
+          }
+        }).start();
     leaks = new Leaks(forbiddenOfThisRun());
     logs = new LogCapture();
     try {

@@ -1,6 +1,5 @@
 package dev.fhirguard.feature.tracking;
 
-import static dev.fhirguard.GuardHooks.withClock;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -8,27 +7,20 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import com.nimbusds.jwt.JWTClaimsSet;
-import dev.fhirguard.FhirGuard;
-import dev.fhirguard.FhirGuardConfig;
-import dev.fhirguard.testing.GuardServer;
+import dev.fhirguard.testing.TestServer;
 import dev.fhirguard.testing.LogCapture;
 import dev.fhirguard.testing.Outcomes;
 import dev.fhirguard.testing.TestClock;
 import dev.fhirguard.testing.Tokens;
 import dev.fhirguard.testing.WhoAmIServlet;
-import jakarta.servlet.DispatcherType;
-import jakarta.servlet.Filter;
 import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.eclipse.jetty.ee10.servlet.FilterHolder;
-import org.eclipse.jetty.ee10.servlet.FilterMapping;
 import org.hl7.fhir.r4.model.OperationOutcome;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -50,7 +42,7 @@ class ClientIdentityTest {
   private static final String PREVIOUS = "set-by-an-outer-filter";
 
   private final TestClock clock = TestClock.atNow();
-  private GuardServer server;
+  private TestServer server;
   private LogCapture logs;
   private Path jwksFile;
 
@@ -71,7 +63,7 @@ class ClientIdentityTest {
     }
   }
 
-  private GuardServer serve(Map<String, String> extra) {
+  private TestServer serve(Map<String, String> extra) {
     Map<String, String> settings = new HashMap<>(Map.of(
         "fhirguard.auth.enabled", "true",
         "fhirguard.auth.issuer", Tokens.ISSUER,
@@ -79,28 +71,17 @@ class ClientIdentityTest {
         "fhirguard.auth.jwks-file", jwksFile.toString(),
         "fhirguard.auth.public-paths", "/fhir/metadata, /whoami/public"));
     settings.putAll(extra);
-    FhirGuard guard =
-        withClock(FhirGuard.builder().config(FhirGuardConfig.load(settings)), clock).build();
-    server = GuardServer.start(guard, context -> {
-      // In front of fhirguard: an MDC value under the client id key that must survive it.
-      Filter outer = (request, response, chain) -> {
-        MDC.put("clientId", PREVIOUS);
-        try {
-          chain.doFilter(request, response);
-          LoggerFactory.getLogger("outer").info("outer filter after the chain");
-        } finally {
-          MDC.remove("clientId");
-        }
-      };
-      FilterHolder holder = new FilterHolder(outer);
-      holder.setName("outer");
-      FilterMapping mapping = new FilterMapping();
-      mapping.setFilterName("outer");
-      mapping.setPathSpec("/*");
-      mapping.setDispatcherTypes(EnumSet.of(DispatcherType.REQUEST));
-      context.getServletHandler().prependFilter(holder);
-      context.getServletHandler().prependFilterMapping(mapping);
-    });
+    // In front of fhirguard: an MDC value under the client id key that must survive it.
+    server = TestServer.tokenApp().settings(settings).clock(clock)
+        .filterInFront((request, response, chain) -> {
+          MDC.put("clientId", PREVIOUS);
+          try {
+            chain.doFilter(request, response);
+            LoggerFactory.getLogger("outer").info("outer filter after the chain");
+          } finally {
+            MDC.remove("clientId");
+          }
+        }).start();
     return server;
   }
 

@@ -4,7 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.fhirguard.testing.Outcomes;
 import dev.fhirguard.testing.ScopeTokens;
-import dev.fhirguard.testing.ScopedServer;
+import dev.fhirguard.testing.ScopedFhirServer;
+import dev.fhirguard.testing.TestServer;
 import java.net.http.HttpResponse;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -19,9 +20,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class ForwardedHeaderTest {
 
   @RegisterExtension
-  static final ScopedServer server = ScopedServer.perClass(Map.of(
+  static final TestServer server = ScopedFhirServer.appWithTestTokens().settings(Map.of(
       "fhirguard.clients." + ScopeTokens.CLIENT_ID + ".allowed-addresses", "203.0.113.0/24",
-      "fhirguard.client-address.trusted-proxies", "127.0.0.1"));
+      "fhirguard.client-address.trusted-proxies", "127.0.0.1")).perClass();
 
   @Test
   void a_client_supplied_forwarded_header_does_not_override_the_proxy_recorded_address() {

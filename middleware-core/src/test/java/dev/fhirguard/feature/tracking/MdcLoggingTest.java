@@ -13,8 +13,6 @@ import static org.junit.jupiter.api.Assertions.fail;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.spi.ThrowableProxyUtil;
-import dev.fhirguard.FhirGuard;
-import dev.fhirguard.FhirGuardConfig;
 import dev.fhirguard.FhirGuardConfigException;
 import dev.fhirguard.internal.config.ResolvedSettings;
 import dev.fhirguard.internal.outcome.ContainerErrors;
@@ -27,11 +25,8 @@ import dev.fhirguard.internal.tracking.RequestIdentity;
 import dev.fhirguard.internal.tracking.RequestTracking;
 import dev.fhirguard.internal.config.ResolvedSettings;
 import dev.fhirguard.internal.outcome.RequiredHeaders;
-import dev.fhirguard.jetty.FhirGuardJetty;
 import dev.fhirguard.testing.IsolatedSettings;
 import dev.fhirguard.testing.LogCapture;
-import dev.fhirguard.testing.LoopbackServer;
-import dev.fhirguard.testing.OuterFilters;
 import dev.fhirguard.testing.PlainServlet;
 import dev.fhirguard.testing.RawHttp;
 import dev.fhirguard.testing.TestFhirServer;
@@ -55,8 +50,6 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
-import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
-import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -512,13 +505,8 @@ class MdcLoggingTest {
   @ValueSource(strings = {"/plain/ok", "/plain/throw", "/plain/send-error/409", "/plain/status/500",
       "/plain/html/502", "/nowhere"})
   void mdc_of_the_surrounding_code_is_restored_after_the_request(String path) throws Exception {
-    try (LoopbackServer app = LoopbackServer.start(jetty -> {
-      ServletContextHandler context = new ServletContextHandler("/");
-      context.addServlet(new ServletHolder("plain", new PlainServlet()), "/plain/*");
-      FhirGuardJetty.install(jetty, context, FhirGuard.create(FhirGuardConfig.load(Map.of())));
-      OuterFilters.prepend(context, "outer", new OuterFilter());
-      return context;
-    })) {
+    try (TestServer app = TestServer.builder().servlet("/plain/*", new PlainServlet())
+        .filterInFront(new OuterFilter()).start()) {
       OuterFilter.AFTER.clear();
 
       // The surrounding code had both keys: both come back, whatever fhirguard put inside.

@@ -10,10 +10,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.parser.IParser;
-import dev.fhirguard.FhirGuard;
-import dev.fhirguard.FhirGuardConfig;
-import dev.fhirguard.jetty.FhirGuardJetty;
-import dev.fhirguard.testing.LoopbackServer;
 import dev.fhirguard.testing.RawAppServlet;
 import dev.fhirguard.testing.RawHttp;
 import dev.fhirguard.testing.TestServer;
@@ -21,8 +17,6 @@ import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
-import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.hl7.fhir.r4.model.OperationOutcome;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -322,12 +316,7 @@ class RequestIdTest {
    * RawAppServlet} at {@code /raw/*}.
    */
   private static RawHttp.Response getFromRawApp(String path, String clientId) {
-    try (LoopbackServer raw = LoopbackServer.start(jetty -> {
-      ServletContextHandler context = new ServletContextHandler("/");
-      context.addServlet(new ServletHolder("raw", new RawAppServlet()), "/raw/*");
-      FhirGuardJetty.install(jetty, context, FhirGuard.create(FhirGuardConfig.load(Map.of())));
-      return context;
-    })) {
+    try (TestServer raw = TestServer.builder().servlet("/raw/*", new RawAppServlet()).start()) {
       return raw.rawGet(path, "X-Request-ID: " + clientId);
     }
   }

@@ -5,11 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.fhirguard.ErrorCode;
-import dev.fhirguard.FhirGuard;
-import dev.fhirguard.FhirGuardConfig;
-import dev.fhirguard.jetty.FhirGuardJetty;
-import dev.fhirguard.testing.LoopbackServer;
-import dev.fhirguard.testing.OuterFilters;
+import dev.fhirguard.testing.TestServer;
 import dev.fhirguard.testing.PlainServlet;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.Span;
@@ -30,9 +26,6 @@ import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.util.List;
-import java.util.Map;
-import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
-import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -47,7 +40,7 @@ class SpanVerdictTest {
   private static final InMemorySpanExporter EXPORTER = InMemorySpanExporter.create();
   private static final SdkTracerProvider PROVIDER = SdkTracerProvider.builder()
       .addSpanProcessor(SimpleSpanProcessor.create(EXPORTER)).build();
-  private static LoopbackServer app;
+  private static TestServer app;
 
   /** Opens a server span around the request, as OpenTelemetry's servlet instrumentation does. */
   static final class ServerSpanFilter implements Filter {
@@ -69,13 +62,8 @@ class SpanVerdictTest {
 
   @BeforeAll
   static void start() {
-    app = LoopbackServer.start(jetty -> {
-      ServletContextHandler context = new ServletContextHandler("/");
-      context.addServlet(new ServletHolder("plain", new PlainServlet()), "/plain/*");
-      FhirGuardJetty.install(jetty, context, FhirGuard.create(FhirGuardConfig.load(Map.of())));
-      OuterFilters.prepend(context, "spans", new ServerSpanFilter());
-      return context;
-    });
+    app = TestServer.builder().servlet("/plain/*", new PlainServlet())
+        .filterInFront(new ServerSpanFilter()).start();
   }
 
   @AfterAll

@@ -7,7 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.fhirguard.FhirGuard;
 import dev.fhirguard.FhirGuardConfig;
-import dev.fhirguard.testing.UpstreamTestServer;
+import dev.fhirguard.testing.Backend;
+import dev.fhirguard.testing.TestServer;
 import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.Map;
@@ -24,11 +25,13 @@ class TracePropagationTest {
   private static final String TRACE_ID = "0af7651916cd43dd8448eb211c80319c";
   private static final String VALID = "00-" + TRACE_ID + "-b7ad6b7169203331-01";
 
-  private static UpstreamTestServer server;
+  private static Backend backend;
+  private static TestServer server;
 
   @BeforeAll
   static void start() {
-    server = UpstreamTestServer.start(FhirGuard.create(FhirGuardConfig.load(Map.of(
+    backend = Backend.start();
+    server = backend.frontedBy(FhirGuard.create(FhirGuardConfig.load(Map.of(
         "fhirguard.upstreams.records.display-name", "patient record service"))));
   }
 
@@ -39,10 +42,10 @@ class TracePropagationTest {
 
   /** Asks the servlet to call the backend twice; returns the headers of both calls. */
   private static List<Map<String, List<String>>> propagated(String... headers) {
-    int before = server.backend().receivedHeaders().size();
+    int before = backend.receivedHeaders().size();
     HttpResponse<String> response = server.get("/upstream/propagate", headers);
     assertEquals(200, response.statusCode(), response::body);
-    List<Map<String, List<String>>> received = server.backend().receivedHeaders();
+    List<Map<String, List<String>>> received = backend.receivedHeaders();
     assertEquals(before + 2, received.size());
     return received.subList(before, before + 2);
   }
@@ -58,7 +61,7 @@ class TracePropagationTest {
   @Test
   void the_generated_request_id_reaches_the_upstream() {
     HttpResponse<String> response = server.get("/upstream/propagate");
-    List<Map<String, List<String>>> received = server.backend().receivedHeaders();
+    List<Map<String, List<String>>> received = backend.receivedHeaders();
     assertEquals(List.of(requestId(response)), received.get(received.size() - 1).get("x-request-id"));
   }
 

@@ -20,7 +20,8 @@ import dev.fhirguard.testing.Backend.Mode;
 import dev.fhirguard.testing.BackendClient;
 import dev.fhirguard.testing.LogCapture;
 import dev.fhirguard.testing.TestClock;
-import dev.fhirguard.testing.UpstreamTestServer;
+import dev.fhirguard.testing.Backend;
+import dev.fhirguard.testing.TestServer;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -44,7 +45,8 @@ class CircuitBreakerTest {
           + " seconds.";
 
   private final TestClock clock = new TestClock();
-  private UpstreamTestServer server;
+  private TestServer server;
+  private Backend backend;
 
   @AfterEach
   void stop() {
@@ -65,11 +67,12 @@ class CircuitBreakerTest {
     settings.putAll(more);
     FhirGuard guard =
         withClock(FhirGuard.builder().config(FhirGuardConfig.load(settings)), clock).build();
-    server = UpstreamTestServer.start(guard, Duration.ofMillis(150));
+    backend = Backend.start(Duration.ofMillis(150));
+    server = backend.frontedBy(guard);
   }
 
   private void openTheCircuit() {
-    server.backend().mode(Mode.ERROR);
+    backend.mode(Mode.ERROR);
     for (int i = 0; i < 4; i++) {
       assertEquals(502, server.get(HELPER).statusCode());
     }
@@ -87,7 +90,7 @@ class CircuitBreakerTest {
   void the_circuit_opens_at_the_failure_rate_and_then_fails_fast_without_calling_the_backend() {
     start(Map.of());
     openTheCircuit();
-    int calls = server.backend().requests();
+    int calls = backend.requests();
 
     HttpResponse<String> response = server.get(HELPER);
 
@@ -95,9 +98,9 @@ class CircuitBreakerTest {
     assertEquals("transient", outcome.getIssueFirstRep().getCode().toCode());
     assertTrue(diagnostics(outcome).startsWith(OPEN_TEXT), diagnostics(outcome));
     assertEquals(30, retryAfter(response));
-    assertEquals(calls, server.backend().requests(), "an open circuit must not call the backend");
+    assertEquals(calls, backend.requests(), "an open circuit must not call the backend");
     assertEquals("OPEN", state());
-    assertNothingLeaks(response, server.backend().port(), server.port());
+    assertNothingLeaks(response, backend.port(), server.port());
   }
 
   @Test
@@ -149,7 +152,7 @@ class CircuitBreakerTest {
     start(Map.of());
     try (LogCapture logs = new LogCapture()) {
       openTheCircuit();
-      server.backend().mode(Mode.UP);
+      backend.mode(Mode.UP);
       clock.advance(Duration.ofSeconds(30).plusMillis(1));
 
       assertEquals(200, server.get(HELPER).statusCode());
@@ -188,7 +191,7 @@ class CircuitBreakerTest {
     OperationOutcome outcome = assertError(response, 503, "CIRCUIT_OPEN");
     assertTrue(diagnostics(outcome).startsWith(OPEN_TEXT), diagnostics(outcome));
     assertEquals(30, retryAfter(response));
-    assertNothingLeaks(response, server.backend().port(), server.port());
+    assertNothingLeaks(response, backend.port(), server.port());
   }
 
   @Test
@@ -196,7 +199,7 @@ class CircuitBreakerTest {
     start(Map.of(
         "fhirguard.upstreams.records.slow-call-duration-threshold", "50ms",
         "fhirguard.upstreams.records.slow-call-rate-threshold", "50"));
-    server.backend().mode(Mode.SLOW);
+    backend.mode(Mode.SLOW);
     try (LogCapture logs = new LogCapture()) {
       for (int i = 0; i < 4; i++) {
         assertEquals(200, server.get(HELPER).statusCode());
@@ -213,7 +216,7 @@ class CircuitBreakerTest {
   @Test
   void answers_that_say_nothing_about_the_backends_health_do_not_open_the_circuit() {
     start(Map.of());
-    server.backend().mode(Mode.NOT_SUPPORTED);
+    backend.mode(Mode.NOT_SUPPORTED);
 
     for (int i = 0; i < 6; i++) {
       assertError(server.get(HELPER), 501, "UPSTREAM_NOT_SUPPORTED");

@@ -17,9 +17,8 @@ import dev.fhirguard.FhirGuard;
 import dev.fhirguard.FhirGuardConfig;
 import dev.fhirguard.Upstream;
 import dev.fhirguard.UpstreamException;
-import dev.fhirguard.jetty.FhirGuardJetty;
-import dev.fhirguard.testing.LoopbackServer;
 import dev.fhirguard.testing.TestClock;
+import dev.fhirguard.testing.TestServer;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -30,8 +29,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
-import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
-import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.hl7.fhir.r4.model.IdType;
 import org.hl7.fhir.r4.model.Observation;
 import org.hl7.fhir.r4.model.OperationOutcome;
@@ -49,7 +46,7 @@ class UpstreamClassificationTest {
 
   private final TestClock clock = new TestClock();
   private FhirGuard guard;
-  private LoopbackServer server;
+  private TestServer server;
 
   @AfterEach
   void stop() {
@@ -71,13 +68,8 @@ class UpstreamClassificationTest {
         "fhirguard.upstreams.records.wait-duration-in-open-state", "30s",
         "fhirguard.upstreams.records.permitted-number-of-calls-in-half-open-state", "1"))), clock)
         .build();
-    server = LoopbackServer.start(jetty -> {
-      ServletContextHandler context = new ServletContextHandler("/");
-      context.addServlet(new ServletHolder("fhir", new Fhir(guard)), "/fhir/*");
-      context.addServlet(new ServletHolder("plain", new Plain(guard)), "/plain/*");
-      FhirGuardJetty.install(jetty, context, guard);
-      return context;
-    });
+    server = TestServer.builder().guard(guard).servlet("/fhir/*", new Fhir(guard))
+        .servlet("/plain/*", new Plain(guard)).start();
   }
 
   /** What each trigger does; the HAPI provider and the plain servlet share them. */

@@ -12,7 +12,8 @@ import dev.fhirguard.ErrorCode;
 import dev.fhirguard.FhirGuard;
 import dev.fhirguard.FhirGuardConfig;
 import dev.fhirguard.testing.Backend.Mode;
-import dev.fhirguard.testing.UpstreamTestServer;
+import dev.fhirguard.testing.Backend;
+import dev.fhirguard.testing.TestServer;
 import java.net.http.HttpResponse;
 import java.util.Map;
 import org.hl7.fhir.r4.model.OperationOutcome;
@@ -43,11 +44,13 @@ class UpstreamFailureTest {
     }
   }
 
-  private static UpstreamTestServer server;
+  private static TestServer server;
+  private static Backend backend;
 
   @BeforeAll
   static void start() {
-    server = UpstreamTestServer.start(FhirGuard.create(FhirGuardConfig.load(Map.of(
+    backend = Backend.start();
+    server = backend.frontedBy(FhirGuard.create(FhirGuardConfig.load(Map.of(
         "fhirguard.upstreams.records.display-name", "patient record service",
         "fhirguard.upstreams.records.sliding-window-size", "10000",
         "fhirguard.upstreams.records.minimum-number-of-calls", "10000"))));
@@ -60,13 +63,13 @@ class UpstreamFailureTest {
 
   @AfterEach
   void backendUpAgain() {
-    server.backend().mode(Mode.UP);
+    backend.mode(Mode.UP);
   }
 
   private static HttpResponse<String> get(String path, Mode mode) {
-    server.backend().mode(mode);
+    backend.mode(mode);
     HttpResponse<String> response = server.get(path);
-    assertNothingLeaks(response, server.backend().port(), server.port());
+    assertNothingLeaks(response, backend.port(), server.port());
     return response;
   }
 
@@ -174,11 +177,11 @@ class UpstreamFailureTest {
   @ParameterizedTest
   @EnumSource(Route.class)
   void the_answer_is_negotiated_like_every_other_error(Route route) {
-    server.backend().mode(Mode.DOWN);
+    backend.mode(Mode.DOWN);
     HttpResponse<String> response = server.get(route.helper, "Accept", "application/fhir+xml");
 
     assertError(response, 502, "UPSTREAM_UNREACHABLE", true);
-    assertNothingLeaks(response, server.backend().port(), server.port());
+    assertNothingLeaks(response, backend.port(), server.port());
   }
 
   @ParameterizedTest

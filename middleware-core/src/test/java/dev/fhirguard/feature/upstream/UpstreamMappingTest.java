@@ -10,7 +10,8 @@ import dev.fhirguard.ErrorCode;
 import dev.fhirguard.FhirGuard;
 import dev.fhirguard.FhirGuardConfig;
 import dev.fhirguard.testing.EhrExceptions;
-import dev.fhirguard.testing.UpstreamTestServer;
+import dev.fhirguard.testing.Backend;
+import dev.fhirguard.testing.TestServer;
 import java.net.http.HttpResponse;
 import java.util.Map;
 import org.hl7.fhir.r4.model.OperationOutcome;
@@ -26,7 +27,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class UpstreamMappingTest {
 
-  private static UpstreamTestServer server;
+  private static TestServer server;
+  private static Backend backend;
 
   @BeforeAll
   static void start() {
@@ -37,7 +39,8 @@ class UpstreamMappingTest {
         .upstreamFailure(EhrExceptions.EhrActionMissingException.class,
             ErrorCode.UPSTREAM_NOT_SUPPORTED)
         .build();
-    server = UpstreamTestServer.start(guard);
+    backend = Backend.start();
+    server = backend.frontedBy(guard);
   }
 
   @AfterAll
@@ -47,7 +50,7 @@ class UpstreamMappingTest {
 
   private static HttpResponse<String> get(String path) {
     HttpResponse<String> response = server.get(path);
-    assertNothingLeaks(response, server.backend().port(), server.port());
+    assertNothingLeaks(response, backend.port(), server.port());
     assertFalse(response.body().contains("Ehr"), response.body());
     return response;
   }

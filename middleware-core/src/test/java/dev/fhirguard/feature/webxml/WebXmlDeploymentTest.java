@@ -17,7 +17,7 @@ import dev.fhirguard.FhirGuardFilter;
 import dev.fhirguard.jetty.FhirGuardJetty;
 import dev.fhirguard.testing.Http;
 import dev.fhirguard.testing.LogCapture;
-import dev.fhirguard.testing.LoopbackServer;
+import dev.fhirguard.testing.TestServer;
 import dev.fhirguard.testing.TestFhirServer;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -31,6 +31,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
 import javax.xml.parsers.DocumentBuilderFactory;
 import org.eclipse.jetty.ee10.webapp.WebAppContext;
 import org.eclipse.jetty.server.Server;
@@ -65,30 +66,23 @@ class WebXmlDeploymentTest {
   @TempDir static Path secondWebapp;
 
   private static String snippet;
-  private static Server server;
+  private static TestServer server;
   private static WebAppContext context;
   private static WebAppContext withJettyHandlers;
-  private static Server jettyHandlersServer;
-  private static final Http APP = Http.to(() -> LoopbackServer.port(server));
-  private static final Http JETTY_HANDLERS_APP =
-      Http.to(() -> LoopbackServer.port(jettyHandlersServer));
+  private static TestServer jettyHandlersServer;
 
   @BeforeAll
   static void deployTheDocumentedWebXml() throws Exception {
     snippet = snippet();
     context = new WebAppContext();
-    server = deploy(webapp, context);
+    server = deploy(webapp, context, jetty -> {});
     withJettyHandlers = new WebAppContext();
-    Server second = new Server();
-    FhirGuardJetty.installErrorHandlers(second, withJettyHandlers);
-    jettyHandlersServer = deploy(secondWebapp, withJettyHandlers, second);
+    jettyHandlersServer = deploy(secondWebapp, withJettyHandlers,
+        jetty -> FhirGuardJetty.installErrorHandlers(jetty, withJettyHandlers));
   }
 
-  private static Server deploy(Path dir, WebAppContext app) throws Exception {
-    return deploy(dir, app, new Server());
-  }
-
-  private static Server deploy(Path dir, WebAppContext app, Server target) throws Exception {
+  private static TestServer deploy(Path dir, WebAppContext app, Consumer<Server> onJetty)
+      throws Exception {
     String webXml =
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
             + "<web-app xmlns=\"https://jakarta.ee/xml/ns/jakartaee\" version=\"6.0\">\n"
@@ -114,25 +108,26 @@ class WebXmlDeploymentTest {
     Path webInf = Files.createDirectories(dir.resolve("WEB-INF"));
     Files.writeString(webInf.resolve("web.xml"), webXml, StandardCharsets.UTF_8);
 
-    LoopbackServer.onLoopback(target);
     app.setContextPath("/");
     app.setWar(dir.toString());
     app.setParentLoaderPriority(true);
     app.setThrowUnavailableOnStartupException(true);
-    target.setHandler(app);
-    target.start();
+    TestServer target = TestServer.builder().unguarded().handler(jetty -> {
+      onJetty.accept(jetty);
+      return app;
+    }).start();
     assertNull(app.getUnavailableException(), "the web application did not start");
     assertTrue(app.isAvailable(), "the web application is not available");
     return target;
   }
 
   @AfterAll
-  static void stop() throws Exception {
+  static void stop() {
     if (server != null) {
-      server.stop();
+      server.close();
     }
     if (jettyHandlersServer != null) {
-      jettyHandlersServer.stop();
+      jettyHandlersServer.close();
     }
   }
 
@@ -258,7 +253,7 @@ class WebXmlDeploymentTest {
   void with_the_jetty_error_handlers_a_container_error_on_any_method_is_an_outcome(String method)
       throws Exception {
     HttpResponse<String> response =
-        send(JETTY_HANDLERS_APP, method, "/locked/record", "X-Request-ID", "locked-2");
+        send(jettyHandlersServer, method, "/locked/record", "X-Request-ID", "locked-2");
 
     assertEquals(403, response.statusCode(), response.body());
     assertEquals(List.of("locked-2"), response.headers().allValues("X-Request-ID"));
@@ -342,7 +337,7 @@ class WebXmlDeploymentTest {
   }
 
   private static HttpResponse<String> send(String method, String path, String... headers) {
-    return send(APP, method, path, headers);
+    return send(server, method, path, headers);
   }
 
   /** A PUT carries a Patient; other methods no body. */

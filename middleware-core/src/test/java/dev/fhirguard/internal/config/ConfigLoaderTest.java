@@ -354,7 +354,7 @@ class ConfigLoaderTest {
   }
 
   @Test
-  void kubernetesServiceLinksOfAServiceNamedFhirguardDoNotStopStartUp() {
+  void kubernetes_service_links_of_a_service_named_fhirguard_do_not_stop_start_up() {
     Map<String, String> env = new HashMap<>(map(
         "FHIRGUARD_SERVICE_HOST", "10.96.0.12",
         "FHIRGUARD_SERVICE_PORT", "443",
@@ -374,7 +374,7 @@ class ConfigLoaderTest {
   }
 
   @Test
-  void aMisspeltVariableNextToServiceLinksStillStopsStartUp() {
+  void a_misspelt_variable_next_to_service_links_still_stops_start_up() {
     FhirGuardConfigException e = failure(
         map("FHIRGUARD_SERVICE_HOST", "10.96.0.12", "FHIRGUARD_SERVICE_HOSTNAME", "x",
             "FHIRGUARD_PORT_443_TCP_PROT", "tcp", "FHIRGUARD_RATE_LIMT_CAPACITY", "5"),

@@ -29,7 +29,7 @@ class PathRulesTest {
     "/fhir/metadata, true", "/fhir/.well-known/smart-configuration, true", "/fhir/Patient/1, true",
     "/fhirx, false", "/legacy/ok, false"
   })
-  void aHandlerThatMayNotBePublicNeedsATokenOnEveryProtectedPathPublicOnesIncluded(
+  void a_handler_that_may_not_be_public_needs_a_token_on_every_protected_path_public_ones_included(
       String path, boolean expected) {
     assertEquals(expected, rules.isProtected(path, false));
   }

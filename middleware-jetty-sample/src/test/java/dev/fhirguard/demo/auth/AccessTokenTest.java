@@ -39,7 +39,7 @@ class AccessTokenTest {
   }
 
   @Test
-  void signatureVerifiesWithTheKeyPublishedAtJwks() throws Exception {
+  void signature_verifies_with_the_key_published_at_jwks() throws Exception {
     JWKSet keys = JWKSet.parse(server.get("/auth/jwks").body());
     RSAKey key = (RSAKey) keys.getKeyByKeyId(token.getHeader().getKeyID());
 
@@ -49,12 +49,12 @@ class AccessTokenTest {
   }
 
   @Test
-  void headerTypeIsAtJwt() {
+  void header_type_is_at_jwt() {
     assertEquals("at+jwt", token.getHeader().getType().getType());
   }
 
   @Test
-  void claimsNameIssuerAudienceAndClient() throws Exception {
+  void claims_name_issuer_audience_and_client() throws Exception {
     assertEquals(server.auth().issuer(), claims.getIssuer());
     assertEquals(server.url("/auth"), claims.getIssuer());
     assertEquals(List.of(server.url("/fhir")), claims.getAudience());
@@ -65,7 +65,7 @@ class AccessTokenTest {
   }
 
   @Test
-  void lifetimeIsAtMostFiveMinutes() {
+  void lifetime_is_at_most_five_minutes() {
     long seconds =
         (claims.getExpirationTime().getTime() - claims.getIssueTime().getTime()) / 1000;
 

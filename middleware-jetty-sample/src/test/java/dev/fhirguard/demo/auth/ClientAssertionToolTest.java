@@ -20,7 +20,7 @@ class ClientAssertionToolTest {
   private static final String TOKEN_URL = "http://localhost:8080/auth/token";
 
   @Test
-  void signsAFourMinuteAssertionWithTheDemoKey() throws Exception {
+  void signs_a_four_minute_assertion_with_the_demo_key() throws Exception {
     Instant now = Instant.ofEpochSecond(1_700_000_000L);
     SignedJWT jwt = SignedJWT.parse(ClientAssertionTool.sign("bulk-exporter", TOKEN_URL, now));
     JWTClaimsSet claims = jwt.getJWTClaimsSet();
@@ -36,7 +36,7 @@ class ClientAssertionToolTest {
   }
 
   @Test
-  void readerAssertionsAreSignedEs384() throws Exception {
+  void reader_assertions_are_signed_es_384() throws Exception {
     SignedJWT jwt = SignedJWT.parse(ClientAssertionTool.sign("reader", TOKEN_URL, Instant.now()));
 
     assertEquals(JWSAlgorithm.ES384, jwt.getHeader().getAlgorithm());
@@ -44,7 +44,7 @@ class ClientAssertionToolTest {
   }
 
   @Test
-  void clientWithoutADemoKeyIsExplained() {
+  void client_without_a_demo_key_is_explained() {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
         () -> ClientAssertionTool.sign("../writer", TOKEN_URL, Instant.now()));
 

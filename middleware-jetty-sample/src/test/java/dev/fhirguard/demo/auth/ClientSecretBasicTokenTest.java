@@ -25,7 +25,7 @@ class ClientSecretBasicTokenTest {
   static final AuthServerFixture server = AuthServerFixture.perClass();
 
   @Test
-  void writerWithItsSecretGetsAllItsScopes() throws Exception {
+  void writer_with_its_secret_gets_all_its_scopes() throws Exception {
     HttpResponse<String> response =
         server.postToken(GRANT, "Authorization", basic("writer", "writer-secret"));
 
@@ -36,7 +36,7 @@ class ClientSecretBasicTokenTest {
   }
 
   @Test
-  void formUrlEncodedCredentialsAreDecoded() throws Exception {
+  void form_url_encoded_credentials_are_decoded() throws Exception {
     HttpResponse<String> response =
         server.postToken(GRANT, "Authorization", basic("wr%69ter", "writer%2Dsecret"));
 
@@ -54,17 +54,17 @@ class ClientSecretBasicTokenTest {
   }
 
   @Test
-  void wrongSecretIsUnauthorizedWithABasicChallenge() throws Exception {
+  void wrong_secret_is_unauthorized_with_a_basic_challenge() throws Exception {
     assertFalse(notVerified("writer", "guessed-secret").body().contains("guessed-secret"));
   }
 
   @Test
-  void unknownClientIsUnauthorized() throws Exception {
+  void unknown_client_is_unauthorized() throws Exception {
     notVerified("nobody", "x");
   }
 
   @Test
-  void keyClientUsingBasicGetsTheAnswerOfAnUnknownClient() throws Exception {
+  void key_client_using_basic_gets_the_answer_of_an_unknown_client() throws Exception {
     notVerified("reader", "whatever");
   }
 
@@ -86,7 +86,7 @@ class ClientSecretBasicTokenTest {
   }
 
   @Test
-  void missingClientAuthenticationIsUnauthorized() throws Exception {
+  void missing_client_authentication_is_unauthorized() throws Exception {
     HttpResponse<String> response = server.postToken(GRANT);
 
     String description = assertError(response, 401, "invalid_client");
@@ -95,7 +95,7 @@ class ClientSecretBasicTokenTest {
   }
 
   @Test
-  void secretInTheBodyIsRefusedWithoutEchoingIt() throws Exception {
+  void secret_in_the_body_is_refused_without_echoing_it() throws Exception {
     HttpResponse<String> response =
         server.postToken(GRANT + "&client_id=writer&client_secret=writer-secret");
 
@@ -105,7 +105,7 @@ class ClientSecretBasicTokenTest {
   }
 
   @Test
-  void bearerSchemeIsRefused() throws Exception {
+  void bearer_scheme_is_refused() throws Exception {
     HttpResponse<String> response = server.postToken(GRANT, "Authorization", "Bearer abc");
 
     String description = assertError(response, 401, "invalid_client");
@@ -113,7 +113,7 @@ class ClientSecretBasicTokenTest {
   }
 
   @Test
-  void basicAndAssertionTogetherAreAnInvalidRequest() throws Exception {
+  void basic_and_assertion_together_are_an_invalid_request() throws Exception {
     String form = TestAssertion.form(
         TestAssertion.of("reader", server.auth().tokenUrl()).sign());
 
@@ -125,7 +125,7 @@ class ClientSecretBasicTokenTest {
   }
 
   @Test
-  void clientIdParameterMustMatchTheBasicClient() throws Exception {
+  void client_id_parameter_must_match_the_basic_client() throws Exception {
     HttpResponse<String> response = server.postToken(
         GRANT + "&client_id=reader", "Authorization", basic("writer", "writer-secret"));
 

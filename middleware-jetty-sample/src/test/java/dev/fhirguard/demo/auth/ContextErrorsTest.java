@@ -33,7 +33,7 @@ class ContextErrorsTest {
   }
 
   @Test
-  void uncaughtExceptionIsAJsonServerErrorWithoutDetails() throws Exception {
+  void uncaught_exception_is_a_json_server_error_without_details() throws Exception {
     HttpResponse<String> response = server.get("/auth/failing");
 
     assertEquals("HTTP 500 Server Error.", assertError(response, 500, "server_error"));
@@ -41,7 +41,7 @@ class ContextErrorsTest {
   }
 
   @Test
-  void sendErrorIsAJsonError() throws Exception {
+  void send_error_is_a_json_error() throws Exception {
     HttpResponse<String> response = server.get("/auth/forbidding");
 
     assertEquals("HTTP 403 Forbidden.", assertError(response, 403, "invalid_request"));

@@ -23,7 +23,7 @@ class DiscoveryAndRoutingTest {
   static final AuthServerFixture server = AuthServerFixture.perClass();
 
   @Test
-  void jwksPublishesOnlyThePublicSigningKey() throws Exception {
+  void jwks_publishes_only_the_public_signing_key() throws Exception {
     HttpResponse<String> response = server.get("/auth/jwks");
 
     assertEquals(200, response.statusCode());
@@ -36,7 +36,7 @@ class DiscoveryAndRoutingTest {
   }
 
   @Test
-  void postToJwksIsMethodNotAllowed() throws Exception {
+  void post_to_jwks_is_method_not_allowed() throws Exception {
     HttpResponse<String> response = server.send(HttpRequest.newBuilder(
         URI.create(server.auth().jwksUrl())).POST(HttpRequest.BodyPublishers.noBody()));
 
@@ -45,19 +45,19 @@ class DiscoveryAndRoutingTest {
   }
 
   @Test
-  void unknownPathUnderAuthIsAJsonNotFound() throws Exception {
+  void unknown_path_under_auth_is_a_json_not_found() throws Exception {
     String description = assertError(server.get("/auth/authorize"), 404, "not_found");
 
     assertTrue(description.contains("POST /auth/token"), description);
   }
 
   @Test
-  void bareAuthPathIsAJsonNotFound() throws Exception {
+  void bare_auth_path_is_a_json_not_found() throws Exception {
     assertError(server.get("/auth"), 404, "not_found");
   }
 
   @Test
-  void smartConfigurationDescribesTheBackendServicesServer() throws Exception {
+  void smart_configuration_describes_the_backend_services_server() throws Exception {
     HttpResponse<String> response = server.get(AuthServerFixture.SMART_CONFIGURATION);
 
     assertEquals(200, response.statusCode());
@@ -78,7 +78,7 @@ class DiscoveryAndRoutingTest {
   }
 
   @Test
-  void urlAccessorsFollowThePublicBase() {
+  void url_accessors_follow_the_public_base() {
     assertEquals(server.url("/auth"), server.auth().issuer());
     assertEquals(server.url("/auth/token"), server.auth().tokenUrl());
     assertEquals(server.url("/auth/jwks"), server.auth().jwksUrl());

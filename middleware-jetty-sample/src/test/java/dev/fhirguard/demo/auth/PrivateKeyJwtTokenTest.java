@@ -49,7 +49,7 @@ class PrivateKeyJwtTokenTest {
   }
 
   @Test
-  void rs384AssertionOfBulkExporterGetsAToken() throws Exception {
+  void rs_384_assertion_of_bulk_exporter_gets_a_token() throws Exception {
     HttpResponse<String> response = post(assertion("bulk-exporter").sign());
 
     assertEquals(200, response.statusCode(), response.body());
@@ -61,7 +61,7 @@ class PrivateKeyJwtTokenTest {
   }
 
   @Test
-  void es384AssertionOfReaderGetsAToken() throws Exception {
+  void es_384_assertion_of_reader_gets_a_token() throws Exception {
     HttpResponse<String> response =
         post(assertion("reader").sign(), "scope=system%2FPatient.rs", "client_id=reader");
 
@@ -70,7 +70,7 @@ class PrivateKeyJwtTokenTest {
   }
 
   @Test
-  void assertionFromTheCommandLineToolIsAccepted() throws Exception {
+  void assertion_from_the_command_line_tool_is_accepted() throws Exception {
     String assertion =
         ClientAssertionTool.sign("reader", server.auth().tokenUrl(), Instant.now());
 
@@ -78,7 +78,7 @@ class PrivateKeyJwtTokenTest {
   }
 
   @Test
-  void replayedAssertionIsRejected() throws Exception {
+  void replayed_assertion_is_rejected() throws Exception {
     String signed = assertion("reader").sign();
     assertEquals(200, post(signed).statusCode());
 
@@ -88,7 +88,7 @@ class PrivateKeyJwtTokenTest {
   }
 
   @Test
-  void expiryMoreThanFiveMinutesAheadIsRejected() throws Exception {
+  void expiry_more_than_five_minutes_ahead_is_rejected() throws Exception {
     String description = refusedAssertion(
         assertion("reader").claim("exp", Instant.now().plusSeconds(3600)));
 
@@ -96,7 +96,7 @@ class PrivateKeyJwtTokenTest {
   }
 
   @Test
-  void expiredAssertionIsRejected() throws Exception {
+  void expired_assertion_is_rejected() throws Exception {
     String description = refusedAssertion(
         assertion("reader").claim("exp", Instant.now().minusSeconds(120)));
 
@@ -104,21 +104,21 @@ class PrivateKeyJwtTokenTest {
   }
 
   @Test
-  void assertionWithoutExpiryIsRejected() throws Exception {
+  void assertion_without_expiry_is_rejected() throws Exception {
     String description = refusedAssertion(assertion("reader").claim("exp", null));
 
     assertTrue(description.contains("exp claim is missing"), description);
   }
 
   @Test
-  void assertionWithoutJtiIsRejected() throws Exception {
+  void assertion_without_jti_is_rejected() throws Exception {
     String description = refusedAssertion(assertion("reader").claim("jti", null));
 
     assertTrue(description.contains("jti claim is missing"), description);
   }
 
   @Test
-  void wrongAudienceIsRejectedNamingTheTokenUrl() throws Exception {
+  void wrong_audience_is_rejected_naming_the_token_url() throws Exception {
     String description = refusedAssertion(
         assertion("reader").claim("aud", server.auth().audience()));
 
@@ -127,21 +127,21 @@ class PrivateKeyJwtTokenTest {
   }
 
   @Test
-  void issuerDifferentFromSubjectIsRejected() throws Exception {
+  void issuer_different_from_subject_is_rejected() throws Exception {
     String description = refusedAssertion(assertion("reader").claim("sub", "bulk-exporter"));
 
     assertTrue(description.contains("differ"), description);
   }
 
   @Test
-  void missingIssuerIsRejected() throws Exception {
+  void missing_issuer_is_rejected() throws Exception {
     String description = refusedAssertion(assertion("reader").claim("iss", null));
 
     assertTrue(description.contains("iss claim is missing"), description);
   }
 
   @Test
-  void clientIdParameterMustMatchTheIssuer() throws Exception {
+  void client_id_parameter_must_match_the_issuer() throws Exception {
     String signed = assertion("reader").sign();
 
     String description = assertError(post(signed, "client_id=bulk-exporter"), 400,
@@ -151,7 +151,7 @@ class PrivateKeyJwtTokenTest {
   }
 
   @Test
-  void unknownClientIsRejected() throws Exception {
+  void unknown_client_is_rejected() throws Exception {
     String description = refusedAssertion(
         assertion("reader").claim("iss", "nobody").claim("sub", "nobody"));
 
@@ -159,7 +159,7 @@ class PrivateKeyJwtTokenTest {
   }
 
   @Test
-  void signatureByAnotherKeyWithTheRegisteredKidIsRejected() throws Exception {
+  void signature_by_another_key_with_the_registered_kid_is_rejected() throws Exception {
     var impostor = new ECKeyGenerator(Curve.P_384).keyID("reader-demo-1").generate();
 
     String description = refusedAssertion(
@@ -169,7 +169,7 @@ class PrivateKeyJwtTokenTest {
   }
 
   @Test
-  void keyIdThatIsNotRegisteredIsRejected() throws Exception {
+  void key_id_that_is_not_registered_is_rejected() throws Exception {
     var stranger = new RSAKeyGenerator(2048).keyID("someone-else").generate();
 
     String description = refusedAssertion(
@@ -267,7 +267,7 @@ class PrivateKeyJwtTokenTest {
   }
 
   @Test
-  void rs256IsRejectedEvenWithTheRegisteredKey() throws Exception {
+  void rs_256_is_rejected_even_with_the_registered_key() throws Exception {
     String description =
         refusedAssertion(assertion("bulk-exporter").algorithm(JWSAlgorithm.RS256));
 
@@ -275,7 +275,7 @@ class PrivateKeyJwtTokenTest {
   }
 
   @Test
-  void hmacSignedAssertionIsRejected() throws Exception {
+  void hmac_signed_assertion_is_rejected() throws Exception {
     String description =
         assertError(post(assertion("reader").hmacSigned()), 400, "invalid_client");
 
@@ -283,7 +283,7 @@ class PrivateKeyJwtTokenTest {
   }
 
   @Test
-  void unsignedAssertionIsRejected() throws Exception {
+  void unsigned_assertion_is_rejected() throws Exception {
     String description =
         assertError(post(assertion("reader").unsigned()), 400, "invalid_client");
 
@@ -291,7 +291,7 @@ class PrivateKeyJwtTokenTest {
   }
 
   @Test
-  void malformedAssertionIsRejected() throws Exception {
+  void malformed_assertion_is_rejected() throws Exception {
     String description = assertError(post("not.a-jwt"), 400, "invalid_client");
 
     assertTrue(description.contains("not a well-formed JWT"), description);
@@ -299,7 +299,7 @@ class PrivateKeyJwtTokenTest {
   }
 
   @Test
-  void secretClientUsingAnAssertionGetsTheAnswerOfAnUnknownClient() throws Exception {
+  void secret_client_using_an_assertion_gets_the_answer_of_an_unknown_client() throws Exception {
     var key = new RSAKeyGenerator(2048).keyID("writer-key").generate();
     String signed = assertion("reader").claim("iss", "writer").claim("sub", "writer")
         .signedWith(key, JWSAlgorithm.RS384).sign();
@@ -310,7 +310,7 @@ class PrivateKeyJwtTokenTest {
   }
 
   @Test
-  void assertionWithoutAssertionTypeIsAnInvalidRequest() throws Exception {
+  void assertion_without_assertion_type_is_an_invalid_request() throws Exception {
     String form = "grant_type=client_credentials&client_assertion=" + assertion("reader").sign();
 
     String description = assertError(server.postToken(form), 400, "invalid_request");
@@ -319,7 +319,7 @@ class PrivateKeyJwtTokenTest {
   }
 
   @Test
-  void unknownAssertionTypeIsAnInvalidRequest() throws Exception {
+  void unknown_assertion_type_is_an_invalid_request() throws Exception {
     String form = "grant_type=client_credentials&client_assertion_type=saml"
         + "&client_assertion=" + assertion("reader").sign();
 

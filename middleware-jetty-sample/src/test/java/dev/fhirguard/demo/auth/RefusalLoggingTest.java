@@ -49,7 +49,7 @@ class RefusalLoggingTest {
   }
 
   @Test
-  void wrongSecretIsLoggedOnceWithoutTheSecret() throws Exception {
+  void wrong_secret_is_logged_once_without_the_secret() throws Exception {
     server.postToken("grant_type=client_credentials",
         "Authorization", basic("writer", "not-the-writer-secret"));
 
@@ -60,7 +60,7 @@ class RefusalLoggingTest {
   }
 
   @Test
-  void assertionIsNeverLogged() throws Exception {
+  void assertion_is_never_logged() throws Exception {
     String assertion = TestAssertion.of("reader", "http://elsewhere/token").sign();
 
     server.postToken(TestAssertion.form(assertion));
@@ -71,7 +71,7 @@ class RefusalLoggingTest {
   }
 
   @Test
-  void clientIdIsStrippedOfLineBreaksAndCut() throws Exception {
+  void client_id_is_stripped_of_line_breaks_and_cut() throws Exception {
     String forged = "evil%0D%0AINFO+forged+line" + "x".repeat(100);
 
     server.postToken("grant_type=client_credentials&client_id=" + forged);

@@ -27,7 +27,7 @@ class SampleClientsConfigTest {
   }
 
   @Test
-  void shippedFileRegistersTheFiveDemoClients() {
+  void shipped_file_registers_the_five_demo_clients() {
     ClientRegistry clients = ClientRegistry.loadFromClasspath();
 
     for (String id : List.of("bulk-exporter", "reader", "writer", "patient-reader",
@@ -40,7 +40,7 @@ class SampleClientsConfigTest {
   }
 
   @Test
-  void everyProblemIsListedInOneMessage() {
+  void every_problem_is_listed_in_one_message() {
     SampleClientsConfigException e = refused(properties(
         "token.lifetime-seconds", "3600",
         "client.a.auth-method", "password",
@@ -74,7 +74,7 @@ class SampleClientsConfigTest {
   }
 
   @Test
-  void privateKeyAsRegisteredKeyIsRefused() {
+  void private_key_as_registered_key_is_refused() {
     assertEquals(List.of("client.r.jwks='demo-keys/reader.private.jwk.json': it contains a"
         + " private key; register only the public key."),
         problemsOfKeyClient("demo-keys/reader.private.jwk.json"));
@@ -88,7 +88,7 @@ class SampleClientsConfigTest {
   }
 
   @Test
-  void secretOfAKeyClientIsRefusedWithoutShowingIt() {
+  void secret_of_a_key_client_is_refused_without_showing_it() {
     SampleClientsConfigException e = refused(properties(
         "client.r.auth-method", "private_key_jwt",
         "client.r.jwks", "demo-keys/reader.public.jwk.json",
@@ -101,14 +101,14 @@ class SampleClientsConfigTest {
   }
 
   @Test
-  void fileWithoutClientsIsRefused() {
+  void file_without_clients_is_refused() {
     SampleClientsConfigException e = refused(properties("token.lifetime-seconds", "60"));
 
     assertTrue(e.problems().get(0).startsWith("No client is defined"), e.getMessage());
   }
 
   @Test
-  void publicBaseMustBeAnHttpUrl() {
+  void public_base_must_be_an_http_url() {
     IllegalStateException e = assertThrows(IllegalStateException.class,
         () -> AuthorizationServer.create("localhost:8080"));
 

@@ -44,7 +44,7 @@ class SampleSecurityTest {
   }
 
   @Test
-  void aTokenFromASignedClientAssertionReadsPatients() throws Exception {
+  void a_token_from_a_signed_client_assertion_reads_patients() throws Exception {
     String token = assertionToken("reader", "system/Patient.rs");
 
     HttpResponse<String> response = get("/fhir/Patient?name=smi", token);
@@ -53,13 +53,13 @@ class SampleSecurityTest {
   }
 
   @Test
-  void anEs384AndAnRs384ClientBothGetTokensThatTheServerAccepts() throws Exception {
+  void an_es_384_and_an_rs_384_client_both_get_tokens_that_the_server_accepts() throws Exception {
     assertEquals(200, get("/fhir/Observation/1", assertionToken("reader", null)).statusCode());
     assertEquals(200, get("/fhir/Group/1", assertionToken("bulk-exporter", null)).statusCode());
   }
 
   @Test
-  void aRequestWithoutATokenIsRefusedWithABareChallenge() throws Exception {
+  void a_request_without_a_token_is_refused_with_a_bare_challenge() throws Exception {
     HttpResponse<String> response = get("/fhir/Patient/1", null);
 
     assertEquals(401, response.statusCode());
@@ -68,7 +68,7 @@ class SampleSecurityTest {
   }
 
   @Test
-  void a64KilobyteAuthorizationHeaderIsA401NotA500() throws Exception {
+  void a_64_kilobyte_authorization_header_is_a_401_not_a_500() throws Exception {
     String huge = "a".repeat(64 * 1024);
 
     HttpResponse<String> response = get("/fhir/Patient/1", huge);
@@ -79,7 +79,7 @@ class SampleSecurityTest {
   }
 
   @Test
-  void anAlteredTokenIsRefusedAsInvalid() throws Exception {
+  void an_altered_token_is_refused_as_invalid() throws Exception {
     String token = basicToken("writer:writer-secret", null);
     String altered = token.substring(0, token.length() - 4) + (token.endsWith("AAAA") ? "BBBB" : "AAAA");
 
@@ -92,7 +92,7 @@ class SampleSecurityTest {
   }
 
   @Test
-  void aClientWithoutTheSearchScopeIsToldWhichScopeItNeeds() throws Exception {
+  void a_client_without_the_search_scope_is_told_which_scope_it_needs() throws Exception {
     String token = basicToken("patient-reader:patient-reader-secret", null);
 
     assertEquals(200, get("/fhir/Patient/1", token).statusCode());
@@ -105,7 +105,7 @@ class SampleSecurityTest {
   }
 
   @Test
-  void theIpRestrictedClientIsRefusedFromLoopback() throws Exception {
+  void the_ip_restricted_client_is_refused_from_loopback() throws Exception {
     String token = basicToken("ip-restricted:ip-restricted-secret", null);
 
     HttpResponse<String> response = get("/fhir/Patient/1", token);
@@ -117,7 +117,7 @@ class SampleSecurityTest {
   }
 
   @Test
-  void metadataAndTheSmartConfigurationNeedNoToken() throws Exception {
+  void metadata_and_the_smart_configuration_need_no_token() throws Exception {
     assertEquals(200, get("/fhir/metadata", null).statusCode());
     HttpResponse<String> smart = get("/fhir/.well-known/smart-configuration", null);
     assertEquals(200, smart.statusCode());

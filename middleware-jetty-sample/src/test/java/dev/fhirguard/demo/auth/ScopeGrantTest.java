@@ -47,14 +47,14 @@ class ScopeGrantTest {
   }
 
   @Test
-  void scopesTheClientMayNotHaveAreDropped() throws Exception {
+  void scopes_the_client_may_not_have_are_dropped() throws Exception {
     HttpResponse<String> response = readerRequests("system/Patient.rs system/Encounter.rs");
 
     assertGranted("system/Patient.rs", response);
   }
 
   @Test
-  void noAllowedScopeIsAnInvalidScope() throws Exception {
+  void no_allowed_scope_is_an_invalid_scope() throws Exception {
     String description =
         assertError(readerRequests("system/Encounter.rs"), 400, "invalid_scope");
 
@@ -64,7 +64,7 @@ class ScopeGrantTest {
   }
 
   @Test
-  void wildcardScopeCoversANarrowerOne() throws Exception {
+  void wildcard_scope_covers_a_narrower_one() throws Exception {
     String assertion = TestAssertion.of("bulk-exporter", server.auth().tokenUrl()).sign();
     HttpResponse<String> response = server.postToken(
         TestAssertion.form(assertion, "scope=system%2FEncounter.r"));
@@ -73,12 +73,12 @@ class ScopeGrantTest {
   }
 
   @Test
-  void readOnlyClientCannotGetSearch() throws Exception {
+  void read_only_client_cannot_get_search() throws Exception {
     assertError(basicRequest("patient-reader", "system/Patient.rs"), 400, "invalid_scope");
   }
 
   @Test
-  void writeClientGetsAnyNarrowerPermission() throws Exception {
+  void write_client_gets_any_narrower_permission() throws Exception {
     HttpResponse<String> response =
         basicRequest("writer", "system/Patient.cu system/Observation.read system/Group.r");
 

@@ -14,37 +14,37 @@ class SmartScopeTest {
   }
 
   @Test
-  void wildcardResourceCoversEveryResourceType() {
+  void wildcard_resource_covers_every_resource_type() {
     assertTrue(covers("system/*.rs", "system/Encounter.rs"));
   }
 
   @Test
-  void fewerPermissionsAreCovered() {
+  void fewer_permissions_are_covered() {
     assertTrue(covers("system/Patient.cruds", "system/Patient.rs"));
     assertFalse(covers("system/Patient.r", "system/Patient.rs"));
   }
 
   @Test
-  void versionOneNamesMapToVersionTwoPermissions() {
+  void version_one_names_map_to_version_two_permissions() {
     assertTrue(covers("system/*.read", "system/Patient.rs"));
     assertFalse(covers("system/*.read", "system/Patient.c"));
     assertTrue(covers("system/Patient.cruds", "system/Patient.write"));
   }
 
   @Test
-  void otherContextOrTypeIsNotCovered() {
+  void other_context_or_type_is_not_covered() {
     assertFalse(covers("system/Patient.rs", "patient/Patient.rs"));
     assertFalse(covers("system/Patient.rs", "system/Observation.rs"));
   }
 
   @Test
-  void queryRestrictedScopeOnlyCoversTheSameQuery() {
+  void query_restricted_scope_only_covers_the_same_query() {
     assertTrue(covers("system/Observation.rs", "system/Observation.rs?category=laboratory"));
     assertFalse(covers("system/Observation.rs?category=laboratory", "system/Observation.rs"));
   }
 
   @Test
-  void malformedScopesAreNotSmartScopes() {
+  void malformed_scopes_are_not_smart_scopes() {
     assertTrue(SmartScope.parse("system/Patient.sr").isEmpty(), "letters out of order");
     assertTrue(SmartScope.parse("system/Patient.x").isEmpty());
     assertTrue(SmartScope.parse("openid").isEmpty());

@@ -21,7 +21,7 @@ class TokenRequestTest {
   static final AuthServerFixture server = AuthServerFixture.perClass();
 
   @Test
-  void getIsMethodNotAllowedWithAllowPost() throws Exception {
+  void get_is_method_not_allowed_with_allow_post() throws Exception {
     HttpResponse<String> response = server.get("/auth/token");
 
     String description = assertError(response, 405, "invalid_request");
@@ -30,7 +30,7 @@ class TokenRequestTest {
   }
 
   @Test
-  void jsonBodyIsAnInvalidRequest() throws Exception {
+  void json_body_is_an_invalid_request() throws Exception {
     HttpResponse<String> response = server.postToken(
         "{\"grant_type\":\"client_credentials\"}",
         "Content-Type", "application/json", "Authorization", WRITER);
@@ -41,7 +41,7 @@ class TokenRequestTest {
   }
 
   @Test
-  void formContentTypeWithCharsetIsAccepted() throws Exception {
+  void form_content_type_with_charset_is_accepted() throws Exception {
     HttpResponse<String> response = server.postToken("grant_type=client_credentials",
         "Content-Type", "application/x-www-form-urlencoded; charset=UTF-8",
         "Authorization", WRITER);
@@ -50,7 +50,7 @@ class TokenRequestTest {
   }
 
   @Test
-  void missingGrantTypeIsAnInvalidRequest() throws Exception {
+  void missing_grant_type_is_an_invalid_request() throws Exception {
     HttpResponse<String> response = server.postToken("scope=system%2FPatient.rs",
         "Authorization", WRITER);
 
@@ -59,7 +59,7 @@ class TokenRequestTest {
   }
 
   @Test
-  void authorizationCodeGrantIsUnsupported() throws Exception {
+  void authorization_code_grant_is_unsupported() throws Exception {
     HttpResponse<String> response = server.postToken("grant_type=authorization_code&code=abc",
         "Authorization", WRITER);
 
@@ -68,7 +68,7 @@ class TokenRequestTest {
   }
 
   @Test
-  void duplicatedParameterIsAnInvalidRequest() throws Exception {
+  void duplicated_parameter_is_an_invalid_request() throws Exception {
     HttpResponse<String> response = server.postToken(
         "grant_type=client_credentials&scope=system%2FPatient.rs&scope=system%2FPatient.r",
         "Authorization", WRITER);
@@ -78,7 +78,7 @@ class TokenRequestTest {
   }
 
   @Test
-  void brokenPercentEncodingIsAnInvalidRequest() throws Exception {
+  void broken_percent_encoding_is_an_invalid_request() throws Exception {
     HttpResponse<String> response = server.postToken("grant_type=client%ZZcredentials",
         "Authorization", WRITER);
 
@@ -87,7 +87,7 @@ class TokenRequestTest {
   }
 
   @Test
-  void parametersInTheQueryStringAreIgnored() throws Exception {
+  void parameters_in_the_query_string_are_ignored() throws Exception {
     HttpRequest.Builder request = HttpRequest.newBuilder(
             URI.create(server.auth().tokenUrl() + "?grant_type=client_credentials"))
         .header("Content-Type", AuthServerFixture.FORM)
@@ -99,7 +99,7 @@ class TokenRequestTest {
   }
 
   @Test
-  void oversizedBodyIsAnInvalidRequest() throws Exception {
+  void oversized_body_is_an_invalid_request() throws Exception {
     String padding = "x".repeat(TokenRequest.MAX_BODY_BYTES);
     HttpResponse<String> response = server.postToken(
         "grant_type=client_credentials&padding=" + padding, "Authorization", WRITER);

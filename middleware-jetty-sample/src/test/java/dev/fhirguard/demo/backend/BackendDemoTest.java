@@ -18,15 +18,12 @@ import java.util.Locale;
 import org.hl7.fhir.r4.model.OperationOutcome;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.DisplayNameGeneration;
-import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
 
 /**
  * The sample end to end: its Observations come from the real in-process backend, whose behaviour
  * the admin switch changes; each failure reaches the client as the documented OperationOutcome.
  */
-@DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
 class BackendDemoTest {
 
   private static final List<String> NEVER_SHOWN = List.of("127.0.0.1", "localhost",

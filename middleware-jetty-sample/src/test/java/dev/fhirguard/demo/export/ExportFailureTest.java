@@ -13,8 +13,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.http.HttpResponse;
 import org.hl7.fhir.r4.model.OperationOutcome;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.DisplayNameGeneration;
-import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -23,7 +21,6 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * completes with an {@code error} file of OperationOutcomes, a total failure answers its status URL
  * with 500 {@code EXPORT_JOB_FAILED}; neither shows the backend's address or an exception.
  */
-@DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
 class ExportFailureTest {
 
   @RegisterExtension

@@ -21,8 +21,6 @@ import java.util.UUID;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.Observation;
 import org.hl7.fhir.r4.model.Patient;
-import org.junit.jupiter.api.DisplayNameGeneration;
-import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -34,7 +32,6 @@ import org.junit.jupiter.params.provider.ValueSource;
  * sample's token endpoint: the {@code bulk-exporter} client ({@code system/*.rs}) kicks off,
  * polls, downloads and cancels through fhirguard's authentication, scope check and export limits.
  */
-@DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
 class ExportFlowTest {
 
   @RegisterExtension

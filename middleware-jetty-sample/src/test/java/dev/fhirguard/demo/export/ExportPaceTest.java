@@ -5,8 +5,6 @@ import static dev.fhirguard.demo.export.ExportSample.outcome;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.net.http.HttpResponse;
-import org.junit.jupiter.api.DisplayNameGeneration;
-import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -15,7 +13,6 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * poll comes at once (as the Bulk Data test kit polls), later ones are paced however the status
  * URL is spelled, and a cancelled job is over at once.
  */
-@DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
 class ExportPaceTest {
 
   @RegisterExtension

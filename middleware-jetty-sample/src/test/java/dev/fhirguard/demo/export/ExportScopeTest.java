@@ -14,8 +14,6 @@ import java.util.ArrayList;
 import java.util.List;
 import org.hl7.fhir.r4.model.OperationOutcome;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.DisplayNameGeneration;
-import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -24,7 +22,6 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * Observations only: the types a POSTed {@code Parameters} body names are checked, not only the
  * URL's, and a Group export needs read on the Group.
  */
-@DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
 class ExportScopeTest {
 
   @RegisterExtension

@@ -1,10 +1,12 @@
-package dev.fhirguard;
+package dev.fhirguard.feature.webxml;
 
 import static dev.fhirguard.testing.Outcomes.assertError;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ch.qos.logback.classic.Level;
+import dev.fhirguard.FhirGuardErrorServlet;
+import dev.fhirguard.FhirGuardFilter;
 import dev.fhirguard.testing.Http;
 import dev.fhirguard.testing.LogCapture;
 import dev.fhirguard.testing.PlainServlet;
@@ -22,8 +24,6 @@ import org.apache.tomcat.util.descriptor.web.FilterDef;
 import org.apache.tomcat.util.descriptor.web.FilterMap;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.DisplayNameGeneration;
-import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -36,7 +36,6 @@ import org.junit.jupiter.params.provider.CsvSource;
  * from {@code conf/web.xml} and a HAPI server the container instantiates. Runs on Tomcat's own
  * Servlet API classes (a surefire execution of its own, see the pom).
  */
-@DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
 class TomcatDeploymentTest {
 
   @TempDir static Path base;

@@ -1,14 +1,17 @@
-package dev.fhirguard;
+package dev.fhirguard.feature.boundary;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.fhirguard.ContainerAnswer;
+import dev.fhirguard.ContainerError;
+import dev.fhirguard.ErrorCode;
+import dev.fhirguard.FhirGuard;
+import dev.fhirguard.FhirGuardConfig;
 import dev.fhirguard.testing.EhrExceptions;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
-import org.junit.jupiter.api.DisplayNameGeneration;
-import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -16,7 +19,6 @@ import org.junit.jupiter.api.Test;
  * Jetty error handlers call) is classified with the guard's configured exception mappings, as an
  * error inside the chain is.
  */
-@DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
 class ContainerErrorMappingTest {
 
   private static ContainerAnswer answer(FhirGuard guard, Throwable cause) {

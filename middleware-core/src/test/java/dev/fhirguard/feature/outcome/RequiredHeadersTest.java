@@ -1,25 +1,21 @@
-package dev.fhirguard;
+package dev.fhirguard.feature.outcome;
 
 import static dev.fhirguard.testing.Outcomes.assertError;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
-import dev.fhirguard.jetty.FhirGuardJetty;
-import dev.fhirguard.testing.LoopbackServer;
+import dev.fhirguard.ContainerError;
+import dev.fhirguard.FhirGuard;
+import dev.fhirguard.FhirGuardConfig;
 import dev.fhirguard.testing.PlainServlet;
 import dev.fhirguard.testing.TestFhirServer;
+import dev.fhirguard.testing.TestServer;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.util.Map;
-import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
-import org.eclipse.jetty.ee10.servlet.ServletHolder;
-import org.eclipse.jetty.server.Handler;
-import org.eclipse.jetty.server.Server;
-import org.junit.jupiter.api.DisplayNameGeneration;
-import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -30,7 +26,6 @@ import org.junit.jupiter.params.provider.CsvSource;
  * produced it: {@code WWW-Authenticate: Bearer realm="..."} with a 401 (RFC 9110 §15.5.2, RFC
  * 6750 §3) and {@code Allow} with a 405 (RFC 9110 §15.5.6). A header the sender set stays.
  */
-@DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
 class RequiredHeadersTest {
 
   /** An application servlet that only takes POST. */
@@ -44,21 +39,10 @@ class RequiredHeadersTest {
   }
 
   @RegisterExtension
-  static final LoopbackServer server = new LoopbackServer(null) {
-    @Override
-    protected Handler handler(Server jetty) {
-      ServletContextHandler context = new ServletContextHandler("/");
-      FhirGuard guard = FhirGuard.create(
-          FhirGuardConfig.load(Map.of("fhirguard.auth.realm", "ehr-gateway")));
-      TestFhirServer fhir = new TestFhirServer();
-      fhir.registerInterceptor(guard.interceptor());
-      context.addServlet(new ServletHolder("fhir", fhir), "/fhir/*");
-      context.addServlet(new ServletHolder("plain", new PlainServlet()), "/plain/*");
-      context.addServlet(new ServletHolder("post-only", new PostOnlyServlet()), "/post-only/*");
-      FhirGuardJetty.install(jetty, context, guard);
-      return context;
-    }
-  };
+  static final TestServer server = TestServer.builder()
+      .settings(Map.of("fhirguard.auth.realm", "ehr-gateway"))
+      .fhir("/fhir/*", new TestFhirServer()).servlet("/plain/*", new PlainServlet())
+      .servlet("/post-only/*", new PostOnlyServlet()).perClass();
 
   private static String header(HttpResponse<String> response, String name) {
     return response.headers().firstValue(name).orElse(null);

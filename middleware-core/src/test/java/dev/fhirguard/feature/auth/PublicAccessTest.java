@@ -1,4 +1,4 @@
-package dev.fhirguard;
+package dev.fhirguard.feature.auth;
 
 import static dev.fhirguard.testing.AuthAssertions.assertUnauthorized;
 import static dev.fhirguard.testing.Outcomes.assertError;
@@ -6,11 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.fhirguard.testing.ScopeTokens;
-import dev.fhirguard.testing.ScopedServer;
+import dev.fhirguard.testing.ScopedFhirServer;
+import dev.fhirguard.testing.TestServer;
 import java.net.http.HttpResponse;
 import java.util.Map;
-import org.junit.jupiter.api.DisplayNameGeneration;
-import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -22,26 +21,25 @@ import org.junit.jupiter.params.provider.CsvSource;
  * capability statement by default) run without a token; and a request HAPI serves is charged to
  * its client like any other, even when it is shaped like a CORS preflight.
  */
-@DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
 class PublicAccessTest {
 
   /** A data path made public by mistake: only the capability statement may run there. */
   @RegisterExtension
-  static final ScopedServer wide = ScopedServer.perClass(Map.of(
-      "fhirguard.auth.public-paths", "/fhir/metadata, /fhir/Patient/*"));
+  static final TestServer wide = ScopedFhirServer.appWithTestTokens().settings(Map.of(
+      "fhirguard.auth.public-paths", "/fhir/metadata, /fhir/Patient/*")).perClass();
 
   /** Patient reads made public on purpose, searches not. */
   @RegisterExtension
-  static final ScopedServer reads = ScopedServer.perClass(Map.of(
+  static final TestServer reads = ScopedFhirServer.appWithTestTokens().settings(Map.of(
       "fhirguard.auth.public-paths", "/fhir/metadata, /fhir/Patient/*",
-      "fhirguard.auth.public-operations", "metadata, read"));
+      "fhirguard.auth.public-operations", "metadata, read")).perClass();
 
   /** A small rate limit, to see whose bucket a request is charged to. */
   @RegisterExtension
-  static final ScopedServer limited = ScopedServer.perClass(Map.of(
+  static final TestServer limited = ScopedFhirServer.appWithTestTokens().settings(Map.of(
       "fhirguard.rate-limit.enabled", "true",
       "fhirguard.rate-limit.capacity", "2",
-      "fhirguard.rate-limit.period", "1h"));
+      "fhirguard.rate-limit.period", "1h")).perClass();
 
   @ParameterizedTest(name = "{0} {1}")
   @CsvSource({
@@ -50,9 +48,10 @@ class PublicAccessTest {
       "GET, /fhir/Patient/1/$summary, Patient.$summary"})
   void a_handler_other_than_the_capability_statement_on_a_public_path_needs_a_token(
       String method, String path, String key) {
-    int before = wide.fhir().calls(key);
+    int before = wide.servlet(ScopedFhirServer.class).calls(key);
     HttpResponse<String> response = wide.send(method, path, null);
-    assertEquals(before, wide.fhir().calls(key), "the provider ran without a token");
+    assertEquals(before, wide.servlet(ScopedFhirServer.class).calls(key),
+        "the provider ran without a token");
     assertUnauthorized(response, "TOKEN_MISSING", "login", "no Authorization header");
   }
 
@@ -78,9 +77,9 @@ class PublicAccessTest {
 
   @Test
   void an_operation_not_configured_public_needs_a_token_on_the_same_public_path() {
-    int before = reads.fhir().calls("Patient.history-type");
+    int before = reads.servlet(ScopedFhirServer.class).calls("Patient.history-type");
     HttpResponse<String> response = reads.get("/fhir/Patient/_history");
-    assertEquals(before, reads.fhir().calls("Patient.history-type"));
+    assertEquals(before, reads.servlet(ScopedFhirServer.class).calls("Patient.history-type"));
     assertUnauthorized(response, "TOKEN_MISSING", "login", "no Authorization header");
   }
 
@@ -91,11 +90,11 @@ class PublicAccessTest {
       HttpResponse<String> spent = limited.get("/fhir/Patient/1", token);
       assertEquals(200, spent.statusCode(), spent::body);
     }
-    int before = limited.fhir().calls("Patient.history-type");
+    int before = limited.servlet(ScopedFhirServer.class).calls("Patient.history-type");
     HttpResponse<String> response = limited.send("OPTIONS", "/fhir/Patient/_history", null,
         token[0], token[1], "Origin", "https://app.example",
         "Access-Control-Request-Method", "GET");
-    assertEquals(before, limited.fhir().calls("Patient.history-type"),
+    assertEquals(before, limited.servlet(ScopedFhirServer.class).calls("Patient.history-type"),
         "HAPI served a request charged to nobody's bucket");
     assertError(response, 429, "RATE_LIMITED");
   }

@@ -1,10 +1,12 @@
-package dev.fhirguard;
+package dev.fhirguard.feature.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.fhirguard.FhirGuardConfig;
+import dev.fhirguard.FhirGuardConfigException;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
