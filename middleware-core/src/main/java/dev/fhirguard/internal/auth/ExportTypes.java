@@ -75,11 +75,13 @@ final class ExportTypes {
   /**
    * Adds the types named by {@code _typeFilter} values: comma-separated queries ({@code
    * Observation?category=laboratory}), each naming its type before the {@code ?}. A piece without
-   * {@code ?} that is no type name continues the previous query's value ({@code code=a,b}).
+   * {@code ?} that is no type name continues the previous query's value ({@code code=a,b}). A
+   * filter naming no type ({@code ?name=x}, an empty value, a value that is not text) may apply
+   * to every type.
    */
   private static void filtered(String[] values, Set<String> into) {
     for (String value : values == null ? new String[0] : values) {
-      if (value == null) {
+      if (value == null || value.isBlank()) { // a filter that names no type may apply to any
         into.add(ALL);
         continue;
       }

@@ -79,6 +79,9 @@ class ExportScopeTest {
       "/fhir/$export?_type=Patient&_typeFilter=Observation%3Fcategory%3Dlaboratory | system/Patient.rs | system/Observation.r",
       "/fhir/$export?_type=Patient&_typeFilter=Patient%3Factive%3Dtrue,Group%3Fname%3Dx | system/Patient.rs | system/Group.r",
       "/fhir/$export?_type=Patient&_typeFilter=patient%3Factive%3Dtrue | system/Patient.rs | system/*.r",
+      // a filter that names no type may apply to any: an empty one too (found by the fuzzer)
+      "/fhir/$export?_type=Patient&_typeFilter=   | system/Patient.rs                       | system/*.r",
+      "/fhir/$export?_type=Patient&_typeFilter=%3Fname%3Dx | system/Patient.rs              | system/*.r",
       // a name that is no resource type counts as every type
       "/fhir/$export?_type=patient               | system/Patient.rs                       | system/*.r",
       // user and patient contexts are named in the challenge
