@@ -69,6 +69,9 @@ def arguments():
     parser.add_argument("--server-log",
                         default=str(MODULE / "target" / "external-load-server-%s.log"),
                         help="the servers' console; %%s is the jar's name (also in --server-jvm)")
+    parser.add_argument("--jfr", metavar="PREFIX",
+                        help="record JFR (settings=profile) in every server JVM over the counted "
+                             "rounds, after the warm-up, to PREFIX-<name>.jfr")
     parser.add_argument("--smoke", action="store_true",
                         help="one round of 1 s, no warm-up: checks that everything still works")
     args = parser.parse_args()
@@ -100,6 +103,8 @@ def start_servers(args, name, jar, workdir):
     log_file = args.server_log.replace("%s", name)
     log = open(log_file, "w")
     jvm = args.server_jvm.replace("%s", name)
+    if args.jfr:
+        jvm += " -XX:FlightRecorderOptions:stackdepth=256"
     command = ["java", *jvm.split(), "-cp", jar,
                "dev.fhirguard.benchmarks.EndToEndServers", str(ports_file)]
     process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT)
@@ -217,6 +222,9 @@ def measure(args, servers):
     print("round  servers  scenario  requests  req/s     server CPU µs/req  load  statuses")
     sets = list(servers)
     for number in range(-args.warmup + 1, args.rounds + 1):
+        if number == 1 and args.jfr:
+            jfr(servers, "JFR.start", "settings=profile", "filename={prefix}-{name}.jfr",
+                prefix=os.path.abspath(args.jfr))
         urls = {name: targets(ports) for name, (_, ports) in servers.items()}
         results = {name: {} for name in sets}
         for name in rotated(sets, number):
@@ -233,7 +241,16 @@ def measure(args, servers):
                       f"errors={result['errors']}{mark}", flush=True)
         if number > 0:
             rounds.append(results)
+    if args.jfr:
+        jfr(servers, "JFR.stop", prefix=args.jfr)
     return rounds
+
+
+def jfr(servers, command, *options, prefix):
+    for name, (process, _) in servers.items():
+        subprocess.run(["jcmd", str(process.pid), command, "name=external-load",
+                        *(o.format(prefix=prefix, name=name) for o in options)],
+                       check=True, capture_output=True)
 
 
 def rotated(items, number):

@@ -1,0 +1,91 @@
+#!/usr/bin/env python3
+"""Where a JFR recording of the end-to-end servers spends CPU and allocates, by owner.
+
+Usage: jfr-cost.py RECORDING.jfr [--top 25]
+
+Record with external-load.py, e.g.
+  external-load.py --scenarios guarded --warmup 2 --rounds 2 --seconds 10 \\
+    --server-jvm "-Xms1g -Xmx1g -XX:FlightRecorderOptions:stackdepth=256 \\
+      -XX:StartFlightRecording=delay=30s,duration=15s,filename=guarded.jfr,settings=profile"
+
+Each CPU sample (jdk.ExecutionSample) and allocation sample (jdk.ObjectAllocationSample, by
+its weight: the bytes it stands for) goes to the leaf-most frame of fhirguard
+(dev.fhirguard.*: that frame's class), HAPI (ca.uhn.fhir.*), Jetty (org.eclipse.jetty.*) or
+logback/slf4j; JDK and other library frames count for the caller that reached them. Prints
+the share of each owner, fhirguard's classes one by one, and per thread group the bytes
+allocated over the recording (jdk.ThreadAllocationStatistics, first and last value).
+"""
+import argparse
+import collections
+import json
+import subprocess
+
+OWNERS = [("dev.fhirguard.", None), ("ca.uhn.fhir.", "HAPI"), ("org.eclipse.jetty.", "Jetty"),
+          ("ch.qos.logback.", "logging"), ("org.slf4j.", "logging")]
+
+
+def events(path, kinds):
+    out = subprocess.run(["jfr", "print", "--json", "--stack-depth", "256", "--events",
+                          ",".join(kinds), path], capture_output=True, text=True, check=True)
+    return json.loads(out.stdout)["recording"]["events"]
+
+
+def owner(stack):
+    for frame in (stack or {}).get("frames", []):
+        method = frame["method"]
+        cls = method["type"]["name"].replace("/", ".")
+        for prefix, name in OWNERS:
+            if cls.startswith(prefix):
+                if name:
+                    return name
+                return "fhirguard " + cls[len(prefix):].split("$")[0] + "." + method["name"]
+    return "JDK/other (no owner frame)"
+
+
+def table(title, counts, top):
+    total = sum(counts.values()) or 1
+    print(f"## {title}: {total:.0f}")
+    groups = collections.Counter()
+    for key, value in counts.items():
+        groups[key.split(" ")[0]] += value
+    for key, value in groups.most_common():
+        print(f"  {key:50} {100 * value / total:6.1f} %")
+    print("  fhirguard by method:")
+    fhirguard = [(k, v) for k, v in counts.most_common() if k.startswith("fhirguard ")]
+    for key, value in fhirguard[:top]:
+        print(f"    {key[10:]:70} {100 * value / total:6.2f} %")
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("recording")
+    parser.add_argument("--top", type=int, default=25)
+    args = parser.parse_args()
+    cpu = collections.Counter()
+    for event in events(args.recording, ["jdk.ExecutionSample"]):
+        cpu[owner(event["values"]["stackTrace"])] += 1
+    table("CPU samples", cpu, args.top)
+    allocated = collections.Counter()
+    for event in events(args.recording, ["jdk.ObjectAllocationSample"]):
+        values = event["values"]
+        allocated[owner(values["stackTrace"])] += values["weight"]
+    table("bytes allocated (sampled weights)", allocated, args.top)
+    first, last, times = {}, {}, []
+    for event in events(args.recording, ["jdk.ThreadAllocationStatistics"]):
+        values = event["values"]
+        thread = (values.get("thread") or {}).get("javaName") or "?"
+        first.setdefault(thread, values["allocated"])
+        last[thread] = values["allocated"]
+        times.append(values["startTime"])
+    groups = collections.Counter()
+    for thread in last:
+        group = thread.rstrip("0123456789-") or thread
+        groups[group] += last[thread] - first[thread]
+    print("## bytes allocated by thread group (ThreadAllocationStatistics) from "
+          f"{min(times)} to {max(times)}")
+    for group, value in groups.most_common(8):
+        print(f"  {group:50} {value:15,d}")
+
+
+if __name__ == "__main__":
+    main()
