@@ -199,6 +199,8 @@ def main():
         try:
             for name, jar in args.jars:
                 servers[name] = start_servers(args, name, jar, Path(workdir) / name)
+                print(f"# {name} (pid {servers[name][0].pid}): "
+                      + " ".join(f"{k}={v}" for k, v in servers[name][1].items()), flush=True)
                 drain(servers[name][1])
             rounds = measure(args, servers)
         finally:

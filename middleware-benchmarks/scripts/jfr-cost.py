@@ -1,7 +1,10 @@
 #!/usr/bin/env python3
 """Where a JFR recording of the end-to-end servers spends CPU and allocates, by owner.
 
-Usage: jfr-cost.py RECORDING.jfr [--top 25]
+Usage: jfr-cost.py RECORDING.jfr [--top 25] [--pool PORT]
+
+--pool PORT keeps the samples of one server's Jetty threads (its pool is found by the port in
+its acceptor thread's name), for a recording of the three servers under load together.
 
 Record with external-load.py, e.g.
   external-load.py --scenarios guarded --warmup 2 --rounds 2 --seconds 10 \\
@@ -18,6 +21,7 @@ allocated over the recording (jdk.ThreadAllocationStatistics, first and last val
 import argparse
 import collections
 import json
+import re
 import subprocess
 
 OWNERS = [("dev.fhirguard.", None), ("ca.uhn.fhir.", "HAPI"), ("org.eclipse.jetty.", "Jetty"),
@@ -28,6 +32,14 @@ def events(path, kinds):
     out = subprocess.run(["jfr", "print", "--json", "--stack-depth", "256", "--events",
                           ",".join(kinds), path], capture_output=True, text=True, check=True)
     return json.loads(out.stdout)["recording"]["events"]
+
+
+def pool_names(path):
+    """Port -> Jetty pool name (qtp<hash>), from the acceptor threads' names."""
+    out = subprocess.run(["jfr", "print", "--events", "jdk.ThreadAllocationStatistics", path],
+                         capture_output=True, text=True, check=True).stdout
+    return {port: pool for pool, port in
+            re.findall(r'"(qtp\d+)-\d+-acceptor[^"]*?:(\d+)\}', out)}
 
 
 def owner(stack):
@@ -60,20 +72,32 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("recording")
     parser.add_argument("--top", type=int, default=25)
+    parser.add_argument("--pool", help="the port of the server whose Jetty threads to keep")
     args = parser.parse_args()
+    keep = lambda thread: True
+    if args.pool:
+        pools = pool_names(args.recording)
+        if args.pool not in pools:
+            raise SystemExit(f"no Jetty pool listens on {args.pool}; pools: {pools}")
+        prefix = pools[args.pool] + "-"
+        keep = lambda thread: ((thread or {}).get("javaName") or "").startswith(prefix)
     cpu = collections.Counter()
     for event in events(args.recording, ["jdk.ExecutionSample"]):
-        cpu[owner(event["values"]["stackTrace"])] += 1
+        if keep(event["values"].get("sampledThread")):
+            cpu[owner(event["values"]["stackTrace"])] += 1
     table("CPU samples", cpu, args.top)
     allocated = collections.Counter()
     for event in events(args.recording, ["jdk.ObjectAllocationSample"]):
         values = event["values"]
-        allocated[owner(values["stackTrace"])] += values["weight"]
+        if keep(values.get("eventThread")):
+            allocated[owner(values["stackTrace"])] += values["weight"]
     table("bytes allocated (sampled weights)", allocated, args.top)
     first, last, times = {}, {}, []
     for event in events(args.recording, ["jdk.ThreadAllocationStatistics"]):
         values = event["values"]
         thread = (values.get("thread") or {}).get("javaName") or "?"
+        if not keep(values.get("thread")):
+            continue
         first.setdefault(thread, values["allocated"])
         last[thread] = values["allocated"]
         times.append(values["startTime"])
