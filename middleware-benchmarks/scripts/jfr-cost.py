@@ -73,6 +73,8 @@ def main():
     parser.add_argument("recording")
     parser.add_argument("--top", type=int, default=25)
     parser.add_argument("--pool", help="the port of the server whose Jetty threads to keep")
+    parser.add_argument("--bytes-only", action="store_true",
+                        help="only the bytes allocated by thread group (fast)")
     args = parser.parse_args()
     keep = lambda thread: True
     if args.pool:
@@ -81,6 +83,12 @@ def main():
             raise SystemExit(f"no Jetty pool listens on {args.pool}; pools: {pools}")
         prefix = pools[args.pool] + "-"
         keep = lambda thread: ((thread or {}).get("javaName") or "").startswith(prefix)
+    if not args.bytes_only:
+        samples(args, keep)
+    allocation_statistics(args, keep)
+
+
+def samples(args, keep):
     cpu = collections.Counter()
     for event in events(args.recording, ["jdk.ExecutionSample"]):
         if keep(event["values"].get("sampledThread")):
@@ -92,6 +100,9 @@ def main():
         if keep(values.get("eventThread")):
             allocated[owner(values["stackTrace"])] += values["weight"]
     table("bytes allocated (sampled weights)", allocated, args.top)
+
+
+def allocation_statistics(args, keep):
     first, last, times = {}, {}, []
     for event in events(args.recording, ["jdk.ThreadAllocationStatistics"]):
         values = event["values"]
