@@ -66,8 +66,7 @@ public final class FhirGuard implements AutoCloseable {
   private FhirGuard(Builder builder) {
     this.config = builder.config != null ? builder.config : FhirGuardConfig.load();
     ResolvedSettings settings = config.settings();
-    this.events =
-        builder.listeners.isEmpty() ? GuardEvents.NONE : new GuardEvents(builder.listeners);
+    this.events = GuardEvents.of(builder.listeners);
     this.renderer = new OutcomeRenderer(settings);
     this.tracking = new RequestTracking(settings);
     RequiredHeaders requiredHeaders = new RequiredHeaders(settings.get(AuthSettings.REALM));

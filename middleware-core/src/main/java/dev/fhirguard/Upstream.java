@@ -4,6 +4,10 @@ import dev.fhirguard.internal.outcome.ExceptionClassifier;
 import dev.fhirguard.internal.outcome.Failure;
 import dev.fhirguard.internal.outcome.Throwables;
 import dev.fhirguard.internal.upstream.UpstreamCircuit;
+import dev.fhirguard.internal.tracking.MdcScope;
+import dev.fhirguard.internal.tracking.RequestIds;
+import dev.fhirguard.internal.tracking.TraceContext;
+import java.util.Map;
 import java.util.concurrent.Callable;
 
 /**
@@ -12,6 +16,13 @@ import java.util.concurrent.Callable;
  *
  * <pre>{@code
  * Observation observation = guard.upstream("ehr").call(() -> ehrClient.read(id));
+ * }</pre>
+ *
+ * <p>Send {@link #headers()} with the call, so the upstream's logs and traces join the request's:
+ *
+ * <pre>{@code
+ * Upstream ehr = guard.upstream("ehr");
+ * Observation observation = ehr.call(() -> ehrClient.read(id, ehr.headers()));
  * }</pre>
  *
  * <p>While the circuit is open, {@link #call} fails fast with an {@link UpstreamException} for a
@@ -57,6 +68,24 @@ public final class Upstream {
     }
     circuit.succeeded(System.nanoTime() - start);
     return result;
+  }
+
+  /**
+   * The headers that carry the current request's identity to the upstream: {@code X-Request-ID}
+   * (the transaction id) and {@code traceparent} (W3C Trace Context). The trace is the one the
+   * request came with, forwarded as received (fhirguard creates no span of its own); a request
+   * without a valid {@code traceparent} gets a new trace, the same for all its calls. Call it on
+   * the thread that serves the request (inside the filter); elsewhere the map is empty.
+   *
+   * @return header name to value, unmodifiable
+   */
+  public Map<String, String> headers() {
+    MdcScope request = MdcScope.current();
+    if (request == null) {
+      return Map.of();
+    }
+    return Map.of(RequestIds.REQUEST_ID_HEADER, request.identity().requestId(),
+        TraceContext.HEADER, request.trace().header());
   }
 
   /** The circuit's state: {@code CLOSED}, {@code OPEN} or {@code HALF_OPEN}. */

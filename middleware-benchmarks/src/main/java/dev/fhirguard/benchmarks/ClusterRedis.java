@@ -62,6 +62,14 @@ final class ClusterRedis implements AutoCloseable {
     return calls.find() ? Long.parseLong(calls.group(1)) : 0;
   }
 
+  /**
+   * Holds every client's commands for {@code duration} ({@code CLIENT PAUSE}): Redis is up and
+   * connected, but answers nothing, so every call times out.
+   */
+  void pause(Duration duration) {
+    admin().clientPause(duration.toMillis());
+  }
+
   long usedMemory() {
     return stat(admin().info("memory"), "used_memory");
   }

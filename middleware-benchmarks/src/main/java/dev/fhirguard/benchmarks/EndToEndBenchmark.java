@@ -13,8 +13,9 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
- * The end-to-end benchmark (docs/benchmarks.md, "End to end" and "Cost of refusal"): starts
- * {@link EndToEndServers} in a JVM of its own, checks one response of every scenario in full,
+ * The end-to-end benchmark (docs/benchmarks.md, "End to end", "Cost of refusal" and "Cluster
+ * (Redis)"): starts {@link EndToEndServers} ({@code --servers sample}, the default) or {@link
+ * ClusterEndToEndServers} ({@code --servers cluster}) in a JVM of its own, checks one response of every scenario in full,
  * then runs the scenarios in turn, round after round, each for the same time with the same
  * closed-loop {@link LoadGenerator}, and prints every round and the ratios as Markdown tables.
  * Stops without figures at the first response that is not what its scenario expects.
@@ -22,6 +23,8 @@ import java.util.stream.Collectors;
  * <pre>
  * java -cp middleware-benchmarks/target/benchmarks.jar dev.fhirguard.benchmarks.EndToEndBenchmark \
  *     --scenarios bare,guarded --warmup 2 --rounds 6 --seconds 15 --connections 8
+ * java -cp middleware-benchmarks/target/benchmarks.jar dev.fhirguard.benchmarks.EndToEndBenchmark \
+ *     --servers cluster --scenarios bare,local,redis,redis-down,redis-paused
  * </pre>
  */
 public final class EndToEndBenchmark {
@@ -49,8 +52,9 @@ public final class EndToEndBenchmark {
 
   private boolean run() throws Exception {
     report.setUp(options);
-    try (ServerProcess server = ServerProcess.start(options.serverJvm(), options.serverLog())) {
-      Scenarios scenarios = new Scenarios(server.ports());
+    try (ServerProcess server = ServerProcess.start(
+        options.servers().main(), options.serverJvm(), options.serverLog())) {
+      ScenarioSet scenarios = options.servers().scenarios(server.ports());
       scenarios.refresh();
       scenarios.drain();
       List<Probe.Response> probes = new ArrayList<>();
@@ -78,7 +82,7 @@ public final class EndToEndBenchmark {
   }
 
   /** One round of every scenario; false at the first that saw an unexpected response. */
-  private boolean round(ServerProcess server, Scenarios scenarios, LoadGenerator load,
+  private boolean round(ServerProcess server, ScenarioSet scenarios, LoadGenerator load,
       String label, Duration time, Map<String, List<Round>> measured)
       throws IOException, InterruptedException {
     scenarios.refresh();
@@ -98,19 +102,62 @@ public final class EndToEndBenchmark {
         measured.get(name).add(round);
       }
     }
+    scenarios.checkServers();
     return true;
   }
 
+  /** The servers a run starts, and the scenarios measured on them. */
+  enum Servers {
+    /** {@link EndToEndServers}: bare, guarded and shedding. */
+    SAMPLE(EndToEndServers.class, Scenarios.ALL),
+    /** {@link ClusterEndToEndServers}: bare, local-store and Redis replicas. */
+    CLUSTER(ClusterEndToEndServers.class, ClusterScenarios.ALL);
+
+    private final Class<?> main;
+    private final List<String> scenarios;
+
+    Servers(Class<?> main, List<String> scenarios) {
+      this.main = main;
+      this.scenarios = scenarios;
+    }
+
+    Class<?> main() {
+      return main;
+    }
+
+    /** Every scenario of these servers, in the order a round runs them. */
+    List<String> scenarios() {
+      return scenarios;
+    }
+
+    /** The scenarios on the servers that wrote {@code ports}. */
+    ScenarioSet scenarios(String ports) {
+      return this == SAMPLE ? new Scenarios(EndToEndServers.Ports.parse(ports))
+          : new ClusterScenarios(ServerProcess.parsePorts(ports));
+    }
+
+    static Servers named(String name) {
+      for (Servers servers : values()) {
+        if (servers.name().equalsIgnoreCase(name)) {
+          return servers;
+        }
+      }
+      throw new IllegalArgumentException("Unknown servers " + name + " (sample or cluster)");
+    }
+  }
+
   /** The command line. */
-  record Options(List<String> scenarios, int warmup, int rounds, Duration warmupSeconds,
+  record Options(Servers servers, List<String> scenarios, int warmup, int rounds, Duration warmupSeconds,
       Duration seconds, int connections, Path serverLog, List<String> serverJvm) {
 
-    static final String USAGE = "Options: --scenarios a,b,... (" + String.join(",", Scenarios.ALL)
+    static final String USAGE = "Options: --servers sample|cluster --scenarios a,b,... (sample: "
+        + String.join(",", Scenarios.ALL) + "; cluster: " + String.join(",", ClusterScenarios.ALL)
         + ") --warmup N --rounds N --warmup-seconds S --seconds S --connections N"
         + " --server-log FILE --server-jvm \"JVM options\"";
 
     static Options parse(String[] args) {
-      List<String> scenarios = Scenarios.ALL;
+      Servers servers = Servers.SAMPLE;
+      List<String> scenarios = null;
       int warmup = 2;
       int rounds = 6;
       Integer warmupSeconds = null;
@@ -124,6 +171,7 @@ public final class EndToEndBenchmark {
         }
         String value = args[i + 1];
         switch (args[i]) {
+          case "--servers" -> servers = Servers.named(value);
           case "--scenarios" -> scenarios = List.of(value.split(","));
           case "--warmup" -> warmup = Integer.parseInt(value);
           case "--rounds" -> rounds = Integer.parseInt(value);
@@ -135,19 +183,23 @@ public final class EndToEndBenchmark {
           default -> throw new IllegalArgumentException("Unknown option " + args[i]);
         }
       }
+      if (scenarios == null) {
+        scenarios = servers.scenarios();
+      }
       for (String name : scenarios) {
-        if (!Scenarios.ALL.contains(name)) {
+        if (!servers.scenarios().contains(name)) {
           throw new IllegalArgumentException("Unknown scenario " + name);
         }
       }
-      return new Options(scenarios, warmup, rounds,
+      return new Options(servers, scenarios, warmup, rounds,
           Duration.ofSeconds(warmupSeconds == null ? seconds : warmupSeconds),
           Duration.ofSeconds(seconds), connections, serverLog, serverJvm);
     }
 
     @Override
     public String toString() {
-      return "scenarios " + String.join(",", scenarios) + "; " + warmup + " warm-up round(s) of "
+      return "servers " + servers.name().toLowerCase(java.util.Locale.ROOT) + "; scenarios "
+          + String.join(",", scenarios) + "; " + warmup + " warm-up round(s) of "
           + warmupSeconds.toSeconds() + " s, " + rounds + " round(s) of " + seconds.toSeconds()
           + " s per scenario; " + connections + " connections; server JVM "
           + String.join(" ", serverJvm) + ", its console to " + serverLog + "; started "

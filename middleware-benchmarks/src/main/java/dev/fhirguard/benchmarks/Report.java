@@ -79,16 +79,54 @@ final class Report {
           millis((long) median(rounds.stream().mapToDouble(Round::p99Nanos).sorted().toArray())),
           median(rounds.stream().mapToDouble(Round::serverMicrosPerRequest).sorted().toArray()));
     }
-    if (scenarios.contains("bare") && scenarios.contains("guarded")) {
-      ratios("guarded", "bare", measured);
-    }
-    if (scenarios.contains("guarded")) {
-      for (String name : scenarios) {
-        if (name.startsWith("4")) {
-          ratios(name, "guarded", measured);
-        }
+    for (String name : scenarios) {
+      if (scenarios.contains("bare") && !name.equals("bare") && !name.startsWith("4")) {
+        ratios(name, "bare", measured);
       }
     }
+    for (String name : scenarios) {
+      if (scenarios.contains("guarded") && name.startsWith("4")) {
+        ratios(name, "guarded", measured);
+      }
+    }
+    for (String name : scenarios) {
+      if (scenarios.contains("local") && name.startsWith("redis")) {
+        ratios(name, "local", measured);
+        added(name, "local", measured);
+      }
+    }
+  }
+
+  /** What a request of {@code over} takes more than one of {@code under}, round by round. */
+  private static void added(String over, String under, Map<String, List<Round>> measured) {
+    List<Round> top = measured.get(over);
+    List<Round> bottom = measured.get(under);
+    double[] p50 = new double[top.size()];
+    double[] p99 = new double[top.size()];
+    double[] cpu = new double[top.size()];
+    for (int i = 0; i < p50.length; i++) {
+      p50[i] = (top.get(i).p50Nanos() - bottom.get(i).p50Nanos()) / 1e3;
+      p99[i] = (top.get(i).p99Nanos() - bottom.get(i).p99Nanos()) / 1e3;
+      cpu[i] = top.get(i).serverMicrosPerRequest() - bottom.get(i).serverMicrosPerRequest();
+    }
+    System.out.printf(Locale.ROOT, "%nAdded per request, %s − %s, per round: p50 %s µs; p99 %s µs;"
+        + " server CPU %s µs. Medians: p50 %+.1f µs, p99 %+.1f µs, server CPU %+.1f µs%n",
+        over, under, joined(p50), joined(p99), joined(cpu), median(sorted(p50)),
+        median(sorted(p99)), median(sorted(cpu)));
+  }
+
+  private static String joined(double[] values) {
+    StringBuilder text = new StringBuilder();
+    for (double value : values) {
+      text.append(text.length() == 0 ? "" : ", ").append(String.format(Locale.ROOT, "%+.1f", value));
+    }
+    return text.toString();
+  }
+
+  private static double[] sorted(double[] values) {
+    double[] sorted = values.clone();
+    Arrays.sort(sorted);
+    return sorted;
   }
 
   /** Throughput of {@code over} divided by {@code under}, round by round. */

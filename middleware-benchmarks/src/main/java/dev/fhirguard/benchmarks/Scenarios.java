@@ -11,7 +11,7 @@ import java.util.Map;
  * minutes, so {@link #refresh()} before each round keeps them valid; the first request with a new
  * token pays one signature check, the rest hit the token cache).
  */
-final class Scenarios {
+final class Scenarios implements ScenarioSet {
 
   /** Every scenario, in the order a round runs them. */
   static final List<String> ALL = List.of("bare", "guarded", "401-malformed", "401-signature",
@@ -27,8 +27,8 @@ final class Scenarios {
     this.ports = ports;
   }
 
-  /** Fetches new tokens and rebuilds the scenarios with them. */
-  void refresh() throws IOException, InterruptedException {
+  @Override
+  public void refresh() throws IOException, InterruptedException {
     String reader = BenchmarkTokens.issue(
         ports.guarded(), EndToEndServers.READER, EndToEndServers.READER_SECRET);
     String drained = BenchmarkTokens.issue(
@@ -62,7 +62,8 @@ final class Scenarios {
    * Empties the drained client's bucket (one request an hour) and the shedding server's bucket
    * of 127.0.0.1: one request each, whatever it is answered.
    */
-  void drain() throws IOException {
+  @Override
+  public void drain() throws IOException {
     for (String name : List.of("429-client", "429-address")) {
       try (RawConnection connection =
           new RawConnection(EndToEndServers.HOST, get(name).port())) {
@@ -71,12 +72,12 @@ final class Scenarios {
     }
   }
 
-  Scenario get(String name) {
-    Scenario scenario = byName.get(name);
-    if (scenario == null) {
-      throw new IllegalArgumentException(
-          "Unknown scenario '" + name + "'; known: " + String.join(", ", ALL));
-    }
-    return scenario;
+  /** Nothing to check beyond the responses themselves. */
+  @Override
+  public void checkServers() {}
+
+  @Override
+  public Scenario get(String name) {
+    return ScenarioSet.named(byName, name, ALL);
   }
 }

@@ -8,6 +8,11 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -44,6 +49,7 @@ public final class Backend implements AutoCloseable {
     return thread;
   });
   private final AtomicInteger requests = new AtomicInteger();
+  private final List<Map<String, List<String>>> received = new CopyOnWriteArrayList<>();
   private final Duration slowDelay;
   private volatile Mode mode = Mode.UP;
   private HttpServer server;
@@ -86,6 +92,11 @@ public final class Backend implements AutoCloseable {
     return requests.get();
   }
 
+  /** The headers of every request answered so far, in order (names in lower case). */
+  public List<Map<String, List<String>>> receivedHeaders() {
+    return List.copyOf(received);
+  }
+
   public Duration slowDelay() {
     return slowDelay;
   }
@@ -104,6 +115,10 @@ public final class Backend implements AutoCloseable {
 
   private void answer(HttpExchange exchange) throws IOException {
     requests.incrementAndGet();
+    Map<String, List<String>> headers = new TreeMap<>();
+    exchange.getRequestHeaders().forEach(
+        (name, values) -> headers.put(name.toLowerCase(Locale.ROOT), List.copyOf(values)));
+    received.add(headers);
     try (exchange) {
       switch (mode) {
         case SLOW -> {

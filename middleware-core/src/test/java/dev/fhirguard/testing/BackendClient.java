@@ -7,6 +7,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.Map;
 
 /**
  * How an application calls its {@link Backend}: {@code java.net.http} with a request timeout, and
@@ -30,8 +31,15 @@ public final class BackendClient {
 
   /** The backend's body for {@code /records}. */
   public String fetch() throws IOException, InterruptedException {
-    HttpRequest request =
-        HttpRequest.newBuilder(URI.create(backend.url("/records"))).timeout(timeout).build();
+    return fetch(Map.of());
+  }
+
+  /** The backend's body for {@code /records}, asked with {@code headers}. */
+  public String fetch(Map<String, String> headers) throws IOException, InterruptedException {
+    HttpRequest.Builder builder =
+        HttpRequest.newBuilder(URI.create(backend.url("/records"))).timeout(timeout);
+    headers.forEach(builder::header);
+    HttpRequest request = builder.build();
     HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
     int status = response.statusCode();
     if (status == 503 || status == 501) {

@@ -1,6 +1,7 @@
 package dev.fhirguard.testing;
 
 import dev.fhirguard.FhirGuard;
+import dev.fhirguard.Upstream;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -8,7 +9,8 @@ import java.io.IOException;
 
 /**
  * A plain (non-HAPI) servlet that calls the {@link Backend}: {@code /upstream/helper} through
- * {@code guard.upstream("records")}, {@code /upstream/raw} directly (the HTTP client's exceptions
+ * {@code guard.upstream("records")}, {@code /upstream/propagate} twice so with the request's
+ * propagation headers, {@code /upstream/raw} directly (the HTTP client's exceptions
  * escape), {@code /upstream/throw/<trigger>} throws one of the {@link EhrExceptions}.
  */
 public final class UpstreamServlet extends HttpServlet {
@@ -30,6 +32,10 @@ public final class UpstreamServlet extends HttpServlet {
     String body;
     if (path.equals("/helper")) {
       body = guard.upstream(BackendClient.UPSTREAM).call(client::fetch);
+    } else if (path.equals("/propagate")) {
+      Upstream records = guard.upstream(BackendClient.UPSTREAM);
+      body = records.call(() -> client.fetch(records.headers()))
+          + records.call(() -> client.fetch(records.headers()));
     } else if (path.equals("/raw")) {
       body = fetchDirectly();
     } else if (path.startsWith("/throw/")) {

@@ -46,7 +46,7 @@ final class ConfigRules {
   private void distinctMdcKeys() {
     List<Setting<String>> keys =
         List.of(Settings.MDC_REQUEST_ID_KEY, Settings.MDC_CORRELATION_ID_KEY,
-            Settings.MDC_CLIENT_ID_KEY);
+            Settings.MDC_CLIENT_ID_KEY, Settings.MDC_TRACE_ID_KEY, Settings.MDC_SPAN_ID_KEY);
     for (int i = 0; i < keys.size(); i++) {
       for (int j = 0; j < i; j++) {
         Object later = values.get(keys.get(i));

@@ -44,6 +44,13 @@ public final class Settings {
           "Longest issue.diagnostics text, in characters; longer messages are cut with an"
               + " ellipsis.");
 
+  public static final Setting<Boolean> OUTCOME_TRACE_ID =
+      Setting.bool(
+          "fhirguard.outcome.include-trace-id",
+          false,
+          "Put the trace id of the request's W3C traceparent into every OperationOutcome, as the"
+              + " extension https://fhirguard.dev/StructureDefinition/trace-id.");
+
   public static final Setting<Boolean> ACCEPT_CLIENT_REQUEST_ID =
       Setting.bool(
           "fhirguard.request-id.accept-client-id",
@@ -58,6 +65,13 @@ public final class Settings {
           16,
           1024,
           "Longest rejected client id that is still echoed in X-Correlation-Id.");
+
+  public static final Setting<Boolean> USE_TRACE_ID =
+      Setting.bool(
+          "fhirguard.request-id.use-trace-id",
+          false,
+          "Use the trace id of a valid W3C traceparent as the transaction id of a request that"
+              + " sent no X-Request-ID. Without either, an id is generated.");
 
   public static final Setting<String> MDC_REQUEST_ID_KEY =
       Setting.text(
@@ -84,6 +98,24 @@ public final class Settings {
           "a name of letters, digits, '.', '_' or '-' starting with a letter",
           "SLF4J MDC key that holds the verified client id of an authenticated request.");
 
+  public static final Setting<String> MDC_TRACE_ID_KEY =
+      Setting.text(
+          "fhirguard.mdc.trace-id-key",
+          "traceId",
+          "[A-Za-z][A-Za-z0-9._-]{0,63}",
+          "a name of letters, digits, '.', '_' or '-' starting with a letter",
+          "SLF4J MDC key that holds the trace id of the request's W3C traceparent, when it sent a"
+              + " valid one.");
+
+  public static final Setting<String> MDC_SPAN_ID_KEY =
+      Setting.text(
+          "fhirguard.mdc.span-id-key",
+          "spanId",
+          "[A-Za-z][A-Za-z0-9._-]{0,63}",
+          "a name of letters, digits, '.', '_' or '-' starting with a letter",
+          "SLF4J MDC key that holds the parent (caller's span) id of the request's W3C"
+              + " traceparent, when it sent a valid one.");
+
   private static final List<Setting<?>> CORE =
       List.of(
           FHIR_VERSION,
@@ -91,10 +123,14 @@ public final class Settings {
           PRETTY_PRINT,
           EXPOSE_CLIENT_ERROR_DETAILS,
           MAX_DIAGNOSTICS_LENGTH,
+          OUTCOME_TRACE_ID,
           ACCEPT_CLIENT_REQUEST_ID,
           MAX_CORRELATION_ID_LENGTH,
+          USE_TRACE_ID,
           MDC_REQUEST_ID_KEY,
           MDC_CORRELATION_ID_KEY,
+          MDC_TRACE_ID_KEY,
+          MDC_SPAN_ID_KEY,
           MDC_CLIENT_ID_KEY);
 
   /** All settings, in documentation order. */

@@ -3,6 +3,7 @@ package dev.fhirguard.internal.events;
 import dev.fhirguard.ErrorCode;
 import dev.fhirguard.GuardListener;
 import dev.fhirguard.internal.text.LogSafe;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.function.Consumer;
@@ -25,6 +26,41 @@ public final class GuardEvents {
   private final GuardListener[] listeners;
   private final AtomicLongArray lastLogged;
   private final AtomicLongArray hidden;
+
+  /** The class whose presence means the OpenTelemetry API is on the classpath. */
+  private static final String OPENTELEMETRY_SPAN = "io.opentelemetry.api.trace.Span";
+
+  /**
+   * The events of a guard with {@code listeners}, plus the listener that records verdicts on the
+   * current OpenTelemetry span when the OpenTelemetry API is on the classpath.
+   */
+  public static GuardEvents of(List<GuardListener> listeners) {
+    GuardListener spans = spanVerdicts();
+    if (spans == null) {
+      return listeners.isEmpty() ? NONE : new GuardEvents(listeners);
+    }
+    List<GuardListener> all = new ArrayList<>(listeners);
+    all.add(spans);
+    return new GuardEvents(all);
+  }
+
+  /** {@link SpanVerdicts}, loaded by name only when OpenTelemetry is there; else {@code null}. */
+  private static GuardListener spanVerdicts() {
+    ClassLoader loader = GuardEvents.class.getClassLoader();
+    try {
+      Class.forName(OPENTELEMETRY_SPAN, false, loader);
+    } catch (ClassNotFoundException | LinkageError absent) {
+      return null;
+    }
+    try {
+      return (GuardListener) Class.forName(GuardEvents.class.getPackageName() + ".SpanVerdicts",
+          true, loader).getDeclaredConstructor().newInstance();
+    } catch (ReflectiveOperationException | LinkageError unusable) {
+      LOG.warn("OpenTelemetry is on the classpath but fhirguard cannot use it; verdicts are not"
+          + " recorded on spans", LogSafe.throwable(unusable));
+      return null;
+    }
+  }
 
   public GuardEvents(List<GuardListener> listeners) {
     this.listeners = listeners.toArray(GuardListener[]::new);

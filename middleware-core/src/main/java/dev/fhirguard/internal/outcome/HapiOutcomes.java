@@ -71,6 +71,7 @@ public final class HapiOutcomes {
       return;
     }
     OutcomeRenderer.identify(outcome, request.getRequestId());
+    OutcomeRenderer.addTraceId(context, outcome, renderer.traceId());
   }
 
   /** An error issue keeps its code only when it is the catalog's type or more precise. */

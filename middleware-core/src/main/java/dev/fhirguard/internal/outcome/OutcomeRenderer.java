@@ -5,9 +5,12 @@ import dev.fhirguard.internal.config.Settings;
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.context.FhirVersionEnum;
 import ca.uhn.fhir.parser.IParser;
+import ca.uhn.fhir.util.ExtensionUtil;
 import ca.uhn.fhir.util.FhirTerser;
 import ca.uhn.fhir.util.OperationOutcomeUtil;
 import dev.fhirguard.ErrorCode;
+import dev.fhirguard.internal.tracking.MdcScope;
+import dev.fhirguard.internal.tracking.TraceContext;
 import java.nio.charset.StandardCharsets;
 import org.hl7.fhir.instance.model.api.IBase;
 import org.hl7.fhir.instance.model.api.IBaseOperationOutcome;
@@ -15,16 +18,23 @@ import org.hl7.fhir.instance.model.api.IBaseResource;
 
 /**
  * The one place that turns an error into an OperationOutcome: the issue code from the catalog,
- * the catalog coding, the client-safe text, and the transaction id as {@code OperationOutcome.id}.
+ * the catalog coding, the client-safe text, and the transaction id as {@code OperationOutcome.id}
+ * (and, when {@code fhirguard.outcome.include-trace-id} says so, the request's trace id as the
+ * extension {@value #TRACE_ID_EXTENSION}).
  * Uses one shared {@link FhirContext} per FHIR version (HAPI's cached instance).
  */
 public final class OutcomeRenderer {
+
+  /** The URL of the extension that carries the trace id of the request's {@code traceparent}. */
+  public static final String TRACE_ID_EXTENSION =
+      "https://fhirguard.dev/StructureDefinition/trace-id";
 
   private final FhirContext context;
   private final String codeSystem;
   private final boolean prettyPrint;
   private final boolean exposeClientErrorDetails;
   private final Diagnostics diagnostics;
+  private final boolean includeTraceId;
   private final OutcomeTemplates templates = new OutcomeTemplates();
 
   public OutcomeRenderer(ResolvedSettings settings) {
@@ -33,6 +43,7 @@ public final class OutcomeRenderer {
     this.prettyPrint = settings.get(Settings.PRETTY_PRINT);
     this.exposeClientErrorDetails = settings.get(Settings.EXPOSE_CLIENT_ERROR_DETAILS);
     this.diagnostics = new Diagnostics(settings.get(Settings.MAX_DIAGNOSTICS_LENGTH));
+    this.includeTraceId = settings.get(Settings.OUTCOME_TRACE_ID);
   }
 
   /** A new outcome for {@code failure} in the FHIR version of {@code fhirContext}. */
@@ -42,7 +53,28 @@ public final class OutcomeRenderer {
     IBaseOperationOutcome outcome = singleIssue(fhirContext, code, code.severity(),
         code.issueType(), diagnosticsText(failure, requestId));
     identify(outcome, requestId);
+    addTraceId(fhirContext, outcome, traceId());
     return outcome;
+  }
+
+  /**
+   * The trace id to show in outcomes: the one of the {@code traceparent} the request this thread
+   * serves came with, when {@code fhirguard.outcome.include-trace-id} is on; else {@code null}.
+   */
+  public String traceId() {
+    if (!includeTraceId) {
+      return null;
+    }
+    MdcScope request = MdcScope.current();
+    TraceContext trace = request == null ? null : request.identity().trace();
+    return trace == null ? null : trace.traceId();
+  }
+
+  /** Adds the trace id extension to {@code outcome} unless {@code traceId} is {@code null}. */
+  public static void addTraceId(FhirContext fhirContext, IBaseResource outcome, String traceId) {
+    if (traceId != null && !ExtensionUtil.hasExtension(outcome, TRACE_ID_EXTENSION)) {
+      ExtensionUtil.addExtension(fhirContext, outcome, TRACE_ID_EXTENSION, "string", traceId);
+    }
   }
 
   /** An outcome with one issue of {@code issueType}, the catalog coding of {@code code}. */
@@ -114,10 +146,11 @@ public final class OutcomeRenderer {
       return encode(outcome(context, failure, requestId), format);
     }
     String text = diagnosticsText(failure, requestId);
-    return templates.render(code, text, format, requestId, id -> {
+    return templates.render(code, text, format, requestId, traceId(), (id, traceId) -> {
       IBaseOperationOutcome outcome =
           singleIssue(context, code, code.severity(), code.issueType(), text);
       identify(outcome, id);
+      addTraceId(context, outcome, traceId);
       return encode(outcome, format);
     });
   }

@@ -23,22 +23,34 @@ public final class RequestIds {
   private static final int MAX_ACCEPTED_LENGTH = 64;
 
   private final boolean acceptClientId;
+  private final boolean useTraceId;
   private final int maxCorrelationLength;
 
   public RequestIds(ResolvedSettings settings) {
     this.acceptClientId = settings.get(Settings.ACCEPT_CLIENT_REQUEST_ID);
+    this.useTraceId = settings.get(Settings.USE_TRACE_ID);
     this.maxCorrelationLength = settings.get(Settings.MAX_CORRELATION_ID_LENGTH);
   }
 
   /** The identity of a request that sent {@code clientValue} (may be {@code null}). */
   public RequestIdentity identify(String clientValue) {
+    return identify(clientValue, null);
+  }
+
+  /**
+   * The identity of a request that sent {@code clientValue} and {@code trace} (either may be
+   * {@code null}). Without an {@code X-Request-ID}, the trace id is the transaction id when
+   * {@code fhirguard.request-id.use-trace-id} says so.
+   */
+  public RequestIdentity identify(String clientValue, TraceContext trace) {
     if (clientValue == null) {
-      return new RequestIdentity(generate(), null);
+      return new RequestIdentity(
+          useTraceId && trace != null ? trace.traceId() : generate(), null, trace);
     }
     if (acceptClientId && isAcceptable(clientValue)) {
-      return new RequestIdentity(clientValue, null);
+      return new RequestIdentity(clientValue, null, trace);
     }
-    return new RequestIdentity(generate(), isSafeToEcho(clientValue) ? clientValue : null);
+    return new RequestIdentity(generate(), isSafeToEcho(clientValue) ? clientValue : null, trace);
   }
 
   public static boolean isAcceptable(String value) {

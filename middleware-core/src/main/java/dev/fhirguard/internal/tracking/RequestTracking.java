@@ -4,6 +4,7 @@ import dev.fhirguard.internal.config.ResolvedSettings;
 import dev.fhirguard.internal.config.Settings;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import java.util.Enumeration;
 import java.util.function.BiConsumer;
 
 /**
@@ -13,13 +14,15 @@ import java.util.function.BiConsumer;
 public final class RequestTracking {
 
   private final RequestIds ids;
-  private final String requestIdKey;
-  private final String correlationIdKey;
+  private final String[] keys;
+  private final String[] keysWithTrace;
 
   public RequestTracking(ResolvedSettings settings) {
     this.ids = new RequestIds(settings);
-    this.requestIdKey = settings.get(Settings.MDC_REQUEST_ID_KEY);
-    this.correlationIdKey = settings.get(Settings.MDC_CORRELATION_ID_KEY);
+    this.keys = new String[] {
+        settings.get(Settings.MDC_REQUEST_ID_KEY), settings.get(Settings.MDC_CORRELATION_ID_KEY)};
+    this.keysWithTrace = new String[] {keys[0], keys[1],
+        settings.get(Settings.MDC_TRACE_ID_KEY), settings.get(Settings.MDC_SPAN_ID_KEY)};
   }
 
   /** The request's identity: the one already assigned, or a new one from its headers. */
@@ -29,7 +32,7 @@ public final class RequestTracking {
     if (known instanceof RequestIdentity existing) {
       identity = existing;
     } else {
-      identity = ids.identify(request.getHeader(RequestIds.REQUEST_ID_HEADER));
+      identity = ids.identify(request.getHeader(RequestIds.REQUEST_ID_HEADER), traceOf(request));
       request.setAttribute(RequestIdentity.ATTRIBUTE, identity);
       request.setAttribute(RequestIds.HAPI_REQUEST_ID_ATTRIBUTE, identity.requestId());
     }
@@ -41,6 +44,20 @@ public final class RequestTracking {
 
   public RequestIdentity identify(String clientValue) {
     return ids.identify(clientValue);
+  }
+
+  /**
+   * The request's valid {@code traceparent}, or {@code null}: absent, invalid, or sent twice
+   * (which one would be meant is unknowable). Without the header this is one look-up.
+   */
+  static TraceContext traceOf(HttpServletRequest request) {
+    String header = request.getHeader(TraceContext.HEADER);
+    if (header == null) {
+      return null;
+    }
+    Enumeration<String> all = request.getHeaders(TraceContext.HEADER);
+    all.nextElement();
+    return all.hasMoreElements() ? null : TraceContext.parse(header);
   }
 
   /** Sets exactly one {@code X-Request-ID} (and {@code X-Correlation-Id} when there is one). */
@@ -72,9 +89,17 @@ public final class RequestTracking {
     return safe.toString();
   }
 
-  /** Puts the identity into the MDC until the returned scope is closed. */
+  /**
+   * Puts the identity (and its trace and span ids, when it has a trace context) into the MDC and
+   * makes it the thread's current request until the returned scope is closed.
+   */
   public MdcScope open(RequestIdentity identity) {
-    return MdcScope.open(
-        requestIdKey, identity.requestId(), correlationIdKey, mdcSafe(identity.correlationId()));
+    TraceContext trace = identity.trace();
+    String correlationId = mdcSafe(identity.correlationId());
+    return trace == null
+        ? MdcScope.forRequest(identity, keys,
+            new String[] {identity.requestId(), correlationId})
+        : MdcScope.forRequest(identity, keysWithTrace,
+            new String[] {identity.requestId(), correlationId, trace.traceId(), trace.parentId()});
   }
 }

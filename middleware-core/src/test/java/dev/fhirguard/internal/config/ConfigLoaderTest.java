@@ -242,10 +242,14 @@ class ConfigLoaderTest {
             "fhirguard.outcome.pretty-print", "true",
             "fhirguard.outcome.expose-client-error-details", "false",
             "fhirguard.outcome.max-diagnostics-length", "77",
+            "fhirguard.outcome.include-trace-id", "true",
             "fhirguard.request-id.accept-client-id", "false",
             "fhirguard.request-id.max-correlation-id-length", "99",
+            "fhirguard.request-id.use-trace-id", "true",
             "fhirguard.mdc.request-id-key", "txId",
-            "fhirguard.mdc.correlation-id-key", "clientTxId");
+            "fhirguard.mdc.correlation-id-key", "clientTxId",
+            "fhirguard.mdc.trace-id-key", "trace_id",
+            "fhirguard.mdc.span-id-key", "span_id");
     nonDefault.putAll(nonDefaultAuthSettings());
     nonDefault.putAll(UpstreamSettingValues.nonDefault());
     nonDefault.putAll(LimitSettingValues.nonDefault());
