@@ -20,8 +20,6 @@ import java.io.PrintWriter;
 import java.io.Writer;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
-import java.util.Map;
-import java.util.TreeMap;
 import java.util.function.IntConsumer;
 
 /**
@@ -58,7 +56,7 @@ public final class GuardedResponse extends HttpServletResponseWrapper implements
    * the transaction-id headers, not set again downstream (HAPI re-adds every header after its
    * reset()).
    */
-  private Map<String, String> ownHeaders;
+  private OwnHeaders ownHeaders;
   /** Told the status once the answer starts; {@code null} but for export requests. */
   private IntConsumer answerStart;
 
@@ -179,7 +177,7 @@ public final class GuardedResponse extends HttpServletResponseWrapper implements
    */
   public synchronized void setOwnHeader(String name, String value) {
     if (ownHeaders == null) {
-      ownHeaders = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+      ownHeaders = new OwnHeaders();
     }
     ownHeaders.put(name, value);
     target().setHeader(name, value);
@@ -336,7 +334,7 @@ public final class GuardedResponse extends HttpServletResponseWrapper implements
   private boolean ownedHeader(String name) {
     return RequestIds.REQUEST_ID_HEADER.equalsIgnoreCase(name)
         || RequestIds.CORRELATION_ID_HEADER.equalsIgnoreCase(name)
-        || ownHeaders != null && ownHeaders.containsKey(name);
+        || ownHeaders != null && ownHeaders.contains(name);
   }
 
   private boolean heldLength(String name) {

@@ -4,7 +4,6 @@ import dev.fhirguard.RateLimitStore.Decision;
 import dev.fhirguard.RateLimitStore.Policy;
 import dev.fhirguard.internal.boundary.GuardedResponse;
 import jakarta.servlet.http.HttpServletResponse;
-import java.util.function.BiConsumer;
 
 /**
  * The headers that tell a client where it stands: {@code X-RateLimit-Limit}, {@code
@@ -44,23 +43,47 @@ final class RateLimitHeaders {
     return new RateLimitHeaders(classic, ietf, true);
   }
 
-  void write(HttpServletResponse response, Policy policy, Decision decision) {
+  /** The parts of {@code policy}'s headers that never change, built once. */
+  Fixed fixed(Policy policy) {
+    String name = '"' + policy.name() + '"';
+    return new Fixed(Long.toString(policy.capacity()),
+        name + ";q=" + policy.capacity() + ";w=" + ceilSeconds(policy.period().toNanos()),
+        name + ";r=");
+  }
+
+  /**
+   * One policy's fixed header values.
+   *
+   * @param limit {@code X-RateLimit-Limit}
+   * @param ietfPolicy {@code RateLimit-Policy}
+   * @param ietfStatePrefix {@code RateLimit} up to its remaining count
+   */
+  record Fixed(String limit, String ietfPolicy, String ietfStatePrefix) {}
+
+  void write(HttpServletResponse response, Fixed fixed, Decision decision) {
     if (refusalsOnly && decision.allowed()) {
       return;
     }
     GuardedResponse guarded = GuardedResponse.in(response);
-    BiConsumer<String, String> set = guarded != null ? guarded::setOwnHeader : response::setHeader;
     long reset = ceilSeconds(decision.nanosToFull());
+    String remaining = Long.toString(decision.remaining());
     if (classic) {
-      set.accept(LIMIT, Long.toString(policy.capacity()));
-      set.accept(REMAINING, Long.toString(decision.remaining()));
-      set.accept(RESET, Long.toString(reset));
+      set(guarded, response, LIMIT, fixed.limit());
+      set(guarded, response, REMAINING, remaining);
+      set(guarded, response, RESET, Long.toString(reset));
     }
     if (ietf) {
-      String name = '"' + policy.name() + '"';
-      set.accept(IETF_POLICY,
-          name + ";q=" + policy.capacity() + ";w=" + ceilSeconds(policy.period().toNanos()));
-      set.accept(IETF_STATE, name + ";r=" + decision.remaining() + ";t=" + reset);
+      set(guarded, response, IETF_POLICY, fixed.ietfPolicy());
+      set(guarded, response, IETF_STATE, fixed.ietfStatePrefix() + remaining + ";t=" + reset);
+    }
+  }
+
+  private static void set(
+      GuardedResponse guarded, HttpServletResponse response, String name, String value) {
+    if (guarded != null) {
+      guarded.setOwnHeader(name, value);
+    } else {
+      response.setHeader(name, value);
     }
   }
 

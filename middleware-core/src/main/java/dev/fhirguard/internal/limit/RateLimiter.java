@@ -7,6 +7,7 @@ import dev.fhirguard.RateLimitStore.Policy;
 import dev.fhirguard.internal.outcome.Failure;
 import jakarta.servlet.http.HttpServletResponse;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 
 /**
@@ -16,8 +17,8 @@ import java.util.Map;
 public final class RateLimiter {
 
   private final RateLimitStore store;
-  private final Policy general;
-  private final Map<String, Policy> byName;
+  private final Limit general;
+  private final Map<String, Limit> byName;
   private final RateLimitHeaders headers;
   private final ErrorCode refusal;
   private final StoreFailures storeFailures = new StoreFailures();
@@ -29,10 +30,19 @@ public final class RateLimiter {
   RateLimiter(RateLimitStore store, Policy general, Map<String, Policy> byName,
       RateLimitHeaders headers, ErrorCode refusal) {
     this.store = store;
-    this.general = general;
-    this.byName = Map.copyOf(byName);
     this.headers = headers;
+    this.general = limit(general);
+    Map<String, Limit> limits = new HashMap<>();
+    byName.forEach((name, policy) -> limits.put(name, limit(policy)));
+    this.byName = Map.copyOf(limits);
     this.refusal = refusal;
+  }
+
+  /** A policy with its headers' fixed parts ({@code null} without headers). */
+  private record Limit(Policy policy, RateLimitHeaders.Fixed fixed) {}
+
+  private Limit limit(Policy policy) {
+    return new Limit(policy, headers == null ? null : headers.fixed(policy));
   }
 
   /**
@@ -43,7 +53,8 @@ public final class RateLimiter {
    * @return {@code null} when the request may proceed, else the 429 to answer
    */
   Failure take(String key, String name, long cost, HttpServletResponse response) {
-    Policy policy = name == null ? general : byName.getOrDefault(name, general);
+    Limit limit = name == null ? general : byName.getOrDefault(name, general);
+    Policy policy = limit.policy();
     Decision decision;
     try {
       decision = store.tryConsume(key, policy, Math.min(cost, policy.capacity()));
@@ -52,7 +63,7 @@ public final class RateLimiter {
       return null; // fail open: a broken store must not take the whole server down
     }
     if (headers != null) {
-      headers.write(response, policy, decision);
+      headers.write(response, limit.fixed(), decision);
     }
     return decision.allowed() ? null : refused(decision);
   }

@@ -22,26 +22,41 @@ public final class ClientKeys {
   /** {@code client:<client-id>}, or {@code anonymous:<ip>} for a request without a token. */
   public String client(HttpServletRequest request) {
     VerifiedClient client = VerifiedClient.of(request);
-    return client != null ? "client:" + client.clientId() : "anonymous:" + ip(request);
+    return client != null ? "client:" + client.clientId() : key("anonymous:", request);
   }
 
   /** {@code address:<ip>}: the key of the limit in front of authentication. */
   public String address(HttpServletRequest request) {
-    return "address:" + ip(request);
+    return key("address:", request);
   }
 
-  private String ip(HttpServletRequest request) {
+  /** {@code prefix} and the address as {@link InetAddress#getHostAddress} writes it. */
+  private String key(String prefix, HttpServletRequest request) {
     byte[] address = addresses.of(request);
     if (address == null) {
-      return "unknown";
+      return prefix + "unknown";
     }
-    if (address.length == 16) { // IPv4-mapped addresses are 4 bytes already
-      address = Arrays.copyOf(Arrays.copyOf(address, 8), 16); // the /64 network
+    if (address.length == 4) { // every request over IPv4: no InetAddress and its formatting
+      return dottedQuad(prefix, address);
+    }
+    if (address.length == 16) { // IPv6 counts by its /64 network (IPv4-mapped ones are 4 bytes)
+      address = Arrays.copyOf(Arrays.copyOf(address, 8), 16);
     }
     try {
-      return InetAddress.getByAddress(address).getHostAddress(); // a literal: no name lookup
+      return prefix + InetAddress.getByAddress(address).getHostAddress(); // no name lookup
     } catch (UnknownHostException impossible) {
-      return "unknown";
+      return prefix + "unknown";
     }
+  }
+
+  private static String dottedQuad(String prefix, byte[] address) {
+    StringBuilder key = new StringBuilder(prefix.length() + 15).append(prefix);
+    for (int i = 0; i < 4; i++) {
+      if (i > 0) {
+        key.append('.');
+      }
+      key.append(address[i] & 0xff);
+    }
+    return key.toString();
   }
 }
