@@ -60,6 +60,9 @@ public final class LogSafe {
       return null;
     }
     int length = Math.min(text.length(), max);
+    if (length == text.length() && isPrintableAscii(text)) {
+      return text; // the common case (a path, a catalog message): nothing to copy
+    }
     StringBuilder out = new StringBuilder(length + 3);
     for (int i = 0; i < length; i++) {
       char c = text.charAt(i);
@@ -69,6 +72,16 @@ public final class LogSafe {
       out.append("...");
     }
     return out.toString();
+  }
+
+  private static boolean isPrintableAscii(String text) {
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (c < 0x20 || c >= 0x7f) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /**
