@@ -1,5 +1,7 @@
 package dev.fhirguard.internal.upstream;
 
+import dev.fhirguard.internal.events.GuardEvents;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import dev.fhirguard.internal.config.ExceptionMappings;
 import dev.fhirguard.internal.outcome.UpstreamClassifier;
 import dev.fhirguard.ErrorCode;
@@ -20,15 +22,18 @@ public final class UpstreamRegistry {
   private final Clock clock;
   private final UpstreamClassifier classifier;
   private final Map<String, UpstreamCircuit> circuits = new ConcurrentHashMap<>();
+  private final CircuitBreakerRegistry breakers = CircuitBreakerRegistry.ofDefaults();
+  private final GuardEvents events;
 
   /**
    * @param inCode exception mappings made in code (the configured ones override them)
    * @param clock the clock the open state of the circuits is timed with
    */
-  public UpstreamRegistry(
-      ResolvedSettings settings, Map<Class<? extends Throwable>, ErrorCode> inCode, Clock clock) {
+  public UpstreamRegistry(ResolvedSettings settings,
+      Map<Class<? extends Throwable>, ErrorCode> inCode, Clock clock, GuardEvents events) {
     this.settings = settings;
     this.clock = clock;
+    this.events = events;
     this.classifier = new UpstreamClassifier(
         ExceptionMappings.of(inCode, settings.get(UpstreamSettings.EXCEPTION_MAPPINGS)),
         settings.named(UpstreamSettings.DISPLAY_NAME));
@@ -50,7 +55,16 @@ public final class UpstreamRegistry {
           "an upstream name is 1 to 128 letters, digits and _~:@.- (as in the keys"
               + " fhirguard.upstreams.<name>.*)");
     }
-    return circuits.computeIfAbsent(name, n -> new UpstreamCircuit(n, policy(n), clock));
+    return circuits.computeIfAbsent(
+        name, n -> new UpstreamCircuit(n, policy(n), clock, breakers, events));
+  }
+
+  /**
+   * Resilience4j's registry of the circuit breakers, one per upstream name as it is first used:
+   * what Resilience4j's own metrics are bound from.
+   */
+  public CircuitBreakerRegistry breakers() {
+    return breakers;
   }
 
   private CircuitPolicy policy(String name) {
