@@ -45,7 +45,7 @@ final class MaintenanceMode {
     if (this.file != null && this.file.exists()) {
       LOG.info("Maintenance mode is on: the maintenance file {} exists", this.file.display());
     }
-    this.reported = new AtomicBoolean(isOn());
+    this.reported = new AtomicBoolean(state());
   }
 
   /**
@@ -53,12 +53,16 @@ final class MaintenanceMode {
    * last told: a switch by the API, the file appearing or going, the cluster's switch.
    */
   boolean isOn() {
-    boolean fileExists = file != null && file.exists();
-    boolean on = fileExists || switchedOn.get() || (shared != null && shared.isOn());
+    boolean on = state();
     if (events.any() && on != reported.get() && reported.compareAndSet(!on, on)) {
       events.maintenance(on);
     }
     return on;
+  }
+
+  private boolean state() {
+    boolean fileExists = file != null && file.exists();
+    return fileExists || switchedOn.get() || (shared != null && shared.isOn());
   }
 
   /** Switches maintenance on or off; the file, while it exists, keeps it on. */
