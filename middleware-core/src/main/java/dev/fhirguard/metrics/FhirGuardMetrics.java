@@ -36,14 +36,18 @@ import java.util.function.ToDoubleFunction;
  * fhirguard.maintenance.switches} (state). Timer: {@code fhirguard.token.verifications} (result,
  * cache). Gauges: {@code fhirguard.requests.in.flight}, {@code fhirguard.exports.active}, {@code
  * fhirguard.maintenance}, and in cluster mode {@code fhirguard.cluster.shared} with the counter
- * {@code fhirguard.cluster.fallbacks}; plus Resilience4j's {@code resilience4j.circuitbreaker.*}
- * of every upstream. docs/integration.md, "Metrics", describes each.
+ * {@code fhirguard.cluster.fallbacks}; plus, when {@code resilience4j-micrometer} is on the class
+ * path, Resilience4j's {@code resilience4j.circuitbreaker.*} of every upstream. docs/integration.md, "Metrics", describes each.
  */
 public final class FhirGuardMetrics implements GuardListener {
 
   /** The stages whose outcomes are fhirguard's own refusals (not the application's errors). */
   private static final Set<String> REFUSING_STAGES = Set.of("authentication", "authorization",
       "rate-limit", "export", "admission", "method");
+
+  /** Whether resilience4j-micrometer is on the class path (it is optional). */
+  private static final boolean RESILIENCE4J_METRICS = present(
+      "io.github.resilience4j.micrometer.tagged.TaggedCircuitBreakerMetrics");
 
   private final MeterRegistry registry;
   private final Map<String, Counter> outcomes = new ConcurrentHashMap<>();
@@ -91,8 +95,9 @@ public final class FhirGuardMetrics implements GuardListener {
           .description("Calls answered by this replica's fallback instead of the cluster store")
           .register(registry);
     }
-    TaggedCircuitBreakerMetrics.ofCircuitBreakerRegistry(guard.circuitBreakers())
-        .bindTo(registry);
+    if (RESILIENCE4J_METRICS) {
+      CircuitBreakerMeters.bind(guard, registry);
+    }
     return this;
   }
 
@@ -184,6 +189,23 @@ public final class FhirGuardMetrics implements GuardListener {
       ToDoubleFunction<FhirGuard> value) {
     Gauge.builder(name, guard, value).description(description).strongReference(true)
         .register(registry);
+  }
+
+  private static boolean present(String className) {
+    try {
+      Class.forName(className, false, FhirGuardMetrics.class.getClassLoader());
+      return true;
+    } catch (ClassNotFoundException | LinkageError e) {
+      return false;
+    }
+  }
+
+  /** Resilience4j's own meters; loaded only when resilience4j-micrometer is there. */
+  private static final class CircuitBreakerMeters {
+    static void bind(FhirGuard guard, MeterRegistry registry) {
+      TaggedCircuitBreakerMetrics.ofCircuitBreakerRegistry(guard.circuitBreakers())
+          .bindTo(registry);
+    }
   }
 
   /** The cluster store's status of a guard in cluster mode (which it stays once built). */
