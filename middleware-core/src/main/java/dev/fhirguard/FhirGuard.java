@@ -1,25 +1,27 @@
 package dev.fhirguard;
 
 import dev.fhirguard.bulk.BulkExport;
-import dev.fhirguard.internal.config.AuthSettings;
-import dev.fhirguard.internal.outcome.ContainerErrors;
-import dev.fhirguard.internal.outcome.Diagnostics;
-import dev.fhirguard.internal.config.GuardSettings;
-import dev.fhirguard.internal.config.ResolvedSettings;
-import dev.fhirguard.internal.outcome.RequiredHeaders;
 import dev.fhirguard.internal.admission.Admission;
 import dev.fhirguard.internal.auth.AccessControl;
 import dev.fhirguard.internal.auth.Authenticator;
 import dev.fhirguard.internal.auth.ScopeCheck;
 import dev.fhirguard.internal.auth.Verifiers;
 import dev.fhirguard.internal.cluster.ClusterMode;
+import dev.fhirguard.internal.config.AuthSettings;
+import dev.fhirguard.internal.config.GuardSettings;
+import dev.fhirguard.internal.config.ResolvedSettings;
+import dev.fhirguard.internal.config.Settings;
 import dev.fhirguard.internal.events.GuardEvents;
+import dev.fhirguard.internal.outcome.ContainerErrors;
+import dev.fhirguard.internal.outcome.Diagnostics;
+import dev.fhirguard.internal.outcome.ErrorHandler;
 import dev.fhirguard.internal.outcome.ErrorResponder;
-import dev.fhirguard.internal.pipeline.GuardPipeline;
+import dev.fhirguard.internal.outcome.ExceptionClassifier;
 import dev.fhirguard.internal.outcome.OutcomeRenderer;
+import dev.fhirguard.internal.outcome.RequiredHeaders;
+import dev.fhirguard.internal.pipeline.GuardPipeline;
 import dev.fhirguard.internal.tracking.RequestIdentity;
 import dev.fhirguard.internal.tracking.RequestTracking;
-import dev.fhirguard.internal.config.Settings;
 import dev.fhirguard.internal.upstream.UpstreamRegistry;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import jakarta.servlet.ServletContext;
@@ -53,9 +55,8 @@ public final class FhirGuard implements AutoCloseable {
   private final FhirGuardConfig config;
   private final OutcomeRenderer renderer;
   private final RequestTracking tracking;
-  private final ErrorResponder responder;
+  private final ErrorHandler errors;
   private final GuardPipeline pipeline;
-  private final ContainerErrors containerErrors;
   private final AccessControl accessControl;
   private final UpstreamRegistry upstreams;
   private final Admission admission;
@@ -71,7 +72,9 @@ public final class FhirGuard implements AutoCloseable {
     this.renderer = new OutcomeRenderer(settings);
     this.tracking = new RequestTracking(settings);
     RequiredHeaders requiredHeaders = new RequiredHeaders(settings.get(AuthSettings.REALM));
-    this.responder = new ErrorResponder(renderer, tracking, requiredHeaders);
+    this.errors = new ErrorHandler(ExceptionClassifier.of(settings, builder.upstreamFailures),
+        new ErrorResponder(renderer, tracking, requiredHeaders),
+        new ContainerErrors(renderer, tracking, requiredHeaders), events);
     boolean authEnabled = settings.get(AuthSettings.ENABLED);
     if (authEnabled && builder.tokenVerifier == null && !settings.verifierProblems().isEmpty()) {
       throw new FhirGuardConfigException(settings.verifierProblems());
@@ -81,20 +84,17 @@ public final class FhirGuard implements AutoCloseable {
         events);
     ScopeCheck scopes = settings.get(AuthSettings.ENFORCE_SCOPES)
         ? new ScopeCheck(settings.get(AuthSettings.REALM)) : null;
-    this.accessControl = new AccessControl(authenticator, scopes, responder);
-    this.upstreams =
-        new UpstreamRegistry(settings, builder.upstreamFailures, builder.clock, events);
+    this.accessControl = new AccessControl(authenticator, scopes, errors);
+    this.upstreams = new UpstreamRegistry(settings, builder.clock, events);
     this.cluster = ClusterMode.open(settings);
     GuardSettings guardSettings = GuardSettings.of(settings);
     this.admission = new Admission(guardSettings, cluster.maintenance(), builder.clock, events);
-    this.pipeline = new GuardPipeline(guardSettings, new GuardPipeline.Parts(tracking, responder,
-        authenticator, scopes, upstreams.classifier(), admission,
+    this.pipeline = new GuardPipeline(guardSettings, new GuardPipeline.Parts(tracking, errors,
+        authenticator, scopes, admission,
         cluster.rateLimits(builder.rateLimitStore), cluster.exportLeases(), builder.clock, events,
         cluster.decidingStore(builder.rateLimitStore, false),
         cluster.decidingStore(builder.rateLimitStore, true)));
-    this.containerErrors =
-        new ContainerErrors(renderer, tracking, upstreams.classifier(), requiredHeaders);
-    this.bulkExport = new BulkExport(responder, renderer,
+    this.bulkExport = new BulkExport(errors, renderer,
         new Diagnostics(settings.get(Settings.MAX_DIAGNOSTICS_LENGTH)));
     LOG.info("fhirguard configuration:{}{}", System.lineSeparator(), config);
   }
@@ -225,7 +225,7 @@ public final class FhirGuard implements AutoCloseable {
    *     _~:@.-}
    */
   public Upstream upstream(String name) {
-    return new Upstream(name, upstreams.circuit(name), upstreams.classifier());
+    return new Upstream(name, upstreams.circuit(name), errors.classifier());
   }
 
   /**
@@ -288,7 +288,7 @@ public final class FhirGuard implements AutoCloseable {
    * once. For container adapters (see {@code dev.fhirguard.jetty.FhirGuardJetty}).
    */
   public ContainerAnswer answer(ContainerError error) {
-    return containerErrors.answer(Objects.requireNonNull(error, "error"));
+    return errors.answer(Objects.requireNonNull(error, "error"));
   }
 
   /**
@@ -320,8 +320,8 @@ public final class FhirGuard implements AutoCloseable {
     return renderer;
   }
 
-  ErrorResponder responder() {
-    return responder;
+  ErrorHandler errors() {
+    return errors;
   }
 
   GuardPipeline pipeline() {

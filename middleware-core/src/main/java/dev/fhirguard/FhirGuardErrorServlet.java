@@ -1,9 +1,5 @@
 package dev.fhirguard;
 
-import dev.fhirguard.internal.outcome.Failure;
-import dev.fhirguard.internal.outcome.Failures;
-import dev.fhirguard.internal.outcome.FailureLog;
-import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -34,24 +30,7 @@ public final class FhirGuardErrorServlet extends HttpServlet {
   @Override
   protected void service(HttpServletRequest request, HttpServletResponse response)
       throws ServletException, IOException {
-    FhirGuard active = guard();
-    Object status = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
-    Object message = request.getAttribute(RequestDispatcher.ERROR_MESSAGE);
-    Object error = request.getAttribute(RequestDispatcher.ERROR_EXCEPTION);
-    Failure failure;
-    if (error instanceof Throwable throwable) {
-      failure = Failures.classify(throwable, request.getMethod(), active.upstreams().classifier());
-      FailureLog.log(request.getMethod(),
-          String.valueOf(request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI)), failure,
-          throwable, false);
-    } else {
-      // A status the container recorded (a sendError outside the filter); requested directly
-      // rather than dispatched by the container, there is nothing here: 404.
-      int code = status instanceof Integer number && number >= 400 ? number : 404;
-      failure = Failures.ofSendError(code, message instanceof String text ? text : null,
-          request.getMethod());
-    }
-    active.responder().respond(request, response, failure);
+    guard().errors().dispatched(request, response);
   }
 
   private synchronized FhirGuard guard() {

@@ -7,26 +7,18 @@ import ca.uhn.fhir.rest.api.server.RequestDetails;
 import ca.uhn.fhir.rest.api.server.ResponseDetails;
 import ca.uhn.fhir.rest.server.exceptions.BaseServerResponseException;
 import ca.uhn.fhir.rest.server.servlet.ServletRequestDetails;
+import dev.fhirguard.internal.boundary.GuardedResponse;
+import dev.fhirguard.internal.outcome.AllowedMethods;
+import dev.fhirguard.internal.outcome.Failure;
+import dev.fhirguard.internal.outcome.FailureLog;
+import dev.fhirguard.internal.outcome.HapiAllowedMethods;
+import dev.fhirguard.internal.outcome.HapiOutcomes;
+import dev.fhirguard.internal.outcome.RequiredHeaders;
+import dev.fhirguard.internal.text.LogSafe;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.Set;
-import dev.fhirguard.internal.outcome.Failure;
-import dev.fhirguard.internal.outcome.FailureLog;
-import dev.fhirguard.internal.boundary.GuardedResponse;
-import dev.fhirguard.internal.outcome.Failures;
-import dev.fhirguard.internal.outcome.HapiAllowedMethods;
-import dev.fhirguard.internal.outcome.HapiOutcomes;
-import dev.fhirguard.internal.text.LogSafe;
-import dev.fhirguard.internal.outcome.AllowedMethods;
-import dev.fhirguard.internal.outcome.Failure;
-import dev.fhirguard.internal.outcome.FailureLog;
-import dev.fhirguard.internal.boundary.GuardedResponse;
-import dev.fhirguard.internal.outcome.Failures;
-import dev.fhirguard.internal.outcome.HapiAllowedMethods;
-import dev.fhirguard.internal.outcome.HapiOutcomes;
-import dev.fhirguard.internal.text.LogSafe;
-import dev.fhirguard.internal.outcome.RequiredHeaders;
 import org.hl7.fhir.instance.model.api.IBaseOperationOutcome;
 
 /**
@@ -60,14 +52,13 @@ public final class FhirGuardInterceptor {
     HttpServletRequest servletRequest = requestDetails instanceof ServletRequestDetails servlet
         ? servlet.getServletRequest() : null;
     String query = servletRequest != null ? servletRequest.getQueryString() : null;
-    Failure failure = Failures.classify(error, method, query,
-        guard(requestDetails).upstreams().classifier());
-    requestDetails.getUserData().put(FAILURE_KEY, failure);
     boolean committed = response != null && response.isCommitted();
     // HAPI has no request path yet when it failed to parse the request (a broken %-escape)
     String path = requestDetails.getRequestPath() != null || servletRequest == null
         ? requestDetails.getRequestPath() : servletRequest.getRequestURI();
-    FailureLog.log(method, path, failure, error, committed);
+    Failure failure = guard(requestDetails).errors()
+        .exception(method, path, query, servletRequest, error, committed);
+    requestDetails.getUserData().put(FAILURE_KEY, failure);
     if (committed) {
       GuardedResponse.abandonIfCommitted(response);
     }
@@ -142,7 +133,8 @@ public final class FhirGuardInterceptor {
         ? hapi
         : BaseServerResponseException.newInstance(failure.status(), error.getMessage());
     // A 405 says which verbs would do, from HAPI's bindings; a 401 has its challenge (RFC 9110)
-    RequiredHeaders requiredHeaders = guard(requestDetails).responder().requiredHeaders();
+    RequiredHeaders requiredHeaders =
+        guard(requestDetails).errors().responder().requiredHeaders();
     requiredHeaders.complete(failure.status(), name -> hasHeader(replacement, name),
         (name, value) -> addHeader(replacement, response, name, value),
         () -> AllowedMethods.header(HapiAllowedMethods.of(requestDetails), method(requestDetails)));

@@ -1,10 +1,9 @@
 package dev.fhirguard;
 
+import dev.fhirguard.internal.outcome.ExceptionClassifier;
 import dev.fhirguard.internal.outcome.Failure;
-import dev.fhirguard.internal.outcome.Failures;
 import dev.fhirguard.internal.outcome.Throwables;
 import dev.fhirguard.internal.upstream.UpstreamCircuit;
-import dev.fhirguard.internal.outcome.UpstreamClassifier;
 import java.util.concurrent.Callable;
 
 /**
@@ -25,9 +24,9 @@ public final class Upstream {
 
   private final String name;
   private final UpstreamCircuit circuit;
-  private final UpstreamClassifier classifier;
+  private final ExceptionClassifier classifier;
 
-  Upstream(String name, UpstreamCircuit circuit, UpstreamClassifier classifier) {
+  Upstream(String name, UpstreamCircuit circuit, ExceptionClassifier classifier) {
     this.name = name;
     this.circuit = circuit;
     this.classifier = classifier;
@@ -73,13 +72,13 @@ public final class Upstream {
     if (error instanceof InterruptedException) {
       Thread.currentThread().interrupt();
     }
-    Failure failure = Failures.classify(error, "GET", classifier);
+    Failure failure = classifier.classify(error, "GET", null);
     if (failure.code().isServerError() && failure.status() != 501) {
       circuit.failed(nanos, error);
     } else {
       circuit.ignored();
     }
-    return rethrowable(error, classifier.classify(error));
+    return rethrowable(error, classifier.upstreamFailure(error));
   }
 
   /** The exception the caller gets: named after this upstream when fhirguard classified it. */

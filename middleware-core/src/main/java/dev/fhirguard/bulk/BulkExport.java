@@ -4,7 +4,7 @@ import dev.fhirguard.ErrorCode;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.fhirguard.internal.outcome.Diagnostics;
-import dev.fhirguard.internal.outcome.ErrorResponder;
+import dev.fhirguard.internal.outcome.ErrorHandler;
 import dev.fhirguard.internal.outcome.Failure;
 import dev.fhirguard.internal.text.LogSafe;
 import dev.fhirguard.internal.outcome.OutcomeRenderer;
@@ -68,18 +68,18 @@ public final class BulkExport {
   private static final int MAX_PARAMETER_NAME = 64;
   private static final JsonFactory JSON = new JsonFactory();
 
-  private final ErrorResponder responder;
+  private final ErrorHandler errors;
   private final OutcomeRenderer renderer;
   private final Diagnostics diagnostics;
   private final Set<String> supported;
 
-  public BulkExport(ErrorResponder responder, OutcomeRenderer renderer, Diagnostics diagnostics) {
-    this(responder, renderer, diagnostics, REQUIRED_PARAMETERS);
+  public BulkExport(ErrorHandler errors, OutcomeRenderer renderer, Diagnostics diagnostics) {
+    this(errors, renderer, diagnostics, REQUIRED_PARAMETERS);
   }
 
-  private BulkExport(ErrorResponder responder, OutcomeRenderer renderer, Diagnostics diagnostics,
+  private BulkExport(ErrorHandler errors, OutcomeRenderer renderer, Diagnostics diagnostics,
       Set<String> supported) {
-    this.responder = responder;
+    this.errors = errors;
     this.renderer = renderer;
     this.diagnostics = diagnostics;
     this.supported = supported;
@@ -99,7 +99,7 @@ public final class BulkExport {
     for (String parameter : parameters) {
       requireText(parameter, "parameter");
     }
-    return new BulkExport(responder, renderer, diagnostics, Set.copyOf(List.of(parameters)));
+    return new BulkExport(errors, renderer, diagnostics, Set.copyOf(List.of(parameters)));
   }
 
   /**
@@ -135,8 +135,8 @@ public final class BulkExport {
       return new ParameterCheck(false, List.of(), List.of());
     }
     if (!isLenient(request)) {
-      responder.refuse(request, response,
-          Failure.of(ErrorCode.EXPORT_PARAMETER_UNSUPPORTED, refusal(unsupported)));
+      errors.refuse(request, response,
+          Failure.of(ErrorCode.EXPORT_PARAMETER_UNSUPPORTED, refusal(unsupported)), "export");
       return new ParameterCheck(true, List.of(), List.of());
     }
     List<String> lines = new ArrayList<>();
@@ -194,7 +194,8 @@ public final class BulkExport {
       String parameter, String value, String problem) throws IOException {
     String name = LogSafe.clean(Objects.requireNonNull(parameter, "parameter"), MAX_PARAMETER_NAME);
     String text = name + ": " + shownOr(problem, "not a valid value") + echo(value);
-    responder.refuse(request, response, Failure.of(ErrorCode.EXPORT_PARAMETER_INVALID, text));
+    errors.refuse(
+        request, response, Failure.of(ErrorCode.EXPORT_PARAMETER_INVALID, text), "export");
   }
 
   /**
@@ -209,8 +210,8 @@ public final class BulkExport {
       throws IOException {
     String shown = reason == null ? null : diagnostics.clientText(reason);
     String text = shown == null ? null : ErrorCode.EXPORT_JOB_FAILED.defaultText() + " " + shown;
-    responder.refuse(request, response,
-        Failure.of(ErrorCode.EXPORT_JOB_FAILED, reason).withPublicText(text));
+    errors.refuse(request, response,
+        Failure.of(ErrorCode.EXPORT_JOB_FAILED, reason).withPublicText(text), "export");
   }
 
   /**
@@ -220,9 +221,9 @@ public final class BulkExport {
    */
   public void statusUnavailable(HttpServletRequest request, HttpServletResponse response,
       Duration retryAfter) throws IOException {
-    responder.refuse(request, response, Failure.retryLater(ErrorCode.EXPORT_STATUS_UNAVAILABLE,
+    errors.refuse(request, response, Failure.retryLater(ErrorCode.EXPORT_STATUS_UNAVAILABLE,
         "The export status is temporarily unavailable; the export job itself is not affected.",
-        Objects.requireNonNull(retryAfter, "retryAfter")));
+        Objects.requireNonNull(retryAfter, "retryAfter")), "export");
   }
 
   /**
@@ -231,7 +232,8 @@ public final class BulkExport {
    */
   public void jobNotFound(HttpServletRequest request, HttpServletResponse response)
       throws IOException {
-    responder.refuse(request, response, Failure.of(ErrorCode.EXPORT_JOB_NOT_FOUND, null));
+    errors.refuse(
+        request, response, Failure.of(ErrorCode.EXPORT_JOB_NOT_FOUND, null), "export");
   }
 
   /** Answers a completed job's status URL: 200, {@code application/json}, the manifest. */

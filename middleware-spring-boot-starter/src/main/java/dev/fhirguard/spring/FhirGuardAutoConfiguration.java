@@ -156,7 +156,7 @@ public class FhirGuardAutoConfiguration {
         FhirGuard guard) {
       // Applied after Boot's customizer (order 0), whose ErrorReportValve this one must follow.
       return factory -> factory.addContextCustomizers(context -> context.getParent().getPipeline()
-          .addValve(new OutcomeErrorReportValve(guard.errorServlet())));
+          .addValve(new OutcomeErrorReportValve(guard)));
     }
   }
 

@@ -4,7 +4,7 @@ import dev.fhirguard.ErrorCode;
 import dev.fhirguard.VerifiedClient;
 import dev.fhirguard.internal.boundary.AfterResponse;
 import dev.fhirguard.internal.config.GuardSettings;
-import dev.fhirguard.internal.outcome.ErrorResponder;
+import dev.fhirguard.internal.outcome.ErrorHandler;
 import dev.fhirguard.internal.outcome.Failure;
 import dev.fhirguard.internal.chain.Stage;
 import jakarta.servlet.DispatcherType;
@@ -29,22 +29,22 @@ public final class InFlightStage implements Stage {
   private final Slots slots;
   private final Function<HttpServletRequest, String> keyOf;
   private final Failure refusal;
-  private final ErrorResponder responder;
+  private final ErrorHandler errors;
 
   /** The bound on all requests in progress ({@code max-in-flight} above 0). */
   public static InFlightStage global(Admission admission, GuardSettings.Overload settings,
-      ErrorResponder responder) {
+      ErrorHandler errors) {
     Failure refusal = Failure.retryLater(ErrorCode.SERVER_OVERLOADED,
         "The server is busy with too many requests.", settings.retryAfter());
-    return new InFlightStage(admission.global(), request -> ANY, refusal, responder);
+    return new InFlightStage(admission.global(), request -> ANY, refusal, errors);
   }
 
   /** The bound on each verified client's requests in progress (max-in-flight-per-client). */
   public static InFlightStage perClient(Admission admission, GuardSettings.Overload settings,
-      ErrorResponder responder) {
+      ErrorHandler errors) {
     Failure refusal = Failure.retryLater(ErrorCode.CLIENT_CONCURRENCY_EXCEEDED,
         "This client has too many requests in progress.", settings.retryAfter());
-    return new InFlightStage(admission.perClient(), InFlightStage::clientIdOf, refusal, responder);
+    return new InFlightStage(admission.perClient(), InFlightStage::clientIdOf, refusal, errors);
   }
 
   private static String clientIdOf(HttpServletRequest request) {
@@ -54,11 +54,11 @@ public final class InFlightStage implements Stage {
 
   /** @param keyOf the key a request is counted under, or {@code null} for one not counted */
   private InFlightStage(Slots slots, Function<HttpServletRequest, String> keyOf, Failure refusal,
-      ErrorResponder responder) {
+      ErrorHandler errors) {
     this.slots = slots;
     this.keyOf = keyOf;
     this.refusal = refusal;
-    this.responder = responder;
+    this.errors = errors;
   }
 
   @Override
@@ -70,7 +70,7 @@ public final class InFlightStage implements Stage {
       return;
     }
     if (!slots.tryAcquire(key)) {
-      responder.refuse(request, response, refusal);
+      errors.refuse(request, response, refusal, "admission");
       return;
     }
     try {

@@ -3,7 +3,7 @@ package dev.fhirguard.internal.admission;
 import dev.fhirguard.ErrorCode;
 import dev.fhirguard.internal.chain.RequestPath;
 import dev.fhirguard.internal.config.GuardSettings;
-import dev.fhirguard.internal.outcome.ErrorResponder;
+import dev.fhirguard.internal.outcome.ErrorHandler;
 import dev.fhirguard.internal.outcome.Failure;
 import dev.fhirguard.internal.chain.Stage;
 import dev.fhirguard.internal.config.PathRules;
@@ -20,23 +20,23 @@ public final class MaintenanceStage implements Stage {
   private final MaintenanceMode mode;
   private final List<String> exemptPaths;
   private final Failure refusal;
-  private final ErrorResponder responder;
+  private final ErrorHandler errors;
 
   /** The stage of {@code admission}'s maintenance switch, with {@code settings}. */
   public static MaintenanceStage of(Admission admission, GuardSettings.Maintenance settings,
-      ErrorResponder responder) {
+      ErrorHandler errors) {
     Failure refusal = Failure.retryLater(ErrorCode.MAINTENANCE,
         "The server is down for scheduled maintenance.", settings.retryAfter());
     return new MaintenanceStage(admission.maintenanceMode(), settings.exemptPaths(), refusal,
-        responder);
+        errors);
   }
 
   private MaintenanceStage(MaintenanceMode mode, List<String> exemptPaths, Failure refusal,
-      ErrorResponder responder) {
+      ErrorHandler errors) {
     this.mode = mode;
     this.exemptPaths = List.copyOf(exemptPaths);
     this.refusal = refusal;
-    this.responder = responder;
+    this.errors = errors;
   }
 
   @Override
@@ -44,7 +44,7 @@ public final class MaintenanceStage implements Stage {
       throws IOException, ServletException {
     if (request.getDispatcherType() == DispatcherType.REQUEST && mode.isOn()
         && !PathRules.matchesAny(exemptPaths, RequestPath.of(request))) {
-      responder.refuse(request, response, refusal);
+      errors.refuse(request, response, refusal, "admission");
       return;
     }
     next.proceed(request, response);

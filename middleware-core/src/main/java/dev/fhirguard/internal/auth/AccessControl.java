@@ -3,7 +3,7 @@ package dev.fhirguard.internal.auth;
 import ca.uhn.fhir.rest.api.RestOperationTypeEnum;
 import ca.uhn.fhir.rest.api.server.RequestDetails;
 import dev.fhirguard.VerifiedClient;
-import dev.fhirguard.internal.outcome.ErrorResponder;
+import dev.fhirguard.internal.outcome.ErrorHandler;
 import dev.fhirguard.internal.outcome.Failure;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -18,13 +18,13 @@ public final class AccessControl {
 
   private final Authenticator authenticator;
   private final ScopeCheck scopes;
-  private final ErrorResponder responder;
+  private final ErrorHandler errors;
 
   /** @param scopes the scope check, or {@code null} when scopes are not enforced */
-  public AccessControl(Authenticator authenticator, ScopeCheck scopes, ErrorResponder responder) {
+  public AccessControl(Authenticator authenticator, ScopeCheck scopes, ErrorHandler errors) {
     this.authenticator = authenticator;
     this.scopes = scopes;
-    this.responder = responder;
+    this.errors = errors;
   }
 
   /**
@@ -46,7 +46,7 @@ public final class AccessControl {
       refused = scopes.check(VerifiedClient.of(request), HapiNeeds.of(details));
     }
     if (refused != null) {
-      responder.refuse(request, response, refused);
+      errors.refuse(request, response, refused, "authorization");
       return false;
     }
     return true;

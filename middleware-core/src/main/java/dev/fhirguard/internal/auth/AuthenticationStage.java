@@ -2,7 +2,7 @@ package dev.fhirguard.internal.auth;
 
 import dev.fhirguard.internal.chain.RequestPath;
 import dev.fhirguard.internal.chain.Stage;
-import dev.fhirguard.internal.outcome.ErrorResponder;
+import dev.fhirguard.internal.outcome.ErrorHandler;
 import dev.fhirguard.internal.outcome.Failure;
 import dev.fhirguard.internal.tracking.MdcScope;
 import dev.fhirguard.internal.tracking.RequestTracking;
@@ -25,16 +25,16 @@ import java.util.List;
 public final class AuthenticationStage implements Stage {
 
   private final Authenticator authenticator;
-  private final ErrorResponder responder;
+  private final ErrorHandler errors;
   private final ScopeCheck scopes;
   private final List<String> urlScopePaths;
   private final String clientIdKey;
 
   public AuthenticationStage(
-      Authenticator authenticator, ErrorResponder responder, ScopeCheck scopes,
+      Authenticator authenticator, ErrorHandler errors, ScopeCheck scopes,
       List<String> urlScopePaths, String clientIdKey) {
     this.authenticator = authenticator;
-    this.responder = responder;
+    this.errors = errors;
     this.scopes = scopes;
     this.urlScopePaths = urlScopePaths;
     this.clientIdKey = clientIdKey;
@@ -50,7 +50,8 @@ public final class AuthenticationStage implements Stage {
         refused = checkUrlScopes(request);
       }
       if (refused != null) {
-        responder.refuse(request, response, refused);
+        errors.refuse(request, response, refused,
+            refused.status() == 403 ? "authorization" : "authentication");
         return;
       }
     }

@@ -25,22 +25,17 @@ import java.util.concurrent.CopyOnWriteArrayList;
  */
 final class GuardedRequest extends HttpServletRequestWrapper {
 
-  private final HttpServletRequest original;
   private final GuardedResponse response;
   private final RequestTracking tracking;
-  private final ErrorBoundaryStage boundary;
   private GuardedAsyncContext async;
 
   GuardedRequest(
       HttpServletRequest request,
       GuardedResponse response,
-      RequestTracking tracking,
-      ErrorBoundaryStage boundary) {
+      RequestTracking tracking) {
     super(request);
-    this.original = request;
     this.response = response;
     this.tracking = tracking;
-    this.boundary = boundary;
   }
 
   @Override
@@ -61,7 +56,7 @@ final class GuardedRequest extends HttpServletRequestWrapper {
 
   private synchronized AsyncContext guard(AsyncContext started) {
     if (async == null || !async.wraps(started)) {
-      async = new GuardedAsyncContext(started, boundary.asyncFailures(original, response));
+      async = new GuardedAsyncContext(started, new AsyncFailures(response, tracking));
       started.addListener(async.relay());
     }
     return async;

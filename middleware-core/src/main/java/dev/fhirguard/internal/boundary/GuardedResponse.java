@@ -1,11 +1,9 @@
 package dev.fhirguard.internal.boundary;
 
 import dev.fhirguard.internal.outcome.BodyMessages;
-import dev.fhirguard.internal.outcome.ErrorResponder;
+import dev.fhirguard.internal.outcome.ErrorHandler;
 import dev.fhirguard.internal.outcome.Failure;
-import dev.fhirguard.internal.outcome.FailureLog;
 import dev.fhirguard.internal.outcome.FailureSink;
-import dev.fhirguard.internal.outcome.Failures;
 import dev.fhirguard.internal.outcome.Format;
 import dev.fhirguard.internal.outcome.HapiOutcomes;
 import dev.fhirguard.internal.tracking.RequestIdentity;
@@ -43,7 +41,7 @@ public final class GuardedResponse extends HttpServletResponseWrapper implements
   private enum Mode { UNDECIDED, PASS, BUFFER, DONE }
 
   private final HttpServletRequest request;
-  private final ErrorResponder responder;
+  private final ErrorHandler errors;
   private final RequestIdentity identity;
   private int status;
   private Mode mode = Mode.UNDECIDED;
@@ -67,11 +65,11 @@ public final class GuardedResponse extends HttpServletResponseWrapper implements
   GuardedResponse(
       HttpServletRequest request,
       HttpServletResponse response,
-      ErrorResponder responder,
+      ErrorHandler errors,
       RequestIdentity identity) {
     super(response);
     this.request = request;
-    this.responder = responder;
+    this.errors = errors;
     this.identity = identity;
     this.status = response.getStatus();
   }
@@ -116,13 +114,32 @@ public final class GuardedResponse extends HttpServletResponseWrapper implements
     if (target().isCommitted()) {
       throw new IllegalStateException("Cannot send error " + sc + ": response already committed");
     }
-    answer(Failures.ofSendError(sc, msg, request.getMethod()));
+    fail(errors.sendError(request, sc, msg));
   }
 
   /** Answers an error the application produced without an exception, and logs it. */
   private void answer(Failure failure) throws IOException {
-    FailureLog.answered(request.getMethod(), request.getRequestURI(), failure);
-    fail(failure);
+    fail(errors.answered(request, failure));
+  }
+
+  /** Answers an async request the application did not complete in time: a 503. */
+  synchronized void timedOut() throws IOException {
+    fail(errors.timedOut(request));
+  }
+
+  /**
+   * Answers an exception that escaped the application (on the request thread or asynchronously):
+   * nothing when the client went away; after commit, logged and the response abandoned.
+   */
+  synchronized void failed(Throwable error) throws IOException {
+    if (errors.clientWentAway(error)) {
+      return;
+    }
+    boolean committed = isCommitted();
+    fail(errors.exception(request, error, committed));
+    if (committed) {
+      abandonIfCommitted();
+    }
   }
 
   @Override
@@ -216,7 +233,7 @@ public final class GuardedResponse extends HttpServletResponseWrapper implements
     answerStarts(failure.status());
     mode = Mode.DONE;
     status = failure.status();
-    responder.respond(request, target(), failure);
+    errors.responder().respond(request, target(), failure);
   }
 
   /** Called once the application is done: completes or replaces the response. */
@@ -244,7 +261,7 @@ public final class GuardedResponse extends HttpServletResponseWrapper implements
     byte[] body = buffer.toByteArray();
     Format format = Format.named(getContentType());
     if (status < 500 && !overflow && format != null
-        && responder.renderer().isOperationOutcome(body, format)) {
+        && errors.responder().renderer().isOperationOutcome(body, format)) {
       mode = Mode.DONE;
       target().setContentLength(body.length);
       target().getOutputStream().write(body);
@@ -292,7 +309,7 @@ public final class GuardedResponse extends HttpServletResponseWrapper implements
       if (mode == Mode.BUFFER) {
         buffer = new ByteArrayOutputStream(512);
       } else if (status >= 400) { // a FHIR error body goes out as written, with what it requires
-        responder.requiredHeaders().complete(request, target(), status);
+        errors.responder().requiredHeaders().complete(request, target(), status);
       }
     }
     return mode;

@@ -3,7 +3,7 @@ package dev.fhirguard.internal.boundary;
 import dev.fhirguard.internal.outcome.RequiredHeaders;
 import dev.fhirguard.internal.outcome.AllowedMethods;
 import dev.fhirguard.internal.chain.Stage;
-import dev.fhirguard.internal.outcome.ErrorResponder;
+import dev.fhirguard.internal.outcome.ErrorHandler;
 import dev.fhirguard.internal.outcome.Failure;
 import dev.fhirguard.ErrorCode;
 import jakarta.servlet.DispatcherType;
@@ -22,10 +22,10 @@ public final class TraceStage implements Stage {
   /** The methods a FHIR server may answer; the 405's {@code Allow} (RFC 9110 §15.5.6). */
   static final String ALLOW = AllowedMethods.header(AllowedMethods.FHIR_METHODS, "TRACE");
 
-  private final ErrorResponder responder;
+  private final ErrorHandler errors;
 
-  public TraceStage(ErrorResponder responder) {
-    this.responder = responder;
+  public TraceStage(ErrorHandler errors) {
+    this.errors = errors;
   }
 
   @Override
@@ -33,9 +33,9 @@ public final class TraceStage implements Stage {
       throws IOException, ServletException {
     if ("TRACE".equals(request.getMethod())
         && request.getDispatcherType() == DispatcherType.REQUEST) {
-      responder.refuse(request, response, Failure.of(ErrorCode.METHOD_NOT_ALLOWED,
+      errors.refuse(request, response, Failure.of(ErrorCode.METHOD_NOT_ALLOWED,
           "TRACE is not allowed: it would echo the request's credentials.")
-          .withHeader(RequiredHeaders.ALLOW, ALLOW));
+          .withHeader(RequiredHeaders.ALLOW, ALLOW), "method");
       return;
     }
     next.proceed(request, response);

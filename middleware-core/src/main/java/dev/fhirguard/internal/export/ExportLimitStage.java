@@ -1,17 +1,16 @@
 package dev.fhirguard.internal.export;
 
-import dev.fhirguard.internal.tracking.ClientKeys;
 import dev.fhirguard.ErrorCode;
 import dev.fhirguard.VerifiedClient;
 import dev.fhirguard.cluster.ExportLeases.Reservation;
 import dev.fhirguard.internal.boundary.AfterResponse;
-import dev.fhirguard.internal.outcome.ErrorResponder;
-import dev.fhirguard.internal.outcome.Failure;
-import dev.fhirguard.internal.outcome.Failures;
 import dev.fhirguard.internal.boundary.GuardedResponse;
-import dev.fhirguard.internal.text.RetryAfter;
 import dev.fhirguard.internal.chain.Stage;
-import dev.fhirguard.internal.outcome.UpstreamClassifier;
+import dev.fhirguard.internal.outcome.ErrorHandler;
+import dev.fhirguard.internal.outcome.ExceptionClassifier;
+import dev.fhirguard.internal.outcome.Failure;
+import dev.fhirguard.internal.text.RetryAfter;
+import dev.fhirguard.internal.tracking.ClientKeys;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -35,16 +34,14 @@ public final class ExportLimitStage implements Stage {
   private final ExportJobs jobs;
   private final ClientKeys keys;
   private final Duration limitRetryAfter;
-  private final ErrorResponder responder;
-  private final UpstreamClassifier upstreams;
+  private final ErrorHandler errors;
 
   public ExportLimitStage(ExportJobs jobs, ClientKeys keys, Duration limitRetryAfter,
-      ErrorResponder responder, UpstreamClassifier upstreams) {
+      ErrorHandler errors) {
     this.jobs = jobs;
     this.keys = keys;
     this.limitRetryAfter = limitRetryAfter;
-    this.responder = responder;
-    this.upstreams = upstreams;
+    this.errors = errors;
   }
 
   @Override
@@ -78,7 +75,7 @@ public final class ExportLimitStage implements Stage {
     int max = jobs.maxFor(client == null ? null : client.clientId());
     Reservation reservation = jobs.reserve(export.clientKey(), max);
     if (reservation == null) {
-      responder.refuse(request, response, tooManyExports(max));
+      errors.refuse(request, response, tooManyExports(max), "export");
       return;
     }
     KickoffSlot slot = new KickoffSlot(jobs, reservation);
@@ -104,8 +101,8 @@ public final class ExportLimitStage implements Stage {
       HttpServletResponse response, Next next) throws IOException, ServletException {
     Duration wait = jobs.poll(export.clientKey(), export.statusKey());
     if (!wait.isZero()) {
-      responder.refuse(request, response, Failure.retryLater(ErrorCode.EXPORT_POLLED_TOO_SOON,
-          "The export status was polled too frequently.", wait));
+      errors.refuse(request, response, Failure.retryLater(ErrorCode.EXPORT_POLLED_TOO_SOON,
+          "The export status was polled too frequently.", wait), "export");
       return;
     }
     IntConsumer onStatus = status -> {
@@ -121,8 +118,8 @@ public final class ExportLimitStage implements Stage {
     try {
       next.proceed(request, response);
     } catch (IOException | ServletException | RuntimeException | Error e) {
-      if (!Failures.isClientAbort(e)) { // the status the error boundary is about to answer
-        onStatus.accept(Failures.classify(e, request.getMethod(), upstreams).status());
+      if (!ExceptionClassifier.isClientAbort(e)) { // what the error boundary is about to answer
+        onStatus.accept(errors.classify(request, e).status());
       }
       throw e;
     }

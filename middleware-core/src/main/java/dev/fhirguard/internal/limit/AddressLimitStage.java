@@ -1,7 +1,7 @@
 package dev.fhirguard.internal.limit;
 
 import dev.fhirguard.internal.tracking.ClientKeys;
-import dev.fhirguard.internal.outcome.ErrorResponder;
+import dev.fhirguard.internal.outcome.ErrorHandler;
 import dev.fhirguard.internal.outcome.Failure;
 import dev.fhirguard.internal.chain.Stage;
 import jakarta.servlet.DispatcherType;
@@ -18,12 +18,12 @@ public final class AddressLimitStage implements Stage {
 
   private final RateLimiter limiter;
   private final ClientKeys keys;
-  private final ErrorResponder responder;
+  private final ErrorHandler errors;
 
-  public AddressLimitStage(RateLimiter limiter, ClientKeys keys, ErrorResponder responder) {
+  public AddressLimitStage(RateLimiter limiter, ClientKeys keys, ErrorHandler errors) {
     this.limiter = limiter;
     this.keys = keys;
-    this.responder = responder;
+    this.errors = errors;
   }
 
   @Override
@@ -32,7 +32,7 @@ public final class AddressLimitStage implements Stage {
     if (request.getDispatcherType() == DispatcherType.REQUEST) {
       Failure refused = limiter.take(keys.address(request), null, 1, response);
       if (refused != null) {
-        responder.refuse(request, response, refused);
+        errors.refuse(request, response, refused, "rate-limit");
         return;
       }
     }

@@ -2,7 +2,7 @@ package dev.fhirguard.internal.limit;
 
 import dev.fhirguard.internal.tracking.ClientKeys;
 import dev.fhirguard.VerifiedClient;
-import dev.fhirguard.internal.outcome.ErrorResponder;
+import dev.fhirguard.internal.outcome.ErrorHandler;
 import dev.fhirguard.internal.outcome.Failure;
 import dev.fhirguard.internal.chain.Stage;
 import jakarta.servlet.DispatcherType;
@@ -23,7 +23,7 @@ public final class ClientLimitStage implements Stage {
   private final RateLimiter anonymous;
   private final ClientKeys keys;
   private final ToLongFunction<HttpServletRequest> cost;
-  private final ErrorResponder responder;
+  private final ErrorHandler errors;
 
   /**
    * @param verified the limiter of verified clients
@@ -31,12 +31,12 @@ public final class ClientLimitStage implements Stage {
    * @param cost the tokens a request takes from its client's bucket
    */
   public ClientLimitStage(RateLimiter verified, RateLimiter anonymous, ClientKeys keys,
-      ToLongFunction<HttpServletRequest> cost, ErrorResponder responder) {
+      ToLongFunction<HttpServletRequest> cost, ErrorHandler errors) {
     this.verified = verified;
     this.anonymous = anonymous;
     this.keys = keys;
     this.cost = cost;
-    this.responder = responder;
+    this.errors = errors;
   }
 
   @Override
@@ -50,7 +50,7 @@ public final class ClientLimitStage implements Stage {
           ? anonymous.take(key, null, tokens, response)
           : verified.take(key, client.clientId(), tokens, response);
       if (refused != null) {
-        responder.refuse(request, response, refused);
+        errors.refuse(request, response, refused, "rate-limit");
         return;
       }
     }

@@ -9,35 +9,38 @@ import dev.fhirguard.ContainerError;
 import dev.fhirguard.ErrorCode;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
- * Answers errors the container raises outside the filter chain (parse errors, errors before or
- * after the filter), independent of the container's API: the caller describes the problem, this
- * returns the status, headers and body to send.
+ * Builds the answer to an error the container raised outside the filter chain (parse errors,
+ * errors before or after the filter), independent of the container's API: the caller describes
+ * the problem, this returns the status, headers and body to send. Reached through {@link
+ * ErrorHandler#answer}.
  */
 public final class ContainerErrors {
 
   private final OutcomeRenderer renderer;
   private final RequestTracking tracking;
-  private final UpstreamClassifier upstreams;
   private final RequiredHeaders requiredHeaders;
 
-  /** @param upstreams the guard's classifier, with its configured exception mappings */
-  public ContainerErrors(OutcomeRenderer renderer, RequestTracking tracking,
-      UpstreamClassifier upstreams, RequiredHeaders requiredHeaders) {
+  public ContainerErrors(
+      OutcomeRenderer renderer, RequestTracking tracking, RequiredHeaders requiredHeaders) {
     this.renderer = renderer;
     this.tracking = tracking;
-    this.upstreams = upstreams;
     this.requiredHeaders = requiredHeaders;
   }
 
-  public ContainerAnswer answer(ContainerError problem) {
+  /**
+   * The answer to {@code problem}, whose failure {@code classify} finds (and logs) with the
+   * transaction id in the MDC.
+   */
+  ContainerAnswer answer(ContainerError problem, Function<ContainerError, Failure> classify) {
     RequestIdentity identity =
         problem.attribute().apply(RequestIdentity.ATTRIBUTE) instanceof RequestIdentity known
             ? known
             : tracking.identify(problem.header().apply(RequestIds.REQUEST_ID_HEADER));
     try (MdcScope scope = tracking.open(identity)) {
-      Failure failure = failureOf(problem);
+      Failure failure = classify.apply(problem);
       Map<String, String> headers = new LinkedHashMap<>();
       RequestTracking.writeHeaders(headers::put, identity);
       headers.put(ErrorResponder.CACHE_CONTROL, ErrorResponder.NO_STORE);
@@ -56,21 +59,11 @@ public final class ContainerErrors {
     }
   }
 
-  private Failure failureOf(ContainerError problem) {
-    if (problem.cause() != null) {
-      Failure failure = Failures.classify(problem.cause(), problem.method(), upstreams);
-      FailureLog.log(problem.method(), problem.path(), failure, problem.cause(), false);
-      return failure;
-    }
+  /** The failure of an error status the container recorded, without an exception. */
+  static Failure failureOfStatus(ContainerError problem) {
     int status = problem.status() >= 400 ? problem.status() : 500;
-    Failure failure =
-        problem.unparsed() && status == 400
-            ? Failure.of(ErrorCode.MALFORMED_REQUEST, problem.message())
-            : Failure.ofStatus(status, problem.message());
-    FailureLog.answered(
-        problem.unparsed() ? "(unparseable" : problem.method(),
-        problem.unparsed() ? "request)" : problem.path(),
-        failure);
-    return failure;
+    return problem.unparsed() && status == 400
+        ? Failure.of(ErrorCode.MALFORMED_REQUEST, problem.message())
+        : Failure.ofStatus(status, problem.message());
   }
 }

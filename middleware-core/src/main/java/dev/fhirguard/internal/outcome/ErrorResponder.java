@@ -2,7 +2,6 @@ package dev.fhirguard.internal.outcome;
 
 import dev.fhirguard.internal.tracking.RequestIdentity;
 import dev.fhirguard.internal.tracking.RequestTracking;
-import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -71,21 +70,6 @@ public final class ErrorResponder {
     response.setContentType(format.contentType());
     write(response, body);
     return true;
-  }
-
-  /**
-   * Refuses a request that fhirguard itself turned down (401, 403, 429, 503): logs it once and
-   * sends {@code failure}, through the error boundary's response when there is one.
-   */
-  public void refuse(HttpServletRequest request, ServletResponse response, Failure failure)
-      throws IOException {
-    FailureLog.answered(request.getMethod(), request.getRequestURI(), failure);
-    FailureSink boundary = FailureSink.in(response);
-    if (boundary != null) {
-      boundary.fail(failure);
-    } else {
-      respond(request, (HttpServletResponse) response, failure);
-    }
   }
 
   /** Whether a response to {@code method} with {@code status} may carry a body. */

@@ -20,8 +20,7 @@ import dev.fhirguard.internal.export.ExportRequest;
 import dev.fhirguard.internal.limit.AddressLimitStage;
 import dev.fhirguard.internal.limit.ClientLimitStage;
 import dev.fhirguard.internal.limit.RateLimiters;
-import dev.fhirguard.internal.outcome.ErrorResponder;
-import dev.fhirguard.internal.outcome.UpstreamClassifier;
+import dev.fhirguard.internal.outcome.ErrorHandler;
 import dev.fhirguard.internal.tracking.ClientAddresses;
 import dev.fhirguard.internal.tracking.ClientKeys;
 import dev.fhirguard.internal.tracking.RequestIdStage;
@@ -47,10 +46,9 @@ public final class GuardPipeline {
   /** What the stages share with the rest of the guard (its HAPI interceptor, its admin calls). */
   public record Parts(
       RequestTracking tracking,
-      ErrorResponder responder,
+      ErrorHandler errors,
       Authenticator authenticator,
       ScopeCheck scopes,
-      UpstreamClassifier upstreams,
       Admission admission,
       RateLimitStore rateLimitStore,
       ExportLeases exportLeases,
@@ -76,36 +74,35 @@ public final class GuardPipeline {
   }
 
   private static List<Stage> stages(GuardSettings s, Parts p, ExportJobs jobs) {
-    ErrorResponder responder = p.responder();
+    ErrorHandler errors = p.errors();
     ClientKeys keys = new ClientKeys(new ClientAddresses(s.auth().trustedProxies()));
     RateLimiters limiters = new RateLimiters(s, p.rateLimitStore(), p.clock(), p.events(),
         p.clientLimitStore(), p.addressLimitStore());
     List<Stage> chain = new ArrayList<>();
     chain.add(new RequestIdStage(p.tracking())); // X-Request-ID, X-Correlation-Id, MDC
     // every error below becomes an OperationOutcome
-    chain.add(new ErrorBoundaryStage(responder, p.tracking(), p.upstreams()));
-    chain.add(new TraceStage(responder)); // TRACE would echo credentials (405)
+    chain.add(new ErrorBoundaryStage(errors, p.tracking()));
+    chain.add(new TraceStage(errors)); // TRACE would echo credentials (405)
     // maintenance (503) outside the exempt paths; always there: it can be switched on at runtime
-    chain.add(MaintenanceStage.of(p.admission(), s.maintenance(), responder));
+    chain.add(MaintenanceStage.of(p.admission(), s.maintenance(), errors));
     if (s.overload().maxInFlight() > 0) { // the bound on requests in progress (503)
-      chain.add(InFlightStage.global(p.admission(), s.overload(), responder));
+      chain.add(InFlightStage.global(p.admission(), s.overload(), errors));
     }
     if (s.addressLimit().enabled()) { // per-address bucket before any token work (429)
-      chain.add(new AddressLimitStage(limiters.address(), keys, responder));
+      chain.add(new AddressLimitStage(limiters.address(), keys, errors));
     }
     // bearer token (401), client address (403), URL scopes for non-HAPI bases (403)
-    chain.add(new AuthenticationStage(p.authenticator(), responder, p.scopes(),
+    chain.add(new AuthenticationStage(p.authenticator(), errors, p.scopes(),
         s.auth().urlScopePaths(), s.auth().mdcClientIdKey()));
     if (s.overload().maxInFlightPerClient() > 0) { // a client's requests in progress (503)
-      chain.add(InFlightStage.perClient(p.admission(), s.overload(), responder));
+      chain.add(InFlightStage.perClient(p.admission(), s.overload(), errors));
     }
     if (s.rateLimit().enabled()) { // per-client bucket (429 + rate-limit headers)
       chain.add(new ClientLimitStage(limiters.verifiedClients(), limiters.anonymousClients(),
-          keys, ExportRequest.cost(keys, jobs, s.export()), responder));
+          keys, ExportRequest.cost(keys, jobs, s.export()), errors));
     }
     if (jobs != null) { // export jobs per client and polls of their status URLs (429)
-      chain.add(new ExportLimitStage(jobs, keys, s.export().retryAfter(), responder,
-          p.upstreams()));
+      chain.add(new ExportLimitStage(jobs, keys, s.export().retryAfter(), errors));
     }
     return List.copyOf(chain);
   }

@@ -2,9 +2,6 @@ package dev.fhirguard.internal.upstream;
 
 import dev.fhirguard.internal.events.GuardEvents;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
-import dev.fhirguard.internal.config.ExceptionMappings;
-import dev.fhirguard.internal.outcome.UpstreamClassifier;
-import dev.fhirguard.ErrorCode;
 import dev.fhirguard.internal.config.ResolvedSettings;
 import dev.fhirguard.internal.config.Setting;
 import dev.fhirguard.internal.config.UpstreamSettings;
@@ -13,34 +10,22 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
-/** A guard's upstreams: how their failures are classified, and one circuit breaker per name. */
+/** A guard's upstreams: one circuit breaker per name. */
 public final class UpstreamRegistry {
 
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_~:@.-]{1,128}");
 
   private final ResolvedSettings settings;
   private final Clock clock;
-  private final UpstreamClassifier classifier;
   private final Map<String, UpstreamCircuit> circuits = new ConcurrentHashMap<>();
   private final CircuitBreakerRegistry breakers = CircuitBreakerRegistry.ofDefaults();
   private final GuardEvents events;
 
-  /**
-   * @param inCode exception mappings made in code (the configured ones override them)
-   * @param clock the clock the open state of the circuits is timed with
-   */
-  public UpstreamRegistry(ResolvedSettings settings,
-      Map<Class<? extends Throwable>, ErrorCode> inCode, Clock clock, GuardEvents events) {
+  /** @param clock the clock the open state of the circuits is timed with */
+  public UpstreamRegistry(ResolvedSettings settings, Clock clock, GuardEvents events) {
     this.settings = settings;
     this.clock = clock;
     this.events = events;
-    this.classifier = new UpstreamClassifier(
-        ExceptionMappings.of(inCode, settings.get(UpstreamSettings.EXCEPTION_MAPPINGS)),
-        settings.named(UpstreamSettings.DISPLAY_NAME));
-  }
-
-  public UpstreamClassifier classifier() {
-    return classifier;
   }
 
   /**

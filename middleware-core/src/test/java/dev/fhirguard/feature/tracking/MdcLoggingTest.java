@@ -19,7 +19,10 @@ import dev.fhirguard.FhirGuardConfigException;
 import dev.fhirguard.internal.config.ResolvedSettings;
 import dev.fhirguard.internal.outcome.ContainerErrors;
 import dev.fhirguard.internal.outcome.OutcomeRenderer;
-import dev.fhirguard.internal.outcome.UpstreamClassifier;
+import dev.fhirguard.internal.outcome.ErrorHandler;
+import dev.fhirguard.internal.outcome.ErrorResponder;
+import dev.fhirguard.internal.outcome.ExceptionClassifier;
+import dev.fhirguard.internal.events.GuardEvents;
 import dev.fhirguard.internal.tracking.RequestIdentity;
 import dev.fhirguard.internal.tracking.RequestTracking;
 import dev.fhirguard.internal.config.ResolvedSettings;
@@ -453,8 +456,12 @@ class MdcLoggingTest {
   @Test
   void container_error_answer_logs_with_the_id_and_restores_the_mdc() {
     ResolvedSettings settings = IsolatedSettings.of(Map.of());
-    ContainerErrors errors = new ContainerErrors(new OutcomeRenderer(settings),
-        new RequestTracking(settings), UpstreamClassifier.BUILT_IN, new RequiredHeaders("fhir"));
+    OutcomeRenderer renderer = new OutcomeRenderer(settings);
+    RequestTracking tracking = new RequestTracking(settings);
+    RequiredHeaders required = new RequiredHeaders("fhir");
+    ErrorHandler errors = new ErrorHandler(ExceptionClassifier.BUILT_IN,
+        new ErrorResponder(renderer, tracking, required),
+        new ContainerErrors(renderer, tracking, required), GuardEvents.NONE);
     Map<String, String> headers = Map.of(REQUEST_ID, "container-rid");
     MDC.put("requestId", "caller-rid");
     try {

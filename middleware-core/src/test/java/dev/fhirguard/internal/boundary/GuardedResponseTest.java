@@ -8,7 +8,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.fhirguard.internal.config.ResolvedSettings;
+import dev.fhirguard.internal.events.GuardEvents;
+import dev.fhirguard.internal.outcome.ContainerErrors;
+import dev.fhirguard.internal.outcome.ErrorHandler;
 import dev.fhirguard.internal.outcome.ErrorResponder;
+import dev.fhirguard.internal.outcome.ExceptionClassifier;
 import dev.fhirguard.internal.outcome.OutcomeRenderer;
 import dev.fhirguard.internal.tracking.RequestIdentity;
 import dev.fhirguard.internal.tracking.RequestTracking;
@@ -51,9 +55,13 @@ class GuardedResponseTest {
     RequestIdentity identity = new RequestIdentity(requestId, null);
     Map<String, Object> attributes = new HashMap<>(more);
     attributes.put(RequestIdentity.ATTRIBUTE, identity);
-    return new GuardedResponse(request(attributes), response.proxy(), new ErrorResponder(
-        new OutcomeRenderer(settings), new RequestTracking(settings), new RequiredHeaders("fhir")),
-        identity);
+    OutcomeRenderer renderer = new OutcomeRenderer(settings);
+    RequestTracking tracking = new RequestTracking(settings);
+    RequiredHeaders required = new RequiredHeaders("fhir");
+    ErrorHandler errors = new ErrorHandler(ExceptionClassifier.BUILT_IN,
+        new ErrorResponder(renderer, tracking, required),
+        new ContainerErrors(renderer, tracking, required), GuardEvents.NONE);
+    return new GuardedResponse(request(attributes), response.proxy(), errors, identity);
   }
 
   private static HttpServletRequest request(Map<String, Object> attributes) {

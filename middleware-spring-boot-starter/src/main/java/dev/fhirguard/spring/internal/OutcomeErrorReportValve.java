@@ -1,10 +1,8 @@
 package dev.fhirguard.spring.internal;
 
-import dev.fhirguard.FhirGuardErrorServlet;
-import jakarta.servlet.RequestDispatcher;
-import jakarta.servlet.ServletException;
-import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletRequestWrapper;
+import dev.fhirguard.ContainerAnswer;
+import dev.fhirguard.ContainerError;
+import dev.fhirguard.FhirGuard;
 import java.io.IOException;
 import org.apache.catalina.connector.Request;
 import org.apache.catalina.connector.Response;
@@ -18,17 +16,17 @@ import org.slf4j.LoggerFactory;
  * path, headers larger than {@code server.max-http-request-header-size}, a malformed header),
  * which Tomcat would answer with its HTML page. Added to the host's pipeline after Boot's own
  * {@link ErrorReportValve}, it reports first; the errors of the application still go to the error
- * page. Rendered by the guard's {@link FhirGuardErrorServlet}, as if Tomcat had dispatched the
- * error to it.
+ * page. Answered through the guard's container seam, {@link FhirGuard#answer(ContainerError)}, as
+ * the Jetty adapter's are.
  */
 public final class OutcomeErrorReportValve extends ErrorReportValve {
 
   private static final Logger LOG = LoggerFactory.getLogger(OutcomeErrorReportValve.class);
 
-  private final FhirGuardErrorServlet errorServlet;
+  private final FhirGuard guard;
 
-  public OutcomeErrorReportValve(FhirGuardErrorServlet errorServlet) {
-    this.errorServlet = errorServlet;
+  public OutcomeErrorReportValve(FhirGuard guard) {
+    this.guard = guard;
   }
 
   @Override
@@ -38,39 +36,40 @@ public final class OutcomeErrorReportValve extends ErrorReportValve {
       return;
     }
     try {
-      errorServlet.service(new Dispatched(request.getRequest(), response, throwable),
-          response.getResponse());
-    } catch (ServletException | IOException | RuntimeException e) {
-      LOG.debug("The error report could not be written", e);
+      send(response, guard.answer(problem(request, response, throwable)));
+    } catch (IOException | RuntimeException e) {
+      LOG.debug("The error report could not be written: {}", e.toString());
     }
   }
 
   /**
-   * The request as an error dispatch would show it to the error servlet: the status and message
-   * Tomcat set, and the exception only behind a server error. Tomcat keeps its parser's exception
-   * in the request also when it answers 400, where the status must stand.
+   * The error as Tomcat recorded it: its status and message, and the exception only behind a
+   * server error (Tomcat keeps its parser's exception also when it answers 400, where the status
+   * must stand).
    */
-  private static final class Dispatched extends HttpServletRequestWrapper {
+  private static ContainerError problem(Request request, Response response, Throwable throwable) {
+    int status = response.getStatus();
+    return new ContainerError(false, request.getMethod(), pathOf(request),
+        request.getQueryString(), request::getHeader, request::getAttribute, status,
+        response.getMessage(), status >= 500 ? throwable : null, response::getHeader);
+  }
 
-    private final int status;
-    private final String message;
-    private final Throwable throwable;
-
-    Dispatched(HttpServletRequest request, Response response, Throwable throwable) {
-      super(request);
-      this.status = response.getStatus();
-      this.message = response.getMessage();
-      this.throwable = status >= 500 ? throwable : null;
+  private static String pathOf(Request request) {
+    try {
+      return request.getRequestURI();
+    } catch (RuntimeException unparsed) {
+      return null;
     }
+  }
 
-    @Override
-    public Object getAttribute(String name) {
-      return switch (name) {
-        case RequestDispatcher.ERROR_STATUS_CODE -> status;
-        case RequestDispatcher.ERROR_MESSAGE -> message;
-        case RequestDispatcher.ERROR_EXCEPTION -> throwable;
-        default -> super.getAttribute(name);
-      };
+  private static void send(Response response, ContainerAnswer answer) throws IOException {
+    response.resetBuffer();
+    response.setStatus(answer.status());
+    answer.headers().forEach(response::setHeader);
+    if (answer.body() != null) {
+      response.setContentType(answer.contentType());
+      response.setContentLength(answer.body().length);
+      response.getOutputStream().write(answer.body());
     }
   }
 }
