@@ -82,6 +82,9 @@ final class Report {
     if (scenarios.contains("bare") && scenarios.contains("guarded")) {
       ratios("guarded", "bare", measured);
     }
+    if (scenarios.contains("guarded") && scenarios.contains("unmetered")) {
+      ratios("guarded", "unmetered", measured); // the meters' cost (target: 0.99 or more)
+    }
     if (scenarios.contains("guarded")) {
       for (String name : scenarios) {
         if (name.startsWith("4")) {

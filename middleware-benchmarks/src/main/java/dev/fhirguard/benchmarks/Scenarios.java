@@ -14,7 +14,7 @@ import java.util.Map;
 final class Scenarios {
 
   /** Every scenario, in the order a round runs them. */
-  static final List<String> ALL = List.of("bare", "guarded", "401-malformed", "401-signature",
+  static final List<String> ALL = List.of("bare", "guarded", "unmetered", "401-malformed", "401-signature",
       "401-unknown-key", "429-client", "429-address");
 
   static final String PATH = "/fhir/Patient/1";
@@ -39,6 +39,8 @@ final class Scenarios {
         Expectation.patient("1")));
     add(built, Scenario.get("guarded", "read, HAPI behind fhirguard", ports.guarded(), PATH,
         reader, Expectation.patient("1")));
+    add(built, Scenario.get("unmetered", "read, HAPI behind fhirguard without its meters",
+        ports.unmetered(), PATH, reader, Expectation.patient("1")));
     add(built, Scenario.get("401-malformed", "401, a token that is not a JWT", ports.guarded(),
         PATH, garbage, Expectation.outcome(401, "TOKEN_MALFORMED")));
     add(built, Scenario.get("401-signature", "401, RS256 JWT signed by another key",
