@@ -33,6 +33,9 @@ final class Scenarios {
         ports.guarded(), EndToEndServers.READER, EndToEndServers.READER_SECRET);
     String drained = BenchmarkTokens.issue(
         ports.guarded(), EndToEndServers.DRAINED, EndToEndServers.DRAINED_SECRET);
+    // the unmetered server is a sample of its own: its token endpoint signs with its own key
+    String unmeteredReader = BenchmarkTokens.issue(
+        ports.unmetered(), EndToEndServers.READER, EndToEndServers.READER_SECRET);
     String garbage = BenchmarkTokens.garbage(reader);
     Map<String, Scenario> built = new LinkedHashMap<>();
     add(built, Scenario.get("bare", "read, HAPI alone", ports.bare(), PATH, reader,
@@ -40,7 +43,7 @@ final class Scenarios {
     add(built, Scenario.get("guarded", "read, HAPI behind fhirguard", ports.guarded(), PATH,
         reader, Expectation.patient("1")));
     add(built, Scenario.get("unmetered", "read, HAPI behind fhirguard without its meters",
-        ports.unmetered(), PATH, reader, Expectation.patient("1")));
+        ports.unmetered(), PATH, unmeteredReader, Expectation.patient("1")));
     add(built, Scenario.get("401-malformed", "401, a token that is not a JWT", ports.guarded(),
         PATH, garbage, Expectation.outcome(401, "TOKEN_MALFORMED")));
     add(built, Scenario.get("401-signature", "401, RS256 JWT signed by another key",
