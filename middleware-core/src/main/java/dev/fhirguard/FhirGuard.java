@@ -23,6 +23,7 @@ import dev.fhirguard.internal.pipeline.GuardPipeline;
 import dev.fhirguard.internal.tracking.RequestIdentity;
 import dev.fhirguard.internal.tracking.RequestTracking;
 import dev.fhirguard.internal.upstream.UpstreamRegistry;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletRequest;
 import java.time.Clock;
@@ -78,17 +79,20 @@ public final class FhirGuard implements AutoCloseable {
       throw new FhirGuardConfigException(settings.verifierProblems());
     }
     Authenticator authenticator = new Authenticator(settings,
-        authEnabled ? Verifiers.create(settings, builder.tokenVerifier, builder.clock) : null);
+        authEnabled ? Verifiers.create(settings, builder.tokenVerifier, builder.clock) : null,
+        events);
     ScopeCheck scopes = settings.get(AuthSettings.ENFORCE_SCOPES)
         ? new ScopeCheck(settings.get(AuthSettings.REALM)) : null;
     this.accessControl = new AccessControl(authenticator, scopes, errors);
-    this.upstreams = new UpstreamRegistry(settings, builder.clock);
+    this.upstreams = new UpstreamRegistry(settings, builder.clock, events);
     this.cluster = ClusterMode.open(settings);
     GuardSettings guardSettings = GuardSettings.of(settings);
-    this.admission = new Admission(guardSettings, cluster.maintenance(), builder.clock);
+    this.admission = new Admission(guardSettings, cluster.maintenance(), builder.clock, events);
     this.pipeline = new GuardPipeline(guardSettings, new GuardPipeline.Parts(tracking, errors,
         authenticator, scopes, admission,
-        cluster.rateLimits(builder.rateLimitStore), cluster.exportLeases(), builder.clock));
+        cluster.rateLimits(builder.rateLimitStore), cluster.exportLeases(), builder.clock, events,
+        cluster.decidingStore(builder.rateLimitStore, false),
+        cluster.decidingStore(builder.rateLimitStore, true)));
     this.bulkExport = new BulkExport(errors, renderer,
         new Diagnostics(settings.get(Settings.MAX_DIAGNOSTICS_LENGTH)));
     LOG.info("fhirguard configuration:{}{}", System.lineSeparator(), config);
@@ -242,6 +246,25 @@ public final class FhirGuard implements AutoCloseable {
    */
   public boolean inMaintenance() {
     return admission.inMaintenance();
+  }
+
+  /**
+   * What this guard is doing now (requests in flight, active exports, maintenance, the cluster
+   * store): a snapshot that costs no I/O, for gauges and health checks.
+   */
+  public GuardStatus status() {
+    return new GuardStatus(pipeline.requestsInFlight(), pipeline.activeExports(),
+        admission.inMaintenance(), cluster.status());
+  }
+
+  /**
+   * Resilience4j's registry of this guard's upstream circuit breakers (one per name passed to
+   * {@link #upstream(String)}, added on first use), to bind Resilience4j's own metrics, as {@code
+   * dev.fhirguard.metrics.FhirGuardMetrics} does. Read it; reconfiguring or replacing its breakers
+   * does not change the guard's.
+   */
+  public CircuitBreakerRegistry circuitBreakers() {
+    return upstreams.breakers();
   }
 
   /**

@@ -99,6 +99,18 @@ class LayeringTest {
   }
 
   @Test
+  void the_metrics_binding_needs_only_the_public_api() {
+    noClasses().that().resideInAPackage("dev.fhirguard.metrics..")
+        .should().dependOnClassesThat().resideInAPackage("dev.fhirguard.internal..")
+        .because("it is a GuardListener and reads FhirGuard#status(), as a user's own would")
+        .check(CLASSES);
+    noClasses().that().resideOutsideOfPackage("dev.fhirguard.metrics..")
+        .should().dependOnClassesThat().resideInAPackage("io.micrometer..")
+        .because("Micrometer is optional: nothing but dev.fhirguard.metrics may need it")
+        .check(CLASSES);
+  }
+
+  @Test
   void no_packages_import_each_other_in_a_circle() {
     slices().matching("dev.fhirguard.internal.(*)..").should().beFreeOfCycles().check(CLASSES);
     slices().matching("dev.fhirguard.(*)..").should().beFreeOfCycles().check(CLASSES);

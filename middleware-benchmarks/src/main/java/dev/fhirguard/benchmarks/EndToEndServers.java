@@ -1,6 +1,7 @@
 package dev.fhirguard.benchmarks;
 
 import dev.fhirguard.FhirGuard;
+import dev.fhirguard.jetty.FhirGuardJetty;
 import dev.fhirguard.sample.SampleApplication;
 import dev.fhirguard.sample.SampleServer;
 import java.io.IOException;
@@ -8,14 +9,19 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
- * The three sample servers the end-to-end benchmark measures, in one JVM on 127.0.0.1: the
+ * The four sample servers the end-to-end benchmark measures, in one JVM on 127.0.0.1: the
  * sample without fhirguard ({@code bare}), the sample as configured with limits that a benchmark
- * does not reach ({@code guarded}), and the same with a per-address limit of one request an
- * hour ({@code shedding}), for the refusal a flood really meets.
+ * does not reach ({@code guarded}, with its meters: the sample's wiring registers {@code
+ * FhirGuardMetrics}), the same without the meters ({@code unmetered}), and the same with a
+ * per-address limit of one request an hour ({@code shedding}), for the refusal a flood really
+ * meets.
  *
  * <p>{@code main(portsFile)} starts them, writes their ports to {@code portsFile} and serves until
  * the JVM is stopped; the benchmark spawns it in its own JVM.
@@ -35,28 +41,44 @@ public final class EndToEndServers implements AutoCloseable {
   private final SampleServer bare;
   private final SampleServer guarded;
   private final SampleServer shedding;
+  private final SampleServer unmetered;
 
-  private EndToEndServers(SampleServer bare, SampleServer guarded, SampleServer shedding) {
+  private EndToEndServers(SampleServer bare, SampleServer guarded, SampleServer shedding,
+      SampleServer unmetered) {
     this.bare = bare;
     this.guarded = guarded;
     this.shedding = shedding;
+    this.unmetered = unmetered;
   }
 
-  /** Starts the three servers on ephemeral ports. */
+  /** Starts the four servers on ephemeral ports. */
   public static EndToEndServers start() {
-    SampleServer bare = startBare(guardedSettings());
-    SampleServer guarded = null;
+    List<SampleServer> started = new ArrayList<>();
     try {
-      guarded = SampleServer.start(HOST, 0, guardedSettings());
-      SampleServer shedding = SampleServer.start(HOST, 0, sheddingSettings());
-      return new EndToEndServers(bare, guarded, shedding);
+      started.add(startBare(guardedSettings()));
+      started.add(SampleServer.start(HOST, 0, guardedSettings()));
+      started.add(SampleServer.start(HOST, 0, sheddingSettings()));
+      started.add(startUnmetered(guardedSettings()));
+      return new EndToEndServers(started.get(0), started.get(1), started.get(2), started.get(3));
     } catch (RuntimeException e) {
-      bare.stop();
-      if (guarded != null) {
-        guarded.stop();
-      }
+      started.forEach(SampleServer::stop);
       throw e;
     }
+  }
+
+  /**
+   * The sample behind fhirguard as {@code FhirServerWiring} puts it, but without its meters: no
+   * listener, so every event is dropped at once ({@code GuardEvents.any()}).
+   */
+  static SampleServer startUnmetered(Map<String, String> settings) {
+    return SampleServer.start(HOST, 0, (server, publicBase) -> {
+      SampleApplication app = SampleApplication.create(publicBase, settings);
+      FhirGuard guard = FhirGuard.create(app.config());
+      app.fhirServer().registerInterceptor(guard.interceptor());
+      ServletContextHandler context = app.context(guard);
+      FhirGuardJetty.install(server, context, guard);
+      return app.handler(context);
+    });
   }
 
   /**
@@ -94,7 +116,7 @@ public final class EndToEndServers implements AutoCloseable {
 
   /** The ports, as {@link Ports}. */
   public Ports ports() {
-    return new Ports(bare.port(), guarded.port(), shedding.port());
+    return new Ports(bare.port(), guarded.port(), shedding.port(), unmetered.port());
   }
 
   @Override
@@ -102,9 +124,10 @@ public final class EndToEndServers implements AutoCloseable {
     bare.stop();
     guarded.stop();
     shedding.stop();
+    unmetered.stop();
   }
 
-  /** Starts the servers, writes {@code bare=… guarded=… shedding=…} to {@code args[0]}, serves. */
+  /** Starts the servers, writes {@code bare=… guarded=… shedding=… unmetered=…} to {@code args[0]}, serves. */
   public static void main(String[] args) throws IOException, InterruptedException {
     if (args.length != 1) {
       System.err.println("Usage: EndToEndServers <ports file>");
@@ -120,11 +143,12 @@ public final class EndToEndServers implements AutoCloseable {
     servers.guarded.join();
   }
 
-  /** Where the three servers listen. */
-  public record Ports(int bare, int guarded, int shedding) {
+  /** Where the four servers listen. */
+  public record Ports(int bare, int guarded, int shedding, int unmetered) {
 
     String line() {
-      return "bare=" + bare + " guarded=" + guarded + " shedding=" + shedding;
+      return "bare=" + bare + " guarded=" + guarded + " shedding=" + shedding + " unmetered="
+          + unmetered;
     }
 
     static Ports parse(String line) {
@@ -133,7 +157,8 @@ public final class EndToEndServers implements AutoCloseable {
         String[] nameAndPort = pair.split("=", 2);
         ports.put(nameAndPort[0], Integer.parseInt(nameAndPort[1]));
       }
-      return new Ports(ports.get("bare"), ports.get("guarded"), ports.get("shedding"));
+      return new Ports(ports.get("bare"), ports.get("guarded"), ports.get("shedding"),
+          ports.get("unmetered"));
     }
   }
 }

@@ -84,6 +84,9 @@ final class Report {
         ratios(name, "bare", measured);
       }
     }
+    if (scenarios.contains("guarded") && scenarios.contains("unmetered")) {
+      ratios("guarded", "unmetered", measured); // the meters' cost (target: 0.99 or more)
+    }
     for (String name : scenarios) {
       if (scenarios.contains("guarded") && name.startsWith("4")) {
         ratios(name, "guarded", measured);

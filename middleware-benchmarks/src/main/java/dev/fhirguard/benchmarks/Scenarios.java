@@ -14,7 +14,7 @@ import java.util.Map;
 final class Scenarios implements ScenarioSet {
 
   /** Every scenario, in the order a round runs them. */
-  static final List<String> ALL = List.of("bare", "guarded", "401-malformed", "401-signature",
+  static final List<String> ALL = List.of("bare", "guarded", "unmetered", "401-malformed", "401-signature",
       "401-unknown-key", "429-client", "429-address");
 
   static final String PATH = "/fhir/Patient/1";
@@ -33,12 +33,17 @@ final class Scenarios implements ScenarioSet {
         ports.guarded(), EndToEndServers.READER, EndToEndServers.READER_SECRET);
     String drained = BenchmarkTokens.issue(
         ports.guarded(), EndToEndServers.DRAINED, EndToEndServers.DRAINED_SECRET);
+    // the unmetered server is a sample of its own: its token endpoint signs with its own key
+    String unmeteredReader = BenchmarkTokens.issue(
+        ports.unmetered(), EndToEndServers.READER, EndToEndServers.READER_SECRET);
     String garbage = BenchmarkTokens.garbage(reader);
     Map<String, Scenario> built = new LinkedHashMap<>();
     add(built, Scenario.get("bare", "read, HAPI alone", ports.bare(), PATH, reader,
         Expectation.patient("1")));
     add(built, Scenario.get("guarded", "read, HAPI behind fhirguard", ports.guarded(), PATH,
         reader, Expectation.patient("1")));
+    add(built, Scenario.get("unmetered", "read, HAPI behind fhirguard without its meters",
+        ports.unmetered(), PATH, unmeteredReader, Expectation.patient("1")));
     add(built, Scenario.get("401-malformed", "401, a token that is not a JWT", ports.guarded(),
         PATH, garbage, Expectation.outcome(401, "TOKEN_MALFORMED")));
     add(built, Scenario.get("401-signature", "401, RS256 JWT signed by another key",

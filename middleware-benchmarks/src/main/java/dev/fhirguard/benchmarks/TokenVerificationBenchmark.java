@@ -75,7 +75,7 @@ public class TokenVerificationBenchmark {
       };
       ResolvedSettings settings = smart.settings(Map.of());
       cached = Verifiers.create(settings, counted, clock);
-      authenticator = new Authenticator(settings, cached);
+      authenticator = new Authenticator(settings, cached, dev.fhirguard.internal.events.GuardEvents.NONE);
       for (String token : tokens) {
         check(cached.verify(token));
       }

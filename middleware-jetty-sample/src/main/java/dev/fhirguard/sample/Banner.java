@@ -97,6 +97,10 @@ final class Banner {
         "  curl -X POST '" + root + "/admin/maintenance?on=true'; curl -i -H \"Authorization: Bearer $TOKEN\" " + fhir + "/Patient",
         "  curl -X POST '" + root + "/admin/maintenance?on=false'   # or: touch / rm ./fhirguard-maintenance",
         "",
+        "Metrics in Prometheus' format (from this machine only): every refusal, rate-limit decision, token",
+        "check, circuit transition and export slot, as counted by fhirguard's meters:",
+        "  curl -s " + root + "/metrics | grep '^fhirguard_'",
+        "",
         "Press Ctrl+C to stop.");
   }
 

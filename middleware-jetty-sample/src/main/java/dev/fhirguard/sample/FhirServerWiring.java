@@ -5,6 +5,7 @@ import dev.fhirguard.FhirGuard;
 import dev.fhirguard.FhirGuardConfig;
 import dev.fhirguard.FhirGuardConfigException;
 import dev.fhirguard.jetty.FhirGuardJetty;
+import dev.fhirguard.metrics.FhirGuardMetrics;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Server;
@@ -28,7 +29,11 @@ public final class FhirServerWiring {
   public static Handler handlers(Server server, SampleApplication app) {
     FhirGuardConfig config = app.config();
     // tag::wiring[]
-    FhirGuard guard = FhirGuard.create(config);          // one guard from the fhirguard.* settings
+    // optional: fhirguard's meters in your Micrometer registry (dev.fhirguard.metrics)
+    FhirGuardMetrics metrics = new FhirGuardMetrics(app.meters());
+    FhirGuard guard = FhirGuard.builder().config(config) // one guard from the fhirguard.* settings
+        .listener(metrics).build();                      //   whose decisions the meters count
+    metrics.bindTo(guard);                               // its gauges and circuit breakers' meters
     RestfulServer fhir = app.fhirServer();               // your HAPI FHIR RestfulServer
     fhir.registerInterceptor(guard.interceptor());       // repairs HAPI's own error outcomes
     ServletContextHandler context = app.context(guard);  // fhir at /fhir/*, your other servlets

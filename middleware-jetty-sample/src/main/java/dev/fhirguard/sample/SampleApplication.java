@@ -4,12 +4,16 @@ import dev.fhirguard.FhirGuard;
 import dev.fhirguard.FhirGuardConfig;
 import dev.fhirguard.FhirGuardConfigException;
 import dev.fhirguard.demo.admin.MaintenanceAdminServlet;
+import dev.fhirguard.demo.admin.MetricsServlet;
 import dev.fhirguard.demo.auth.AuthorizationServer;
 import dev.fhirguard.demo.auth.SampleClientsConfigException;
 import dev.fhirguard.demo.backend.BackendDemo;
 import dev.fhirguard.demo.backend.RemoteObservationProvider;
 import dev.fhirguard.demo.export.BulkExportDemo;
 import dev.fhirguard.demo.export.ExportSources;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.HashMap;
 import java.util.Map;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
@@ -31,6 +35,8 @@ public final class SampleApplication {
   private final AuthorizationServer auth;
   private final Map<String, String> settings;
   private final SampleFhirServer fhirServer = new SampleFhirServer();
+  private final PrometheusMeterRegistry meters =
+      new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
 
   private SampleApplication(AuthorizationServer auth, Map<String, String> settings) {
     this.auth = auth;
@@ -69,6 +75,11 @@ public final class SampleApplication {
     return fhirServer;
   }
 
+  /** The meter registry {@code GET /metrics} serves (from this machine only). */
+  public MeterRegistry meters() {
+    return meters;
+  }
+
   /**
    * The servlet context: the FHIR server at {@code /fhir/*} with its SMART discovery document, the
    * legacy servlet at {@code /legacy/*}, and the demo's backend, export and maintenance switch.
@@ -91,6 +102,8 @@ public final class SampleApplication {
     // Maintenance mode, switched at runtime (also by the file in fhirguard.maintenance.file).
     context.addServlet(new ServletHolder("maintenance-admin", new MaintenanceAdminServlet(guard)),
         "/admin/maintenance");
+    // The meters (fhirguard's among them) in Prometheus' format, for this machine only.
+    context.addServlet(new ServletHolder("metrics", new MetricsServlet(meters)), "/metrics");
     return context;
   }
 

@@ -35,7 +35,7 @@ class WiringSnippetTest {
   void the_wiring_file_stays_short_and_its_region_names_every_step() throws IOException {
     assertTrue(Files.readAllLines(WIRING).size() <= 150, "FhirServerWiring: at most 150 lines");
     String region = region();
-    for (String step : List.of("FhirGuard.create(", "RestfulServer",
+    for (String step : List.of("FhirGuard.builder()", "RestfulServer",
         ".registerInterceptor(guard.interceptor())", "FhirGuardJetty.install(")) {
       assertTrue(region.contains(step), step);
     }

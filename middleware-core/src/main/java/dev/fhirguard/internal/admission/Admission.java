@@ -1,5 +1,6 @@
 package dev.fhirguard.internal.admission;
 
+import dev.fhirguard.internal.events.GuardEvents;
 import dev.fhirguard.cluster.SharedSwitch;
 import dev.fhirguard.internal.config.GuardSettings;
 import java.time.Clock;
@@ -16,10 +17,11 @@ public final class Admission {
   private final ClientSlots perClient;
 
   /** @param sharedMaintenance the maintenance switch of the cluster, or {@code null} */
-  public Admission(GuardSettings settings, SharedSwitch sharedMaintenance, Clock clock) {
+  public Admission(GuardSettings settings, SharedSwitch sharedMaintenance, Clock clock,
+      GuardEvents events) {
     GuardSettings.Maintenance maintenanceSettings = settings.maintenance();
     this.maintenance = new MaintenanceMode(maintenanceSettings.enabled(),
-        maintenanceSettings.file(), sharedMaintenance, clock);
+        maintenanceSettings.file(), sharedMaintenance, clock, events);
     GuardSettings.Overload overload = settings.overload();
     this.global = overload.maxInFlight() > 0 ? new GlobalSlots(overload.maxInFlight()) : null;
     this.perClient = overload.maxInFlightPerClient() > 0

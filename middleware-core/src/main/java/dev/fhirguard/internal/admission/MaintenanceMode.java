@@ -1,5 +1,6 @@
 package dev.fhirguard.internal.admission;
 
+import dev.fhirguard.internal.events.GuardEvents;
 import dev.fhirguard.cluster.SharedSwitch;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -24,14 +25,19 @@ final class MaintenanceMode {
   private final AtomicBoolean switchedOn;
   private final MaintenanceFile file;
   private final SharedSwitch shared;
+  private final GuardEvents events;
+  /** The state the listeners were last told of (the start's state at first). */
+  private final AtomicBoolean reported;
 
   /**
    * @param file the maintenance file, or {@code null} when none is configured
    * @param shared the switch every replica sees, or {@code null} outside cluster mode
    */
-  MaintenanceMode(boolean onAtStart, Path file, SharedSwitch shared, Clock clock) {
+  MaintenanceMode(boolean onAtStart, Path file, SharedSwitch shared, Clock clock,
+      GuardEvents events) {
     this.switchedOn = new AtomicBoolean(onAtStart);
     this.shared = shared;
+    this.events = events;
     if (onAtStart) {
       LOG.info("Maintenance mode is on from start-up (fhirguard.maintenance.enabled=true)");
     }
@@ -39,9 +45,22 @@ final class MaintenanceMode {
     if (this.file != null && this.file.exists()) {
       LOG.info("Maintenance mode is on: the maintenance file {} exists", this.file.display());
     }
+    this.reported = new AtomicBoolean(state());
   }
 
+  /**
+   * Whether maintenance is on now. The listeners are told when this differs from what they were
+   * last told: a switch by the API, the file appearing or going, the cluster's switch.
+   */
   boolean isOn() {
+    boolean on = state();
+    if (events.any() && on != reported.get() && reported.compareAndSet(!on, on)) {
+      events.maintenance(on);
+    }
+    return on;
+  }
+
+  private boolean state() {
     boolean fileExists = file != null && file.exists();
     return fileExists || switchedOn.get() || (shared != null && shared.isOn());
   }
@@ -50,17 +69,15 @@ final class MaintenanceMode {
   void switchTo(boolean on) {
     if (shared != null) {
       switchShared(on);
-      return;
+    } else if (switchedOn.getAndSet(on) != on) {
+      if (!on && file != null && file.exists()) {
+        LOG.info("Maintenance switched off by the API; maintenance mode stays on while the"
+            + " maintenance file {} exists", file.display());
+      } else {
+        LOG.info("Maintenance mode switched {} by the API", on ? "on" : "off");
+      }
     }
-    if (switchedOn.getAndSet(on) == on) {
-      return;
-    }
-    if (!on && file != null && file.exists()) {
-      LOG.info("Maintenance switched off by the API; maintenance mode stays on while the"
-          + " maintenance file {} exists", file.display());
-    } else {
-      LOG.info("Maintenance mode switched {} by the API", on ? "on" : "off");
-    }
+    isOn(); // tells the listeners of a change now
   }
 
   private void switchShared(boolean on) {

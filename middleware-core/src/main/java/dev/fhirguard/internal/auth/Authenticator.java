@@ -12,6 +12,8 @@ import dev.fhirguard.internal.outcome.Failure;
 import dev.fhirguard.internal.outcome.FailureLog;
 import dev.fhirguard.internal.text.LogSafe;
 import dev.fhirguard.internal.config.ResolvedSettings;
+import dev.fhirguard.internal.events.GuardEvents;
+import dev.fhirguard.ErrorCode;
 import jakarta.servlet.http.HttpServletRequest;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -35,13 +37,18 @@ public final class Authenticator {
   private final Duration retryAfter;
   private final ClientAddresses addresses;
   private final Map<String, List<AddressBlock>> allowedAddresses = new LinkedHashMap<>();
+  private final CachingVerifier cache;
+  private final GuardEvents events;
 
-  public Authenticator(ResolvedSettings settings, TokenVerifier verifier) {
+  /** @param verifier the token verifier, or {@code null} when authentication is off */
+  public Authenticator(ResolvedSettings settings, TokenVerifier verifier, GuardEvents events) {
     this.enabled = settings.get(AuthSettings.ENABLED);
     this.paths = new PathRules(
         settings.get(AuthSettings.PROTECTED_PATHS), settings.get(AuthSettings.PUBLIC_PATHS));
     this.publicOperations = Set.copyOf(settings.get(AuthSettings.PUBLIC_OPERATIONS));
     this.verifier = verifier;
+    this.cache = verifier instanceof CachingVerifier caching ? caching : null;
+    this.events = events;
     this.realm = settings.get(AuthSettings.REALM);
     this.maxTokenLength = settings.get(AuthSettings.MAX_TOKEN_LENGTH);
     this.retryAfter = settings.get(AuthSettings.JWKS_REFETCH_INTERVAL);
@@ -97,24 +104,41 @@ public final class Authenticator {
    *     request), otherwise the failure to answer
    */
   public Failure admit(HttpServletRequest request) {
+    long start = events.any() ? System.nanoTime() : 0L;
     VerifiedClient client;
+    boolean cached;
     try {
-      client = verifier.verify(BearerHeader.token(request, maxTokenLength));
+      String token = BearerHeader.token(request, maxTokenLength);
+      VerifiedClient known = cache == null ? null : cache.known(token);
+      cached = known != null;
+      client = cached ? known : cache != null ? cache.verifyAndKeep(token) : verifier.verify(token);
     } catch (TokenRejectedException e) {
+      if (e.code() != ErrorCode.TOKEN_MISSING) { // no token: nothing was verified
+        verified(start, e.code(), false);
+      }
       return Challenges.refused(e, realm, retryAfter);
     } catch (RuntimeException e) {
       // A plugged-in verifier failed: the token could not be verified, which is not its fault.
       FailureLog.logger().error("The token verifier failed", LogSafe.throwable(e));
+      verified(start, ErrorCode.TOKEN_VERIFICATION_UNAVAILABLE, false);
       return Challenges.refused(new TokenRejectedException(
-          dev.fhirguard.ErrorCode.TOKEN_VERIFICATION_UNAVAILABLE,
+          ErrorCode.TOKEN_VERIFICATION_UNAVAILABLE,
           "The access token could not be verified. Retry later."), realm, retryAfter);
     }
+    verified(start, null, cached);
     List<AddressBlock> allowed = allowedAddresses.get(client.clientId());
     if (allowed != null && !isInside(addresses.of(request), allowed)) {
       return Challenges.addressNotAllowed(client.clientId());
     }
     request.setAttribute(VerifiedClient.ATTRIBUTE, client);
     return null;
+  }
+
+  /** Tells the listeners how a token check ended: {@code refusal} is {@code null} when valid. */
+  private void verified(long start, ErrorCode refusal, boolean cached) {
+    if (events.any()) {
+      events.tokenVerification(refusal == null, refusal, cached, System.nanoTime() - start);
+    }
   }
 
   private static boolean isInside(byte[] address, List<AddressBlock> allowed) {

@@ -37,10 +37,18 @@ final class CachingVerifier implements TokenVerifier {
 
   @Override
   public VerifiedClient verify(String token) throws TokenRejectedException {
+    VerifiedClient known = known(token);
+    return known != null ? known : verifyAndKeep(token);
+  }
+
+  /** The cached client of {@code token} while it has not expired, else {@code null}. */
+  VerifiedClient known(String token) {
     VerifiedClient known = verified.getIfPresent(token);
-    if (known != null && clock.instant().isBefore(known.expiresAt())) {
-      return known;
-    }
+    return known != null && clock.instant().isBefore(known.expiresAt()) ? known : null;
+  }
+
+  /** Verifies {@code token} with the delegate and caches the client until it expires. */
+  VerifiedClient verifyAndKeep(String token) throws TokenRejectedException {
     VerifiedClient fresh = delegate.verify(token);
     if (clock.instant().isBefore(fresh.expiresAt())) {
       verified.put(token, fresh);

@@ -2,12 +2,14 @@ package dev.fhirguard.internal.cluster;
 
 import dev.fhirguard.RateLimitStore;
 import dev.fhirguard.cluster.ClusterSettings;
+import dev.fhirguard.cluster.ClusterStatus;
 import dev.fhirguard.cluster.ClusterStore;
 import dev.fhirguard.cluster.ExportLeases;
 import dev.fhirguard.cluster.SharedSwitch;
 import dev.fhirguard.internal.config.ClusterSettingKeys;
 import dev.fhirguard.internal.config.ResolvedSettings;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * What a guard shares with the other replicas: nothing without {@code fhirguard.cluster.redis-url};
@@ -16,10 +18,15 @@ import java.util.Optional;
  */
 public final class ClusterMode implements AutoCloseable {
 
-  private final ClusterStore store;
+  private static final Supplier<String> LOCAL = () -> "local";
+  private static final Supplier<String> SHARED = () -> "shared";
 
-  private ClusterMode(ClusterStore store) {
+  private final ClusterStore store;
+  private final boolean shareAddressLimit;
+
+  private ClusterMode(ClusterStore store, boolean shareAddressLimit) {
     this.store = store;
+    this.shareAddressLimit = shareAddressLimit;
   }
 
   /**
@@ -30,12 +37,36 @@ public final class ClusterMode implements AutoCloseable {
    */
   public static ClusterMode open(ResolvedSettings settings) {
     Optional<ClusterSettings> cluster = ClusterSettingKeys.of(settings);
-    return new ClusterMode(cluster.map(ClusterStore::open).orElse(null));
+    return new ClusterMode(cluster.map(ClusterStore::open).orElse(null),
+        cluster.map(ClusterSettings::shareAddressLimit).orElse(false));
   }
 
   /** The bucket store: {@code given} when there is one, else the shared one, else {@code null}. */
   public RateLimitStore rateLimits(RateLimitStore given) {
     return given != null || store == null ? given : store.rateLimits();
+  }
+
+  /**
+   * Which store decides the rate limits now, as the listeners are told: {@code local} (buckets in
+   * memory, and the per-address buckets a cluster keeps local), {@code shared} (the cluster's
+   * store, or one {@code given}), or {@code fallback} (the cluster store cannot be reached: this
+   * replica's share decides).
+   *
+   * @param addressLimit whether for the per-address limit in front of authentication
+   */
+  public Supplier<String> decidingStore(RateLimitStore given, boolean addressLimit) {
+    if (given != null) {
+      return SHARED;
+    }
+    if (store == null || addressLimit && !shareAddressLimit) {
+      return LOCAL;
+    }
+    return () -> store.status().shared() ? "shared" : "fallback";
+  }
+
+  /** Where the cluster store stands, or {@code null} outside cluster mode; costs no I/O. */
+  public ClusterStatus status() {
+    return store == null ? null : store.status();
   }
 
   /** The shared export leases, or {@code null} when each replica keeps its own. */

@@ -6,9 +6,17 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.Map;
+import java.util.function.IntConsumer;
 
 /** One client's running export jobs and pending kick-offs; every method is atomic. */
 final class ClientJobs {
+
+  private final IntConsumer abandoned;
+
+  /** @param abandoned told how many slots were freed because their jobs went unpolled */
+  ClientJobs(IntConsumer abandoned) {
+    this.abandoned = abandoned;
+  }
 
   /** A running job: when it last showed life (a kick-off or a poll), when it may next be polled. */
   private static final class Job {
@@ -43,8 +51,13 @@ final class ClientJobs {
     jobsByStatusKey.put(statusKey, new Job(now));
   }
 
-  synchronized void release() {
-    reserved = Math.max(0, reserved - 1);
+  /** @return whether a reservation was held (and is freed now) */
+  synchronized boolean release() {
+    if (reserved == 0) {
+      return false;
+    }
+    reserved--;
+    return true;
   }
 
   boolean has(String statusKey, Instant now, Duration ttl) {
@@ -80,8 +93,9 @@ final class ClientJobs {
     }
   }
 
-  synchronized void ended(String statusKey) {
-    jobsByStatusKey.remove(statusKey);
+  /** @return whether the job was running (and its slot is freed now) */
+  synchronized boolean ended(String statusKey) {
+    return jobsByStatusKey.remove(statusKey) != null;
   }
 
   synchronized int taken() {
@@ -101,8 +115,9 @@ final class ClientJobs {
   }
 
   /** Logs outside the lock: no lock is held across I/O. */
-  private static void logAbandoned(int count) {
+  private void logAbandoned(int count) {
     if (count > 0) {
+      abandoned.accept(count);
       FailureLog.logger().info("{} bulk export job(s) abandoned (status not polled within the"
           + " TTL): their slots are freed", count);
     }

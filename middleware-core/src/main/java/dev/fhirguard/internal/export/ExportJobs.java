@@ -3,6 +3,7 @@ package dev.fhirguard.internal.export;
 import dev.fhirguard.cluster.ExportLeases;
 import dev.fhirguard.cluster.ExportLeases.Reservation;
 import dev.fhirguard.internal.limit.ClockTime;
+import dev.fhirguard.internal.events.GuardEvents;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.RemovalCause;
@@ -13,6 +14,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The bulk export jobs each client has running, as fhirguard sees them: a slot is reserved when a
@@ -29,11 +31,19 @@ public final class ExportJobs {
   private final Clock clock;
   private final Cache<String, ClientJobs> clients;
   private final ExportLeases shared;
+  private final GuardEvents events;
+  /** The slots this replica's kick-offs and jobs hold now. */
+  private final AtomicInteger active = new AtomicInteger();
 
-  /** @param shared the leases every replica shares, or {@code null} for this replica's own */
+  /**
+   * @param shared the leases every replica shares, or {@code null} for this replica's own (in
+   *     cluster mode this replica still keeps its own jobs, to count them, but decides nothing
+   *     with them)
+   */
   public ExportJobs(int defaultMax, Map<String, Integer> maxByClientId, Duration minPollInterval,
-      Duration ttl, long maxClients, ExportLeases shared, Clock clock) {
+      Duration ttl, long maxClients, ExportLeases shared, Clock clock, GuardEvents events) {
     this.shared = shared;
+    this.events = events;
     this.defaultMax = defaultMax;
     this.maxByClientId = Map.copyOf(maxByClientId);
     this.minPollInterval = minPollInterval;
@@ -45,7 +55,7 @@ public final class ExportJobs {
         .ticker(ClockTime.of(clock))
         // the log line of a client whose jobs all expired is written on Caffeine's executor,
         // outside the cache's locks
-        .removalListener(ExportJobs::logAbandoned)
+        .removalListener(this::dropped)
         .build();
   }
 
@@ -56,12 +66,22 @@ public final class ExportJobs {
 
   /** Reserves a slot for a kick-off; {@code null} when the client has all its slots taken. */
   Reservation reserve(String clientKey, int max) {
+    Reservation reservation;
     if (shared != null) {
-      return shared.reserve(clientKey, max);
+      reservation = shared.reserve(clientKey, max);
+      if (reservation != null) {
+        local(clientKey).reserve(0, clock.instant(), ttl);
+      }
+    } else {
+      reservation = local(clientKey).reserve(max, clock.instant(), ttl)
+          ? new Reservation(clientKey, "local") : null;
     }
-    boolean reserved =
-        clients.get(clientKey, key -> new ClientJobs()).reserve(max, clock.instant(), ttl);
-    return reserved ? new Reservation(clientKey, "local") : null;
+    if (reservation == null) {
+      events.exportSlot("refused", active.get());
+    } else {
+      changed("started", 1);
+    }
+    return reservation;
   }
 
   /**
@@ -71,11 +91,11 @@ public final class ExportJobs {
   void started(Reservation reservation, String statusKey, boolean released) {
     if (shared != null) {
       shared.started(reservation, statusKey);
-      return;
     }
-    ClientJobs jobs = clients.get(reservation.clientKey(), key -> new ClientJobs());
+    ClientJobs jobs = local(reservation.clientKey());
     if (released) {
       jobs.reserve(0, clock.instant(), ttl);
+      changed("started", 1);
     }
     jobs.started(statusKey, clock.instant());
   }
@@ -84,11 +104,10 @@ public final class ExportJobs {
   void release(Reservation reservation) {
     if (shared != null) {
       shared.release(reservation);
-      return;
     }
     ClientJobs jobs = clients.getIfPresent(reservation.clientKey());
-    if (jobs != null) {
-      jobs.release();
+    if (jobs != null && jobs.release()) {
+      changed("ended", -1);
     }
   }
 
@@ -114,10 +133,14 @@ public final class ExportJobs {
    * @return zero when the poll may proceed, else how long the client must still wait
    */
   Duration poll(String clientKey, String statusKey) {
-    if (shared != null) {
-      return shared.poll(clientKey, statusKey);
-    }
     ClientJobs jobs = clients.getIfPresent(clientKey);
+    if (shared != null) {
+      Duration wait = shared.poll(clientKey, statusKey);
+      if (jobs != null && wait.isZero()) { // keeps this replica's count of its jobs alive
+        jobs.poll(statusKey, clock.instant(), Duration.ZERO);
+      }
+      return wait;
+    }
     return jobs == null ? Duration.ZERO : jobs.poll(statusKey, clock.instant(), minPollInterval);
   }
 
@@ -162,12 +185,31 @@ public final class ExportJobs {
   void ended(String clientKey, String statusKey) {
     if (shared != null) {
       shared.ended(clientKey, statusKey);
-      return;
     }
     ClientJobs jobs = clients.getIfPresent(clientKey);
-    if (jobs != null) {
-      jobs.ended(statusKey);
+    if (jobs != null && jobs.ended(statusKey)) {
+      changed("ended", -1);
     }
+  }
+
+  /** Export slots held by this replica's kick-offs and jobs now. */
+  public int active() {
+    return active.get();
+  }
+
+  private ClientJobs local(String clientKey) {
+    return clients.get(clientKey, key -> new ClientJobs(this::abandoned));
+  }
+
+  private void abandoned(int slots) {
+    for (int i = 0; i < slots; i++) {
+      changed("ended", -1);
+    }
+  }
+
+  private void changed(String change, int delta) {
+    int now = active.addAndGet(delta);
+    events.exportSlot(change, now);
   }
 
   /** Jobs and reservations held now, over all clients; for tests. */
@@ -176,10 +218,15 @@ public final class ExportJobs {
     return clients.asMap().values().stream().mapToInt(ClientJobs::taken).sum();
   }
 
-  private static void logAbandoned(String clientKey, ClientJobs jobs, RemovalCause cause) {
-    if (cause == RemovalCause.EXPIRED && jobs != null && jobs.taken() > 0) {
+  /** A client's jobs left the cache: expired (abandoned, logged) or evicted; frees their slots. */
+  private void dropped(String clientKey, ClientJobs jobs, RemovalCause cause) {
+    int taken = jobs == null ? 0 : jobs.taken();
+    if (cause == RemovalCause.EXPIRED && taken > 0) {
       FailureLog.logger().info("Bulk export jobs of {} abandoned (status not polled within the"
-          + " TTL): {} slot(s) freed", LogSafe.clean(clientKey, 200), jobs.taken());
+          + " TTL): {} slot(s) freed", LogSafe.clean(clientKey, 200), taken);
+    }
+    if (cause.wasEvicted()) {
+      abandoned(taken);
     }
   }
 

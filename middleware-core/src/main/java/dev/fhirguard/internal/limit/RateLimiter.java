@@ -4,11 +4,13 @@ import dev.fhirguard.ErrorCode;
 import dev.fhirguard.RateLimitStore;
 import dev.fhirguard.RateLimitStore.Decision;
 import dev.fhirguard.RateLimitStore.Policy;
+import dev.fhirguard.internal.events.GuardEvents;
 import dev.fhirguard.internal.outcome.Failure;
 import jakarta.servlet.http.HttpServletResponse;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * One kind of rate limit (per client, or per address): takes a request's cost from its key's
@@ -22,14 +24,24 @@ public final class RateLimiter {
   private final RateLimitHeaders headers;
   private final ErrorCode refusal;
   private final StoreFailures storeFailures = new StoreFailures();
+  private final Events events;
+
+  /**
+   * What the listeners are told of each decision.
+   *
+   * @param limit {@code client}, {@code anonymous} or {@code address}
+   * @param store which store decides now: {@code local}, {@code shared} or {@code fallback}
+   */
+  record Events(GuardEvents listeners, String limit, Supplier<String> store) {}
 
   /**
    * @param byName policies that override {@code general} for some names (client ids)
    * @param headers the headers to send, or {@code null} for none
    */
   RateLimiter(RateLimitStore store, Policy general, Map<String, Policy> byName,
-      RateLimitHeaders headers, ErrorCode refusal) {
+      RateLimitHeaders headers, ErrorCode refusal, Events events) {
     this.store = store;
+    this.events = events;
     this.headers = headers;
     this.general = limit(general);
     Map<String, Limit> limits = new HashMap<>();
@@ -61,6 +73,9 @@ public final class RateLimiter {
     } catch (RuntimeException storeDown) {
       storeFailures.failed(storeDown);
       return null; // fail open: a broken store must not take the whole server down
+    }
+    if (events.listeners().any()) {
+      events.listeners().rateLimit(events.limit(), decision.allowed(), events.store().get());
     }
     if (headers != null) {
       headers.write(response, limit.fixed(), decision);

@@ -8,7 +8,9 @@ import dev.fhirguard.internal.admission.MaintenanceStage;
 import dev.fhirguard.internal.auth.AuthenticationStage;
 import dev.fhirguard.internal.auth.Authenticator;
 import dev.fhirguard.internal.auth.ScopeCheck;
+import dev.fhirguard.internal.boundary.AfterResponse;
 import dev.fhirguard.internal.boundary.ErrorBoundaryStage;
+import dev.fhirguard.internal.events.GuardEvents;
 import dev.fhirguard.internal.boundary.TraceStage;
 import dev.fhirguard.internal.chain.Stage;
 import dev.fhirguard.internal.config.GuardSettings;
@@ -23,6 +25,7 @@ import dev.fhirguard.internal.tracking.ClientAddresses;
 import dev.fhirguard.internal.tracking.ClientKeys;
 import dev.fhirguard.internal.tracking.RequestIdStage;
 import dev.fhirguard.internal.tracking.RequestTracking;
+import jakarta.servlet.DispatcherType;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -31,6 +34,8 @@ import java.io.IOException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Supplier;
 
 /**
  * The fhirguard stages in the order a request meets them, ending with the application: every
@@ -47,24 +52,32 @@ public final class GuardPipeline {
       Admission admission,
       RateLimitStore rateLimitStore,
       ExportLeases exportLeases,
-      Clock clock) {}
+      Clock clock,
+      GuardEvents events,
+      Supplier<String> clientLimitStore,
+      Supplier<String> addressLimitStore) {}
 
+  private final ExportJobs jobs;
   private final List<Stage> stages;
+  private final LongAdder inFlight = new LongAdder();
+  private final Runnable finished = inFlight::decrement;
 
   /**
    * @param parts the shared parts; {@code scopes} is {@code null} when scopes are not enforced,
    *     {@code rateLimitStore} when buckets are kept in memory, {@code exportLeases} when export
-   *     jobs are this replica's own
+   *     jobs are this replica's own; the two suppliers say which store decides each rate limit
+   *     now, for the listeners
    */
   public GuardPipeline(GuardSettings settings, Parts parts) {
-    this.stages = stages(settings, parts);
+    this.jobs = settings.export().tracksJobs() ? exportJobs(settings, parts) : null;
+    this.stages = stages(settings, parts, jobs);
   }
 
-  private static List<Stage> stages(GuardSettings s, Parts p) {
+  private static List<Stage> stages(GuardSettings s, Parts p, ExportJobs jobs) {
     ErrorHandler errors = p.errors();
     ClientKeys keys = new ClientKeys(new ClientAddresses(s.auth().trustedProxies()));
-    RateLimiters limiters = new RateLimiters(s, p.rateLimitStore(), p.clock());
-    ExportJobs jobs = s.export().tracksJobs() ? exportJobs(s, p.exportLeases(), p.clock()) : null;
+    RateLimiters limiters = new RateLimiters(s, p.rateLimitStore(), p.clock(), p.events(),
+        p.clientLimitStore(), p.addressLimitStore());
     List<Stage> chain = new ArrayList<>();
     chain.add(new RequestIdStage(p.tracking())); // X-Request-ID, X-Correlation-Id, MDC
     // every error below becomes an OperationOutcome
@@ -94,15 +107,34 @@ public final class GuardPipeline {
     return List.copyOf(chain);
   }
 
-  private static ExportJobs exportJobs(GuardSettings s, ExportLeases leases, Clock clock) {
+  private static ExportJobs exportJobs(GuardSettings s, Parts p) {
     GuardSettings.Export export = s.export();
     return new ExportJobs(export.maxConcurrent(), export.maxByClient(), export.minPollInterval(),
-        export.jobTtl(), s.rateLimit().maxClients(), leases, clock);
+        export.jobTtl(), s.rateLimit().maxClients(), p.exportLeases(), p.clock(), p.events());
   }
 
   public void handle(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
       throws IOException, ServletException {
-    new Cursor(chain).proceed(request, response);
+    if (request.getDispatcherType() != DispatcherType.REQUEST) {
+      new Cursor(chain).proceed(request, response);
+      return;
+    }
+    inFlight.increment();
+    try {
+      new Cursor(chain).proceed(request, response);
+    } finally {
+      AfterResponse.whenFinished(request, finished);
+    }
+  }
+
+  /** Requests that entered the pipeline and are not finished (async ones until they complete). */
+  public long requestsInFlight() {
+    return inFlight.sum();
+  }
+
+  /** Export slots this replica's kick-offs and jobs hold; 0 when exports are not tracked. */
+  public int activeExports() {
+    return jobs == null ? 0 : jobs.active();
   }
 
   /** Walks the stages of one request; one object per request, whatever the number of stages. */

@@ -1,7 +1,9 @@
 package dev.fhirguard.internal.upstream;
 
+import dev.fhirguard.internal.events.GuardEvents;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.github.resilience4j.circuitbreaker.event.CircuitBreakerOnStateTransitionEvent;
 import java.time.Clock;
 import java.time.Duration;
@@ -23,13 +25,17 @@ public final class UpstreamCircuit {
   private final Duration waitInOpenState;
   private final Clock clock;
   private final CircuitBreaker breaker;
+  private final GuardEvents events;
   private volatile Instant openUntil;
 
-  UpstreamCircuit(String name, CircuitPolicy policy, Clock clock) {
+  /** @param breakers the registry the breaker is made in (and its metrics bound from) */
+  UpstreamCircuit(String name, CircuitPolicy policy, Clock clock, CircuitBreakerRegistry breakers,
+      GuardEvents events) {
     this.name = name;
     this.waitInOpenState = policy.waitInOpenState();
     this.clock = clock;
-    this.breaker = CircuitBreaker.of(name, config(policy, clock));
+    this.events = events;
+    this.breaker = breakers.circuitBreaker(name, config(policy, clock));
     breaker.getEventPublisher().onStateTransition(this::onTransition);
   }
 
@@ -105,6 +111,7 @@ public final class UpstreamCircuit {
     } else {
       LOG.info("Upstream {}: circuit {} -> {}", name, from, to);
     }
+    events.circuitTransition(name, from.name(), to.name());
   }
 
   private static String rate(float percent) {

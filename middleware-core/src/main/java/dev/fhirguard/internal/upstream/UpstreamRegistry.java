@@ -1,5 +1,7 @@
 package dev.fhirguard.internal.upstream;
 
+import dev.fhirguard.internal.events.GuardEvents;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import dev.fhirguard.internal.config.ResolvedSettings;
 import dev.fhirguard.internal.config.Setting;
 import dev.fhirguard.internal.config.UpstreamSettings;
@@ -16,11 +18,14 @@ public final class UpstreamRegistry {
   private final ResolvedSettings settings;
   private final Clock clock;
   private final Map<String, UpstreamCircuit> circuits = new ConcurrentHashMap<>();
+  private final CircuitBreakerRegistry breakers = CircuitBreakerRegistry.ofDefaults();
+  private final GuardEvents events;
 
   /** @param clock the clock the open state of the circuits is timed with */
-  public UpstreamRegistry(ResolvedSettings settings, Clock clock) {
+  public UpstreamRegistry(ResolvedSettings settings, Clock clock, GuardEvents events) {
     this.settings = settings;
     this.clock = clock;
+    this.events = events;
   }
 
   /**
@@ -35,7 +40,16 @@ public final class UpstreamRegistry {
           "an upstream name is 1 to 128 letters, digits and _~:@.- (as in the keys"
               + " fhirguard.upstreams.<name>.*)");
     }
-    return circuits.computeIfAbsent(name, n -> new UpstreamCircuit(n, policy(n), clock));
+    return circuits.computeIfAbsent(
+        name, n -> new UpstreamCircuit(n, policy(n), clock, breakers, events));
+  }
+
+  /**
+   * Resilience4j's registry of the circuit breakers, one per upstream name as it is first used:
+   * what Resilience4j's own metrics are bound from.
+   */
+  public CircuitBreakerRegistry breakers() {
+    return breakers;
   }
 
   private CircuitPolicy policy(String name) {
