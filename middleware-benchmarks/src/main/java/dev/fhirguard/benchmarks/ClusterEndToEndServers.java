@@ -49,12 +49,14 @@ public final class ClusterEndToEndServers implements AutoCloseable {
       started.add("bare", EndToEndServers.startBare(EndToEndServers.guardedSettings()));
       started.add("local",
           SampleServer.start(EndToEndServers.HOST, 0, EndToEndServers.guardedSettings()));
-      started.add("redis", started.replica(started.closing(new ClusterRedis())));
+      ClusterRedis shared = started.closing(new ClusterRedis());
+      started.add("redis", started.replica(shared, "0s"));
+      started.add("redis-sync", started.replica(shared, "100ms"));
       try (ClusterRedis down = new ClusterRedis()) { // killed once the replica has connected
-        started.add("redis-down", started.replica(down));
+        started.add("redis-down", started.replica(down, "0s"));
       }
       ClusterRedis paused = started.closing(new ClusterRedis());
-      started.add("redis-paused", started.replica(paused));
+      started.add("redis-paused", started.replica(paused, "0s"));
       paused.pause(Duration.ofDays(1));
       for (String name : new String[] {"redis-down", "redis-paused"}) {
         started.awaitFallback(name);
@@ -66,12 +68,16 @@ public final class ClusterEndToEndServers implements AutoCloseable {
     }
   }
 
-  /** A guarded replica sharing its buckets through {@code redis}; it must connect at start. */
-  private SampleServer replica(ClusterRedis redis) {
+  /**
+   * A guarded replica sharing its buckets through {@code redis}, synchronizing them every {@code
+   * sync} (0s: exact); it must connect at start.
+   */
+  private SampleServer replica(ClusterRedis redis, String sync) {
     Map<String, String> settings = EndToEndServers.guardedSettings();
     settings.put("fhirguard.cluster.redis-url", redis.url());
     settings.put("fhirguard.cluster.replicas", Integer.toString(REPLICAS));
     settings.put("fhirguard.cluster.required", "true");
+    settings.put("fhirguard.cluster.rate-limit-sync", sync);
     return SampleServer.start(EndToEndServers.HOST, 0, settings);
   }
 

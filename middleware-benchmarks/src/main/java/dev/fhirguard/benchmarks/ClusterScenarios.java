@@ -15,12 +15,14 @@ import java.util.Map;
 final class ClusterScenarios implements ScenarioSet {
 
   /** Every scenario, in the order a round runs them; each names the server it reads from. */
-  static final List<String> ALL = List.of("bare", "local", "redis", "redis-down", "redis-paused");
+  static final List<String> ALL =
+      List.of("bare", "local", "redis", "redis-sync", "redis-down", "redis-paused");
 
   private static final Map<String, String> WHAT = Map.of(
       "bare", "read, HAPI alone",
       "local", "read, fhirguard with its buckets in memory",
       "redis", "read, fhirguard sharing its buckets through Redis",
+      "redis-sync", "read, as redis with Bucket4j's delaying optimization (rate-limit-sync 100ms)",
       "redis-down", "read, fhirguard whose Redis was killed (fallback buckets)",
       "redis-paused", "read, fhirguard whose Redis answers nothing (breaker open)");
 
@@ -63,13 +65,18 @@ final class ClusterScenarios implements ScenarioSet {
 
   @Override
   public void checkServers() throws IOException {
-    for (String name : List.of("redis", "redis-down", "redis-paused")) {
+    for (String name : List.of("redis", "redis-sync", "redis-down", "redis-paused")) {
       boolean shared = ClusterEndToEndServers.shared(Probe.check(get(name)).head());
-      if (shared != name.equals("redis")) {
+      if (shared != sharesBuckets(name)) {
         throw new IllegalStateException(name + (shared
             ? " shares its buckets: its Redis answers again" : " decides from its fallback"));
       }
     }
+  }
+
+  /** Whether the replica {@code name} is meant to share its buckets (its Redis answers). */
+  static boolean sharesBuckets(String name) {
+    return name.equals("redis") || name.equals("redis-sync");
   }
 
   @Override
