@@ -15,16 +15,11 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.spi.ThrowableProxyUtil;
 import dev.fhirguard.FhirGuardConfigException;
 import dev.fhirguard.internal.config.ResolvedSettings;
-import dev.fhirguard.internal.outcome.ContainerErrors;
-import dev.fhirguard.internal.outcome.OutcomeRenderer;
 import dev.fhirguard.internal.outcome.ErrorHandler;
-import dev.fhirguard.internal.outcome.ErrorResponder;
-import dev.fhirguard.internal.outcome.ExceptionClassifier;
-import dev.fhirguard.internal.events.GuardEvents;
 import dev.fhirguard.internal.tracking.RequestIdentity;
 import dev.fhirguard.internal.tracking.RequestTracking;
 import dev.fhirguard.internal.config.ResolvedSettings;
-import dev.fhirguard.internal.outcome.RequiredHeaders;
+import dev.fhirguard.testing.ErrorHandlers;
 import dev.fhirguard.testing.IsolatedSettings;
 import dev.fhirguard.testing.LogCapture;
 import dev.fhirguard.testing.PlainServlet;
@@ -446,12 +441,7 @@ class MdcLoggingTest {
   @Test
   void container_error_answer_logs_with_the_id_and_restores_the_mdc() {
     ResolvedSettings settings = IsolatedSettings.of(Map.of());
-    OutcomeRenderer renderer = new OutcomeRenderer(settings);
-    RequestTracking tracking = new RequestTracking(settings);
-    RequiredHeaders required = new RequiredHeaders("fhir");
-    ErrorHandler errors = new ErrorHandler(ExceptionClassifier.BUILT_IN,
-        new ErrorResponder(renderer, tracking, required),
-        new ContainerErrors(renderer, tracking, required), GuardEvents.NONE);
+    ErrorHandler errors = ErrorHandlers.of(settings);
     Map<String, String> headers = Map.of(REQUEST_ID, "container-rid");
     MDC.put("requestId", "caller-rid");
     try {

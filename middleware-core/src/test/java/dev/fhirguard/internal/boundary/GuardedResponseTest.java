@@ -1,6 +1,5 @@
 package dev.fhirguard.internal.boundary;
 
-import dev.fhirguard.internal.outcome.RequiredHeaders;
 import dev.fhirguard.internal.outcome.HapiOutcomes;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -8,14 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.fhirguard.internal.config.ResolvedSettings;
-import dev.fhirguard.internal.events.GuardEvents;
-import dev.fhirguard.internal.outcome.ContainerErrors;
 import dev.fhirguard.internal.outcome.ErrorHandler;
-import dev.fhirguard.internal.outcome.ErrorResponder;
-import dev.fhirguard.internal.outcome.ExceptionClassifier;
-import dev.fhirguard.internal.outcome.OutcomeRenderer;
 import dev.fhirguard.internal.tracking.RequestIdentity;
-import dev.fhirguard.internal.tracking.RequestTracking;
+import dev.fhirguard.testing.ErrorHandlers;
 import dev.fhirguard.testing.IsolatedSettings;
 import jakarta.servlet.ServletOutputStream;
 import jakarta.servlet.WriteListener;
@@ -55,12 +49,7 @@ class GuardedResponseTest {
     RequestIdentity identity = new RequestIdentity(requestId, null);
     Map<String, Object> attributes = new HashMap<>(more);
     attributes.put(RequestIdentity.ATTRIBUTE, identity);
-    OutcomeRenderer renderer = new OutcomeRenderer(settings);
-    RequestTracking tracking = new RequestTracking(settings);
-    RequiredHeaders required = new RequiredHeaders("fhir");
-    ErrorHandler errors = new ErrorHandler(ExceptionClassifier.BUILT_IN,
-        new ErrorResponder(renderer, tracking, required),
-        new ContainerErrors(renderer, tracking, required), GuardEvents.NONE);
+    ErrorHandler errors = ErrorHandlers.of(settings);
     return new GuardedResponse(request(attributes), response.proxy(), errors, identity);
   }
 
