@@ -62,12 +62,11 @@ public final class FhirGuard implements AutoCloseable {
   private final Admission admission;
   private final BulkExport bulkExport;
   private final ClusterMode cluster;
-  private final GuardEvents events;
 
   private FhirGuard(Builder builder) {
     this.config = builder.config != null ? builder.config : FhirGuardConfig.load();
     ResolvedSettings settings = config.settings();
-    this.events = GuardEvents.of(builder.listeners);
+    GuardEvents events = GuardEvents.of(builder.listeners);
     this.renderer = new OutcomeRenderer(settings);
     this.tracking = new RequestTracking(settings);
     RequiredHeaders requiredHeaders = new RequiredHeaders(settings.get(AuthSettings.REALM));
@@ -329,14 +328,6 @@ public final class FhirGuard implements AutoCloseable {
 
   AccessControl accessControl() {
     return accessControl;
-  }
-
-  GuardEvents events() {
-    return events;
-  }
-
-  UpstreamRegistry upstreams() {
-    return upstreams;
   }
 
   /** Requests holding a slot of {@code fhirguard.overload.max-in-flight}; for tests. */

@@ -23,7 +23,9 @@ import java.io.IOException;
 public final class ErrorHandler {
 
   /** The stage of answers to exceptions and error statuses of the application (or HAPI). */
-  public static final String APPLICATION = "application";
+  private static final String APPLICATION = "application";
+  /** The stage of answers to errors the container raised outside the filter chain. */
+  private static final String CONTAINER = "container";
 
   private final ExceptionClassifier classifier;
   private final ErrorResponder responder;
@@ -155,13 +157,13 @@ public final class ErrorHandler {
     if (problem.cause() != null) {
       Failure failure = classifier.classify(problem.cause(), problem.method(), problem.query());
       FailureLog.log(problem.method(), problem.path(), failure, problem.cause(), false);
-      events.outcome(failure.status(), failure.code(), null, "container");
+      events.outcome(failure.status(), failure.code(), null, CONTAINER);
       return failure;
     }
     Failure failure = ContainerErrors.failureOfStatus(problem);
     FailureLog.answered(problem.unparsed() ? "(unparseable" : problem.method(),
         problem.unparsed() ? "request)" : problem.path(), failure);
-    events.outcome(failure.status(), failure.code(), null, "container");
+    events.outcome(failure.status(), failure.code(), null, CONTAINER);
     return failure;
   }
 

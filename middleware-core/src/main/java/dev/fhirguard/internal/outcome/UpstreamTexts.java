@@ -47,9 +47,4 @@ final class UpstreamTexts {
     }
     return reason + UNTIMED.getOrDefault(code, "");
   }
-
-  /** Whether {@code code} is one of the upstream entries of the catalog. */
-  static boolean isUpstreamCode(ErrorCode code) {
-    return SENTENCES.containsKey(code);
-  }
 }

@@ -30,7 +30,8 @@ public final class MdcScope implements AutoCloseable {
     }
   }
 
-  public static MdcScope open(String firstKey, String firstValue, String secondKey, String secondValue) {
+  public static MdcScope open(
+      String firstKey, String firstValue, String secondKey, String secondValue) {
     MdcScope scope = new MdcScope(null, firstKey, secondKey);
     put(firstKey, firstValue);
     put(secondKey, secondValue);
