@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -22,6 +21,7 @@ import org.slf4j.LoggerFactory;
 final class MaintenanceFile {
 
   static final Duration CHECK_INTERVAL = Duration.ofSeconds(1);
+  private static final long CHECK_INTERVAL_MILLIS = CHECK_INTERVAL.toMillis();
 
   private static final Logger LOG = LoggerFactory.getLogger(MaintenanceFile.class);
 
@@ -29,7 +29,7 @@ final class MaintenanceFile {
   private final Clock clock;
   private final Consumer<Boolean> onChange;
   private final ReentrantLock checking = new ReentrantLock();
-  private volatile Instant checkedAt;
+  private volatile long checkedAtMillis;
   private volatile boolean exists;
   private boolean failing;
 
@@ -38,17 +38,17 @@ final class MaintenanceFile {
     this.path = path;
     this.clock = clock;
     this.onChange = onChange;
-    checkedAt = clock.instant();
+    checkedAtMillis = clock.millis();
     exists = lookUp(false);
   }
 
   /** Whether the file exists, as of the last look-up (made now when the last is a second old). */
   boolean exists() {
-    Instant now = clock.instant();
+    long now = clock.millis();
     if (isDue(now) && checking.tryLock()) {
       try {
         if (isDue(now)) {
-          checkedAt = now;
+          checkedAtMillis = now;
           refresh();
         }
       } finally {
@@ -63,9 +63,9 @@ final class MaintenanceFile {
   }
 
   /** A second after the last look-up, or before it when the clock was set back. */
-  private boolean isDue(Instant now) {
-    Instant last = checkedAt;
-    return !now.isBefore(last.plus(CHECK_INTERVAL)) || now.isBefore(last);
+  private boolean isDue(long now) {
+    long last = checkedAtMillis;
+    return now - last >= CHECK_INTERVAL_MILLIS || now < last;
   }
 
   private void refresh() {

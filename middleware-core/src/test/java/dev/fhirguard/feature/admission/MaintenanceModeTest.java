@@ -176,6 +176,18 @@ class MaintenanceModeTest {
   }
 
   @Test
+  void a_clock_set_back_looks_the_file_up_at_the_next_request() throws IOException {
+    Path file = temp.resolve("maintenance");
+    start(Map.of("fhirguard.maintenance.file", file.toString()));
+    assertUp("/plain/text/200");
+
+    Files.createFile(file);
+    clock.advance(Duration.ofMillis(-1));
+
+    assertDown("/plain/text/200");
+  }
+
+  @Test
   void a_file_present_at_start_up_means_maintenance_from_the_first_request() throws IOException {
     Path file = Files.createFile(temp.resolve("maintenance"));
 

@@ -11,8 +11,12 @@ import dev.fhirguard.testing.IsolatedSettings;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -82,6 +86,46 @@ class CachingVerifierTest {
         IsolatedSettings.of(Map.of()), token -> client, CLOCK);
     cache.verify("token");
     assertEquals(0, cache.size());
+  }
+
+  @Test
+  void tokens_of_one_length_and_end_are_kept_apart_and_found_again_by_an_equal_string()
+      throws Exception {
+    AtomicInteger checks = new AtomicInteger();
+    TokenVerifier byPrefix = token -> {
+      checks.incrementAndGet();
+      return new VerifiedClient(token.substring(0, 5), null, List.of(),
+          CLOCK.instant().plus(Duration.ofHours(1)), Map.of());
+    };
+    CachingVerifier cache = (CachingVerifier) Verifiers.create(
+        IsolatedSettings.of(Map.of()), byPrefix, CLOCK);
+    String end = ".signature-" + "s".repeat(CachingVerifier.TokenKey.HASHED);
+    List<String> tokens = List.of("alpha" + end, "bravo" + end, "gamma" + end);
+    for (String token : tokens) {
+      cache.verify(token);
+    }
+
+    for (String token : tokens) {
+      assertEquals(token.substring(0, 5), cache.verify(new String(token.toCharArray())).clientId());
+    }
+    assertEquals(3, checks.get());
+    assertEquals(3, cache.size());
+  }
+
+  @Test
+  void random_tokens_between_a_fixed_prefix_and_suffix_get_distinct_hashes() {
+    Random random = new Random(42);
+    String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+    Set<Integer> hashes = new HashSet<>();
+    for (int i = 0; i < 1_000; i++) {
+      StringBuilder token = new StringBuilder("tenant-a.opaque-access-token.version-1.");
+      for (int c = 0; c < 64; c++) {
+        token.append(alphabet.charAt(random.nextInt(alphabet.length())));
+      }
+      token.append(".issued-by-the-authorization-server-v1");
+      hashes.add(new CachingVerifier.TokenKey(token.toString()).hashCode());
+    }
+    assertTrue(hashes.size() > 995, () -> hashes.size() + " hashes for 1000 tokens");
   }
 
   @Test
