@@ -3,16 +3,18 @@
 
 Install wrk:  apt-get install -y wrk   (Debian/Ubuntu; 4.1.0 here)
 Build:        mvn -B -q -DskipTests package -pl middleware-benchmarks -am
-Run:          middleware-benchmarks/scripts/external-load.py            (12 rounds of 5 s)
+Run:          middleware-benchmarks/scripts/external-load.py            (3 warm-up + 12 rounds of 5 s)
 Smoke check:  middleware-benchmarks/scripts/external-load.py --smoke    (1 round of 1 s)
 Two builds:   ... --jar after=target/benchmarks.jar --jar before=/elsewhere/benchmarks.jar
               (both server JVMs run all along; every round measures both, in rotated order,
               and prints each build's ratios and after/before per scenario)
+A feature's cost: ... --jar all=J --jar noauth=J --jvm "noauth=-Dfhirguard.auth.enabled=false"
+              (the same jar twice, one server JVM with a setting switched off)
 
 Starts EndToEndServers (bare, guarded and shedding sample servers in one JVM on 127.0.0.1) from
 the benchmarks jar, fetches the patient-reader and writer tokens from the guarded server's
 /auth/token before every round (tokens live 5 minutes), empties 127.0.0.1's bucket on the
-shedding server, then runs rounds of five scenarios, each `wrk -t1 -c8 -d5s` (the order rotated
+shedding server, then runs rounds of seven scenarios, each `wrk -t1 -c8 -d5s` (the order rotated
 every round):
 
   bare     GET /fhir/Patient/1 on the bare server (the reader's token, which it ignores)
@@ -20,13 +22,18 @@ every round):
   401      GET /fhir/Patient/1 on the guarded server, no token                    -> 401
   429      GET /fhir/Patient/1 on the shedding server, the writer's token         -> 429
   404      GET /no-such-path on the bare server: Jetty's own 404, the HTTP floor  -> 404
+  404-bearer  the same with the writer's token: the floor for the 429's request   -> 404
+  429-replayed  the shedding server's 429 written as constants by a servlet on the bare
+              server (same status, headers, body): the floor of a 429               -> 429
+  unmetered   as guarded, on the guarded server without its meters (not by default) -> 200
 
 Every response's status is counted (statuses.lua); a scenario's round with one wrong status or
 socket error is reported and its pairs of that round left out. With each round it records the
 load average (as `uptime` shows it) and the server JVM's CPU time (/proc/<pid>/stat, all
 threads) per request. At the end: per round and per pair the throughput ratios guarded/bare,
-429/404 and 401/404, as the median over the rounds with their range. Python 3 standard
-library only; exit status 1 if a round was left out or a pair has no valid round.
+429/404, 429/404-bearer, 429/429-replayed and 401/404, as the median over the rounds with their
+range. Python 3 standard library only; exit status 1 if a round was left out or a pair has no
+valid round.
 """
 import argparse
 import json
@@ -45,9 +52,12 @@ HOST = "127.0.0.1"
 READ = "/fhir/Patient/1"
 HERE = Path(__file__).resolve().parent
 MODULE = HERE.parent
-SCENARIOS = ["bare", "guarded", "401", "429", "404"]
-EXPECTED = {"bare": 200, "guarded": 200, "401": 401, "429": 429, "404": 404}
-PAIRS = [("guarded", "bare"), ("429", "404"), ("401", "404")]
+SCENARIOS = ["bare", "guarded", "401", "429", "404", "404-bearer", "429-replayed", "unmetered"]
+EXPECTED = {"bare": 200, "guarded": 200, "401": 401, "429": 429, "404": 404, "404-bearer": 404,
+            "429-replayed": 429, "unmetered": 200}
+DEFAULT_SCENARIOS = SCENARIOS[:7]
+PAIRS = [("guarded", "bare"), ("unmetered", "bare"), ("429", "404"), ("429", "404-bearer"),
+         ("429", "429-replayed"), ("401", "404")]
 TICKS = os.sysconf("SC_CLK_TCK")
 
 
@@ -57,13 +67,17 @@ def arguments():
                         help="a benchmarks jar holding EndToEndServers (default this module's); "
                              "repeat it to measure two builds in the same rounds")
     parser.add_argument("--rounds", type=int, default=12)
-    parser.add_argument("--warmup", type=int, default=2, help="rounds not counted")
+    parser.add_argument("--warmup", type=int, default=3,
+                        help="rounds not counted (HAPI's read is still compiling in the second)")
     parser.add_argument("--seconds", type=int, default=5)
     parser.add_argument("--threads", type=int, default=1)
     parser.add_argument("--connections", type=int, default=8)
     parser.add_argument("--server-jvm", default="-Xms1g -Xmx1g",
                         help="options of the servers' JVM (e.g. a JFR recording)")
-    parser.add_argument("--scenarios", default=",".join(SCENARIOS),
+    parser.add_argument("--jvm", action="append", default=[], metavar="NAME=OPTIONS",
+                        help="more options for one jar's server JVM, after --server-jvm (e.g. "
+                             "-Dfhirguard.auth.enabled=false: what a feature costs)")
+    parser.add_argument("--scenarios", default=",".join(DEFAULT_SCENARIOS),
                         help="a subset of " + ",".join(SCENARIOS))
     parser.add_argument("--json", help="also write every round to this file")
     parser.add_argument("--server-log",
@@ -72,6 +86,9 @@ def arguments():
     parser.add_argument("--jfr", metavar="PREFIX",
                         help="record JFR (settings=profile) in every server JVM over the counted "
                              "rounds, after the warm-up, to PREFIX-<name>.jfr")
+    parser.add_argument("--jfr-settings", default="profile",
+                        help="the recording's settings: a JDK name or a .jfc file (e.g. a copy of "
+                             "profile.jfc sampling every 1 ms)")
     parser.add_argument("--smoke", action="store_true",
                         help="one round of 1 s, no warm-up: checks that everything still works")
     args = parser.parse_args()
@@ -103,6 +120,9 @@ def start_servers(args, name, jar, workdir):
     log_file = args.server_log.replace("%s", name)
     log = open(log_file, "w")
     jvm = args.server_jvm.replace("%s", name)
+    for extra in args.jvm:
+        if extra.split("=", 1)[0] == name:
+            jvm += " " + extra.split("=", 1)[1]
     if args.jfr:
         jvm += " -XX:FlightRecorderOptions:stackdepth=256"
     command = ["java", *jvm.split(), "-cp", jar,
@@ -140,6 +160,8 @@ def targets(ports):
     """Each scenario's URL and headers, with tokens fetched now."""
     reader = "Bearer " + token(ports["guarded"], "patient-reader", "patient-reader-secret")
     writer = "Bearer " + token(ports["guarded"], "writer", "writer-secret")
+    # each server signs with its own key: the unmetered one verifies only its own tokens
+    own_reader = "Bearer " + token(ports["unmetered"], "patient-reader", "patient-reader-secret")
     accept = {"Accept": "application/fhir+json"}
     return {
         "bare": (f"http://{HOST}:{ports['bare']}{READ}", {**accept, "Authorization": reader}),
@@ -147,6 +169,12 @@ def targets(ports):
         "401": (f"http://{HOST}:{ports['guarded']}{READ}", accept),
         "429": (f"http://{HOST}:{ports['shedding']}{READ}", {**accept, "Authorization": writer}),
         "404": (f"http://{HOST}:{ports['bare']}/no-such-path", accept),
+        "404-bearer": (f"http://{HOST}:{ports['bare']}/no-such-path",
+                       {**accept, "Authorization": writer}),
+        "429-replayed": (f"http://{HOST}:{ports['bare']}/replayed-429",
+                         {**accept, "Authorization": writer}),
+        "unmetered": (f"http://{HOST}:{ports['unmetered']}{READ}",
+                      {**accept, "Authorization": own_reader}),
     }
 
 
@@ -201,7 +229,8 @@ def main():
                 servers[name] = start_servers(args, name, jar, Path(workdir) / name)
                 print(f"# {name} (pid {servers[name][0].pid}): "
                       + " ".join(f"{k}={v}" for k, v in servers[name][1].items()), flush=True)
-                drain(servers[name][1])
+                if "429" in args.scenarios:
+                    drain(servers[name][1])
             rounds = measure(args, servers)
         finally:
             for process, _ in servers.values():
@@ -224,9 +253,14 @@ def measure(args, servers):
     print("round  servers  scenario  requests  req/s     server CPU µs/req  load  statuses")
     sets = list(servers)
     for number in range(-args.warmup + 1, args.rounds + 1):
-        if number == 1 and args.jfr:
-            jfr(servers, "JFR.start", "settings=profile", "filename={prefix}-{name}.jfr",
-                prefix=os.path.abspath(args.jfr))
+        if args.jfr and number == -args.warmup + 1:
+            # the first recording of a JVM slows it for half a minute: a warm-up one takes that
+            jfr(servers, "JFR.start", "settings=" + args.jfr_settings, prefix=None,
+                recording="warm")
+        if args.jfr and number == 1:
+            jfr(servers, "JFR.start", "settings=" + args.jfr_settings,
+                "filename={prefix}-{name}.jfr", prefix=os.path.abspath(args.jfr))
+            jfr(servers, "JFR.stop", prefix=None, recording="warm")
         urls = {name: targets(ports) for name, (_, ports) in servers.items()}
         results = {name: {} for name in sets}
         for name in rotated(sets, number):
@@ -248,9 +282,9 @@ def measure(args, servers):
     return rounds
 
 
-def jfr(servers, command, *options, prefix):
+def jfr(servers, command, *options, prefix, recording="external-load"):
     for name, (process, _) in servers.items():
-        subprocess.run(["jcmd", str(process.pid), command, "name=external-load",
+        subprocess.run(["jcmd", str(process.pid), command, "name=" + recording,
                         *(o.format(prefix=prefix, name=name) for o in options)],
                        check=True, capture_output=True)
 
@@ -288,11 +322,12 @@ def report(args, name, rounds):
             continue
         print(f"{name} {top}/{bottom}: " + ", ".join(f"{x:.3f}" for x in ratios))
         print(f"{name} {top}/{bottom} median {spread(ratios)}")
-    if "guarded" in args.scenarios and "bare" in args.scenarios:
-        extra = [r["guarded"]["cpu_us"] - r["bare"]["cpu_us"] for r in rounds
-                 if valid("guarded", r["guarded"]) and valid("bare", r["bare"])]
-        if extra:
-            print(f"{name} server CPU µs/req guarded - bare: median {spread(extra, 0)}")
+    for top in ("guarded", "unmetered"):
+        if top in args.scenarios and "bare" in args.scenarios:
+            extra = [r[top]["cpu_us"] - r["bare"]["cpu_us"] for r in rounds
+                     if valid(top, r[top]) and valid("bare", r["bare"])]
+            if extra:
+                print(f"{name} server CPU µs/req {top} - bare: median {spread(extra, 0)}")
     return failed
 
 

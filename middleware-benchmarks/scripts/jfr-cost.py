@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Where a JFR recording of the end-to-end servers spends CPU and allocates, by owner.
 
-Usage: jfr-cost.py RECORDING.jfr [--top 25] [--pool PORT]
+Usage: jfr-cost.py RECORDING.jfr [--top 25] [--pool PORT] [--features [--cpu-us N]]
 
 --pool PORT keeps the samples of one server's Jetty threads (its pool is found by the port in
 its acceptor thread's name), for a recording of the three servers under load together.
@@ -14,9 +14,13 @@ Record with external-load.py, e.g.
 Each CPU sample (jdk.ExecutionSample) and allocation sample (jdk.ObjectAllocationSample, by
 its weight: the bytes it stands for) goes to the leaf-most frame of fhirguard
 (dev.fhirguard.*: that frame's class), HAPI (ca.uhn.fhir.*), Jetty (org.eclipse.jetty.*) or
-logback/slf4j; JDK and other library frames count for the caller that reached them. Prints
+logback/slf4j; JDK and other library frames count for the caller that reached them; Jetty's
+frames called straight from fhirguard's (a header set, an outcome written) count as
+"Jetty-for-fhirguard" of that fhirguard frame. Prints
 the share of each owner, fhirguard's classes one by one, and per thread group the bytes
 allocated over the recording (jdk.ThreadAllocationStatistics, first and last value).
+--features groups the CPU samples of fhirguard (and of Jetty for it) by feature; with
+--cpu-us N (external-load.py's server CPU per request) each share is also given in µs.
 """
 import argparse
 import collections
@@ -43,15 +47,67 @@ def pool_names(path):
 
 
 def owner(stack):
+    """The leaf-most owned frame's owner. Jetty's work called straight from a fhirguard frame (a
+    header set, an outcome written) is "Jetty-for-fhirguard <that frame>", unless that frame only
+    passes the call on: a wrapper of internal.boundary under HAPI's frames is HAPI's own write."""
+    jetty, wrapper = False, None
     for frame in (stack or {}).get("frames", []):
         method = frame["method"]
         cls = method["type"]["name"].replace("/", ".")
-        for prefix, name in OWNERS:
-            if cls.startswith(prefix):
-                if name:
-                    return name
-                return "fhirguard " + cls[len(prefix):].split("$")[0] + "." + method["name"]
-    return "JDK/other (no owner frame)"
+        name = next((label for prefix, label in OWNERS if cls.startswith(prefix)), False)
+        if name is False:
+            continue
+        if name == "Jetty":
+            jetty = True
+            continue
+        if name:
+            return "Jetty" if jetty else name
+        where = cls[len("dev.fhirguard."):].split("$")[0] + "." + method["name"]
+        if not jetty:
+            return "fhirguard " + where
+        if where.startswith("internal.boundary."):
+            wrapper = wrapper or where
+            continue
+        return "Jetty-for-fhirguard " + where
+    if wrapper:
+        return "Jetty-for-fhirguard " + wrapper
+    return "Jetty" if jetty else "JDK/other (no owner frame)"
+
+
+# fhirguard's classes by what they do (the package after dev.fhirguard.), for --features
+FEATURES = [("internal.auth.", "authentication and scopes"),
+            ("internal.limit.", "rate limits and their headers"),
+            ("internal.admission.", "maintenance and in-flight bounds"),
+            ("internal.tracking.", "request id, trace context, MDC"),
+            ("internal.boundary.", "request and response wrappers, error boundary"),
+            ("internal.pipeline.", "the stage walk"), ("internal.chain.", "the stage walk"),
+            ("internal.outcome.", "outcomes: format, template, failure log"),
+            ("internal.events.", "events and meters"), ("metrics.", "events and meters"),
+            ("internal.export.", "the export check"), ("internal.", "other internals"),
+            ("sample.", "the sample's own code"), ("demo.", "the sample's own code"),
+            ("", "fhirguard's public classes (filter, interceptor)")]
+
+
+def feature(key):
+    name = key[len("fhirguard "):]
+    return next(label for prefix, label in FEATURES if name.startswith(prefix))
+
+
+def features(title, counts, cpu_us):
+    """fhirguard's samples by feature; with --cpu-us, each share as µs of that CPU per request."""
+    total = sum(counts.values()) or 1
+    grouped = collections.Counter()
+    for key, value in counts.items():
+        if key.startswith("fhirguard "):
+            key = feature(key)
+        elif key.startswith("Jetty-for-fhirguard "):
+            key = "Jetty, for " + feature("fhirguard " + key.split(" ", 1)[1])
+        grouped[key] += value
+    print(f"## {title} by feature: {total:.0f}")
+    for key, value in grouped.most_common():
+        share = value / total
+        micros = f"{share * cpu_us:6.1f} µs" if cpu_us else ""
+        print(f"  {key:50} {100 * share:6.1f} % {micros}")
 
 
 def table(title, counts, top):
@@ -73,6 +129,11 @@ def main():
     parser.add_argument("recording")
     parser.add_argument("--top", type=int, default=25)
     parser.add_argument("--pool", help="the port of the server whose Jetty threads to keep")
+    parser.add_argument("--features", action="store_true",
+                        help="also fhirguard's CPU samples grouped by feature")
+    parser.add_argument("--cpu-us", type=float,
+                        help="the server CPU per request (external-load.py's figure), to turn "
+                             "shares into µs")
     parser.add_argument("--bytes-only", action="store_true",
                         help="only the bytes allocated by thread group (fast)")
     args = parser.parse_args()
@@ -94,6 +155,8 @@ def samples(args, keep):
         if keep(event["values"].get("sampledThread")):
             cpu[owner(event["values"]["stackTrace"])] += 1
     table("CPU samples", cpu, args.top)
+    if args.features:
+        features("CPU samples", cpu, args.cpu_us)
     allocated = collections.Counter()
     for event in events(args.recording, ["jdk.ObjectAllocationSample"]):
         values = event["values"]

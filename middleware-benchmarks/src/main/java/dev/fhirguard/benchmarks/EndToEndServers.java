@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -84,12 +85,15 @@ public final class EndToEndServers implements AutoCloseable {
   /**
    * The sample's {@link SampleApplication} with no fhirguard filter, interceptor or error handlers:
    * the guard is built only for the demo parts that call it (the backend's upstream calls, the
-   * export's answers, the maintenance switch), as in the guarded servers.
+   * export's answers, the maintenance switch), as in the guarded servers. It also serves {@link
+   * ReplayedRefusal}, the floor of a 429.
    */
   static SampleServer startBare(Map<String, String> settings) {
     return SampleServer.start(HOST, 0, (server, publicBase) -> {
       SampleApplication app = SampleApplication.create(publicBase, settings);
-      return app.handler(app.context(FhirGuard.create(app.config())));
+      ServletContextHandler context = app.context(FhirGuard.create(app.config()));
+      context.addServlet(new ServletHolder(new ReplayedRefusal()), ReplayedRefusal.PATH);
+      return app.handler(context);
     });
   }
 

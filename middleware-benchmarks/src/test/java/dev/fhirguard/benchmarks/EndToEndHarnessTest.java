@@ -5,8 +5,16 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpHeaders;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -63,6 +71,43 @@ class EndToEndHarnessTest {
     assertEquals(bare.bodyBytes(), guarded.bodyBytes());
     assertFalse(bare.head().contains("RateLimit"), bare.head());
     assertTrue(guarded.head().contains("X-RateLimit-Limit: 1000000000"), guarded.head());
+  }
+
+  @Test
+  void the_replayed_429_is_the_shedding_servers_429_but_for_its_id_date_and_seconds_left()
+      throws Exception {
+    HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    HttpResponse<String> refused = client.send(get(servers.ports().shedding(), "/fhir/Patient/1"),
+        HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> replayed = client.send(get(servers.ports().bare(), ReplayedRefusal.PATH),
+        HttpResponse.BodyHandlers.ofString());
+
+    assertEquals(429, refused.statusCode());
+    assertEquals(429, replayed.statusCode());
+    String id = refused.headers().firstValue("X-Request-ID").orElseThrow();
+    String replayedId = replayed.headers().firstValue("X-Request-ID").orElseThrow();
+    assertEquals(secondsLeftOut(refused.body()),
+        secondsLeftOut(replayed.body().replace(replayedId, id)));
+    assertEquals(secondsLeftOut(withoutIdAndDate(refused.headers()).toString()),
+        secondsLeftOut(withoutIdAndDate(replayed.headers()).toString()));
+  }
+
+  /** The seconds until the hour-long bucket refills, which the replayed 429 has at 3600. */
+  private static String secondsLeftOut(String text) {
+    return text.replaceAll("\\b3[56]\\d\\d\\b", "<seconds>");
+  }
+
+  private static HttpRequest get(int port, String path) {
+    return HttpRequest.newBuilder(URI.create("http://" + EndToEndServers.HOST + ":" + port + path))
+        .header("Accept", "application/fhir+json").build();
+  }
+
+  private static Map<String, List<String>> withoutIdAndDate(HttpHeaders headers) {
+    Map<String, List<String>> kept = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+    kept.putAll(headers.map());
+    kept.remove("X-Request-ID");
+    kept.remove("Date");
+    return kept;
   }
 
   @Test
